@@ -1,0 +1,49 @@
+"""Chunks: runs of whole sentences of one article, with stable content-derived ids."""
+
+from __future__ import annotations
+
+import hashlib
+
+from rag.models import Article, Chunk, Issue
+from rag.settings import Settings
+from rag.text import split_sentences
+
+
+def chunk_article(issue: Issue, article: Article, article_id: str, settings: Settings) -> list[Chunk]:
+    """Split an article into chunks of whole sentences, at most chunk_size characters (a longer single
+    sentence stands alone), each repeating up to chunk_overlap characters of the previous one's end."""
+    sentences: list[str] = []
+    if article.editor_note:
+        sentences.extend(split_sentences("编者按：" + article.editor_note))
+    for para in article.paragraphs:
+        sentences.extend(split_sentences(para))
+    groups: list[list[str]] = []
+    cur: list[str] = []
+    size = 0
+    for s in sentences:
+        if cur and size + len(s) > settings.chunk_size:
+            groups.append(cur)
+            carry: list[str] = []
+            carried = 0
+            for prev in reversed(cur):
+                if carried + len(prev) > settings.chunk_overlap:
+                    break
+                carry.insert(0, prev)
+                carried += len(prev)
+            cur, size = carry, carried
+        cur.append(s)
+        size += len(s)
+    if cur:
+        groups.append(cur)
+    title = article.full_title
+    chunks = []
+    for seq, g in enumerate(groups):
+        text = "".join(g)
+        embed_text = f"{title}\n{text}"
+        cid = hashlib.sha256(f"{issue.total_no}|{issue.date}|{embed_text}".encode()).hexdigest()[:24]
+        chunks.append(Chunk(
+            id=cid, article_id=article_id, seq=seq, text=text, embed_text=embed_text, total_no=issue.total_no,
+            issue_no=issue.issue_no, year=issue.year, date=issue.date, page=article.page,
+            page_inferred=article.page_inferred, title=title, department=article.department, author=article.author,
+        ))
+    return chunks

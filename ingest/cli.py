@@ -1,0 +1,140 @@
+"""The ingest command line: the only place in ingest/ that words errors for people."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from rag import catalog
+from rag.archive import Archive
+from rag.errors import RagError
+from rag.settings import load_settings
+
+from .parse import IssueMeta
+from .pipeline import IngestResult, Progress, ingest_paths, rebuild_vectors, remove_issue, remove_orphans
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m ingest", description="把院报（txt 或 pdf）导入档案 / ingest newspaper issues")
+    p.add_argument("paths", nargs="*", type=Path, help="文件或文件夹 / files or folders (.txt, .pdf)")
+    p.add_argument("--replace", action="store_true", help="整期替换已有的同一期 / replace an issue that changed")
+    p.add_argument("--list", action="store_true", help="列出档案 / list the catalog")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出 / JSON output")
+    p.add_argument("--remove", type=int, metavar="TOTAL_NO", help="删除一期（总期号）/ remove an issue by 总第M期")
+    p.add_argument("--rebuild", action="store_true", help="用当前嵌入模型重建向量索引 / re-embed with the configured model")
+    p.add_argument("--issue-no", type=int, help="无报头时指定期号 / 第N期 for a file without masthead")
+    p.add_argument("--total-no", type=int, help="无报头时指定总期号 / 总第M期")
+    p.add_argument("--date", help="无报头时指定日期 YYYY-MM-DD / issue date")
+    p.add_argument("--if-empty", action="store_true", help="档案已有内容时跳过 / only ingest into an empty archive")
+    p.add_argument("--quiet", action="store_true", help="不显示进度条 / no progress bar")
+    return p
+
+
+def _tqdm_progress(quiet: bool) -> Callable[[str, int], Progress] | None:
+    if quiet:
+        return None
+
+    def start(label: str, total: int) -> Progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc=label, unit="块", file=sys.stderr, dynamic_ncols=True, mininterval=0.2)
+
+        def tick(step: int, done: int) -> None:
+            bar.update(step)
+            if done >= total:
+                bar.close()
+
+        return tick
+
+    return start
+
+
+def catalog_json(archive: Archive) -> list[dict[str, object]]:
+    """The (contract) listing: issues with their articles in reading order."""
+    out = []
+    conn = archive.conn
+    for iss in catalog.list_issues(conn):
+        out.append({
+            "issue_no": iss.issue_no, "total_no": iss.total_no, "date": iss.date, "year": iss.year,
+            "source": iss.source, "publication": iss.publication, "weekday": iss.weekday,
+            "editors": {role: list(names) for role, names in iss.editors}, "kind": iss.kind,
+            "articles": [
+                {"page": a.page, "page_inferred": a.page_inferred, "title": a.title, "subtitle": a.subtitle,
+                 "department": a.department, "author": a.author, "chars": a.chars, "id": a.id}
+                for a in catalog.list_articles(conn, iss.total_no)
+            ],
+        })
+    return out
+
+
+def _summary(results: list[IngestResult], seconds: float) -> str:
+    status_zh = {"added": "新增", "replaced": "替换", "unchanged": "未变", "error": "失败"}
+    rows = [("文件 file", "期 issue", "状态 status", "文章", "分块", "新嵌入", "秒")]
+    for r in results:
+        rows.append((Path(r.path).name, r.label or "-", f"{status_zh[r.status]} {r.status}", str(r.articles),
+                     str(r.chunks), str(r.embedded), f"{r.seconds:.1f}"))
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append(f"共 {len(results)} 个文件，用时 {seconds:.1f} 秒 / {len(results)} files in {seconds:.1f} s")
+    return "\n".join(lines)
+
+
+def _width(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ingest CLI; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        # Ingest is a batch job: it may use every core, unlike a question, which keeps to one thread.
+        archive = Archive(settings.with_(embed_threads=settings.ingest_threads))
+        if args.list:
+            listing = catalog_json(archive)
+            if args.json:
+                print(json.dumps(listing, ensure_ascii=False, indent=2))
+            else:
+                for iss in listing:
+                    print(f"{iss['date']}  第{iss['issue_no']}期（总第{iss['total_no']}期）  {iss['source']}")
+                    for a in iss["articles"]:  # type: ignore[union-attr]
+                        flag = "（推断）" if a["page_inferred"] else ""
+                        print(f"    第{a['page']}版{flag}  {a['title']}  （{a['department']} {a['author']}）")
+            return 0
+        if args.remove is not None:
+            if not remove_issue(archive, args.remove):
+                print(f"档案中没有总第{args.remove}期 / issue {args.remove} is not in the archive", file=sys.stderr)
+                return 1
+            print(f"已删除总第{args.remove}期 / removed issue {args.remove}")
+            return 0
+        if args.rebuild:
+            n = rebuild_vectors(archive, _tqdm_progress(args.quiet))
+            print(f"已用 {archive.settings.embed_model} 重建 {n} 个分块的向量 / re-embedded {n} chunks")
+            return 0
+        if not args.paths:
+            print("请给出要导入的文件或文件夹 / give files or folders to ingest (see --help)", file=sys.stderr)
+            return 2
+        if args.if_empty and catalog.counts(archive.conn)["issues"] > 0:
+            print("档案已有内容，跳过导入 / the archive is not empty: nothing to do")
+            return 0
+        remove_orphans(archive)
+        meta = IssueMeta(issue_no=args.issue_no, total_no=args.total_no, date=args.date)
+        started = time.perf_counter()
+        results = ingest_paths(archive, args.paths, meta, args.replace, _tqdm_progress(args.quiet))
+        if not results:
+            print(f"没有找到 .txt 或 .pdf 文件 / no .txt or .pdf file in {', '.join(map(str, args.paths))}",
+                  file=sys.stderr)
+            return 1
+        print(_summary(results, time.perf_counter() - started))
+        for r in results:
+            if r.status == "error":
+                print(r.error, file=sys.stderr)
+        return 1 if any(r.status == "error" for r in results) else 0
+    except RagError as exc:
+        print(exc.user_message(), file=sys.stderr)
+        return 1

@@ -1,0 +1,187 @@
+"""Ingest: parse → chunk → embed what is new → commit the catalog in one transaction → drop orphans.
+
+The catalog is the truth. Vectors are written first (content-addressed, so a retry re-uses them); the
+issue only exists once its single SQLite transaction commits. A process killed at any point therefore
+leaves the archive exactly as it was; vectors it left behind are orphans, removed by the next run.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from rag import catalog
+from rag.archive import Archive, lexicon_hash
+from rag.errors import IssueConflictError, IssueParseError, RagError
+from rag.models import Article, Chunk, Issue
+from rag.store import drop_collection
+from rag.text import Tokenizer
+
+from .chunk import chunk_article
+from .lexicon import build_lexicon
+from .parse import IssueMeta, parse_file
+
+Progress = Callable[[int, int], None]
+SUFFIXES = (".txt", ".pdf")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What happened to one file."""
+
+    path: str
+    status: str  # added | replaced | unchanged | error
+    label: str = ""
+    total_no: int | None = None
+    articles: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    error: str = ""
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """Files named, and the .txt/.pdf files inside folders named, in name order."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+def ingest_paths(
+    archive: Archive, paths: list[Path], meta: IssueMeta = IssueMeta(), replace: bool = False,
+    progress: Callable[[str, int], Progress] | None = None,
+) -> list[IngestResult]:
+    """Ingest every file; one bad file is reported and does not stop the others."""
+    results = []
+    for path in collect_files(paths):
+        started = time.perf_counter()
+        try:
+            res = ingest_file(archive, path, meta, replace, progress)
+        except RagError as exc:
+            res = IngestResult(str(path), "error", error=exc.user_message())
+        results.append(IngestResult(**{**res.__dict__, "seconds": time.perf_counter() - started}))
+    return results
+
+
+def ingest_file(
+    archive: Archive, path: Path, meta: IssueMeta = IssueMeta(), replace: bool = False,
+    progress: Callable[[str, int], Progress] | None = None,
+) -> IngestResult:
+    """Ingest one issue file (idempotent; a changed issue needs replace=True)."""
+    issue = parse_file(path, meta)
+    return ingest_issue(archive, issue, str(path), replace, progress)
+
+
+def ingest_issue(
+    archive: Archive, issue: Issue, path: str, replace: bool = False,
+    progress: Callable[[str, int], Progress] | None = None,
+) -> IngestResult:
+    """Put a parsed issue into the archive."""
+    conn = archive.conn
+    existing = catalog.issue_row(conn, issue.total_no)
+    if existing is not None and existing.content_key == issue.content_key():
+        return IngestResult(path, "unchanged", issue.label, issue.total_no, len(issue.articles))
+    if existing is not None and not replace:
+        raise IssueConflictError(
+            f"{path}: issue 总第{issue.total_no}期 is already in the archive (from {existing.source}) with different "
+            "content; pass --replace to replace it entirely",
+            f"总第{issue.total_no}期已在档案中（来自 {existing.source}）且内容不同；如需整期替换请加 --replace",
+        )
+    if not issue.articles:
+        raise IssueParseError(f"{path}: no article found", f"未找到任何文章：{path}")
+
+    per_article: list[tuple[str, Article, list[Chunk]]] = []
+    for seq, art in enumerate(issue.articles):
+        aid = catalog.article_id(issue.total_no, seq, art)
+        per_article.append((aid, art, chunk_article(issue, art, aid, archive.settings)))
+    chunks = [c for _, _, cs in per_article for c in cs]
+    embedded = embed_chunks(archive, chunks, progress)
+
+    with catalog.transaction(conn):
+        if existing is not None:
+            catalog.delete_issue(conn, issue.total_no)
+        catalog.insert_issue(conn, issue, per_article)
+        refresh_keyword_index(archive, [(c.id, c.embed_text) for c in chunks])
+    remove_orphans(archive)
+    status = "replaced" if existing is not None else "added"
+    return IngestResult(path, status, issue.label, issue.total_no, len(issue.articles), len(chunks), embedded)
+
+
+def embed_chunks(archive: Archive, chunks: list[Chunk], progress: Callable[[str, int], Progress] | None) -> int:
+    """Embed the chunks the vector store does not have yet; returns how many were embedded."""
+    store = archive.store(create=True)
+    have = store.existing([c.id for c in chunks])
+    todo = [c for c in chunks if c.id not in have]
+    tick = progress("嵌入 embedding", len(todo)) if progress and todo else None
+    batch = archive.settings.embed_batch
+    for start in range(0, len(todo), batch):
+        part = todo[start: start + batch]
+        vectors = archive.embeddings.embed_documents([c.embed_text for c in part])
+        metas = [catalog.vector_metadata(c.total_no, c.page, c.department, c.date, c.article_id) for c in part]
+        store.add([c.id for c in part], vectors, metas)
+        if tick:
+            tick(len(part), start + len(part))
+    return len(todo)
+
+
+def refresh_keyword_index(archive: Archive, new_chunks: list[tuple[str, str]]) -> None:
+    """Rebuild the archive dictionary; tokenize the new chunks, or every chunk if the dictionary changed
+    (inside the caller's transaction)."""
+    conn = archive.conn
+    words = build_lexicon(catalog.list_articles(conn))
+    new_hash = lexicon_hash(words)
+    old_hash = catalog.get_meta(conn, "lexicon_hash")
+    tok = Tokenizer(words.keys(), archive.settings.cache_dir)
+    if new_hash != old_hash:
+        catalog.replace_lexicon(conn, words)
+        catalog.set_meta(conn, "lexicon_hash", new_hash)
+        rows = catalog.texts_for_tokenizing(conn)
+        conn.execute("DELETE FROM chunk_fts")
+    else:
+        rows = new_chunks
+    catalog.index_tokens(conn, [(cid, tok.tokens(text)) for cid, text in rows])
+
+
+def remove_orphans(archive: Archive) -> int:
+    """Delete vectors whose chunk the catalog does not list (left by a replaced issue or a killed run)."""
+    store = archive.store(create=False)
+    if not store.ready:
+        return 0
+    orphans = sorted(store.all_ids() - catalog.all_chunk_ids(archive.conn))
+    store.delete(orphans)
+    return len(orphans)
+
+
+def remove_issue(archive: Archive, total_no: int) -> bool:
+    """Remove one issue (by 总第M期) from the archive; False if it was not there."""
+    conn = archive.conn
+    if catalog.issue_row(conn, total_no) is None:
+        return False
+    with catalog.transaction(conn):
+        catalog.delete_issue(conn, total_no)
+        refresh_keyword_index(archive, [])
+    remove_orphans(archive)
+    return True
+
+
+def rebuild_vectors(archive: Archive, progress: Callable[[str, int], Progress] | None = None) -> int:
+    """Re-embed every chunk with the configured model into a fresh collection."""
+    drop_collection(archive.settings)
+    archive.forget_store()
+    rows = catalog.all_chunks_for_embedding(archive.conn)
+    store = archive.store(create=True)
+    tick = progress("重建 rebuilding", len(rows)) if progress and rows else None
+    batch = archive.settings.embed_batch
+    for start in range(0, len(rows), batch):
+        part = rows[start: start + batch]
+        vectors = archive.embeddings.embed_documents([t for _, t, _ in part])
+        store.add([i for i, _, _ in part], vectors, [m for _, _, m in part])
+        if tick:
+            tick(len(part), start + len(part))
+    return len(rows)

@@ -1,0 +1,84 @@
+"""A handle on one data directory: the catalog, the vector store, the embedding model and the archive's
+tokenizer, each opened on first use."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+
+from langchain_core.embeddings import Embeddings
+
+from . import catalog
+from .embeddings import get_embeddings, model_id
+from .errors import IndexNotBuiltError
+from .settings import Settings, prepare_offline_environment
+from .store import VectorStore
+from .text import Tokenizer
+
+
+def lexicon_hash(words: dict[str, str] | list[tuple[str, str]]) -> str:
+    """Fingerprint of a dictionary: when it changes, the keyword index is tokenized again."""
+    items = sorted(words.items()) if isinstance(words, dict) else sorted(words)
+    return hashlib.sha256(repr(items).encode()).hexdigest()[:16]
+
+
+class Archive:
+    """Everything under one data directory."""
+
+    def __init__(self, settings: Settings, embeddings: Embeddings | None = None) -> None:
+        prepare_offline_environment(settings)
+        self.settings = settings
+        self._embeddings = embeddings
+        self._conn: sqlite3.Connection | None = None
+        self._store: VectorStore | None = None
+        self._tokenizer: tuple[str, Tokenizer] | None = None
+        self._lock = threading.RLock()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The catalog connection."""
+        with self._lock:
+            if self._conn is None:
+                self._conn = catalog.connect(self.settings.catalog_path)
+            return self._conn
+
+    @property
+    def embeddings(self) -> Embeddings:
+        """The configured embedding model (loaded on first embed)."""
+        if self._embeddings is None:
+            self._embeddings = get_embeddings(self.settings)
+        return self._embeddings
+
+    def store(self, create: bool = False) -> VectorStore:
+        """The vector collection, checked against the configured model."""
+        with self._lock:
+            if self._store is None or (create and not self._store.ready):
+                self._store = VectorStore(self.settings, model_id(self.embeddings), create=create)
+            return self._store
+
+    def forget_store(self) -> None:
+        """Drop the handle on the collection (after it was deleted for a rebuild)."""
+        with self._lock:
+            self._store = None
+
+    def tokenizer(self) -> Tokenizer:
+        """jieba with the archive's current dictionary."""
+        with self._lock:
+            current = catalog.get_meta(self.conn, "lexicon_hash") or ""
+            if self._tokenizer is None or self._tokenizer[0] != current:
+                words = [w for w, _ in catalog.lexicon(self.conn)]
+                self._tokenizer = (current, Tokenizer(words, self.settings.cache_dir))
+            return self._tokenizer[1]
+
+    def require_index(self) -> None:
+        """Raise IndexNotBuiltError when no issue has been ingested."""
+        if catalog.counts(self.conn)["chunks"] == 0:
+            raise IndexNotBuiltError("the archive is empty: run `python -m ingest archive/` first")
+
+    def close(self) -> None:
+        """Close the catalog connection."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None

@@ -1,0 +1,105 @@
+"""Chroma, in one place: the collection of chunk embeddings, its model id, filtered similarity search.
+The catalog is the truth; vectors whose chunk the catalog does not list are orphans and are removed."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import ModelMismatchError
+from .settings import Settings
+
+COLLECTION = "chunks"
+_clients: dict[str, Any] = {}
+_lock = threading.Lock()
+
+
+def _client(path: Path) -> Any:
+    with _lock:
+        key = str(path)
+        if key not in _clients:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            path.mkdir(parents=True, exist_ok=True)
+            _clients[key] = chromadb.PersistentClient(
+                path=key, settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+            )
+        return _clients[key]
+
+
+class VectorStore:
+    """The chunk collection; created with the embedding model's id and refusing any other model."""
+
+    def __init__(self, settings: Settings, model_id: str, create: bool = True) -> None:
+        self.model_id = model_id
+        self.path = settings.chroma_dir
+        client = _client(self.path)
+        names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+        if COLLECTION not in names and not create:
+            self._col = None
+            return
+        # embedding_function=None: we always pass vectors, and Chroma must never load its default model.
+        self._col = client.get_or_create_collection(
+            COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine", "embed_model": model_id}
+        )
+        stored = (self._col.metadata or {}).get("embed_model")
+        if stored != model_id:
+            raise ModelMismatchError(
+                f"the vector index was built with {stored!r} but the configured model is {model_id!r}; "
+                "run `python -m ingest --rebuild` to re-embed the archive, or set YBQA_EMBED_MODEL back",
+                f"向量索引由 {stored} 建立，当前模型为 {model_id}；请运行 python -m ingest --rebuild 重建，或改回原模型",
+            )
+
+    @property
+    def ready(self) -> bool:
+        """True when the collection exists."""
+        return self._col is not None
+
+    def count(self) -> int:
+        """Number of vectors stored."""
+        return self._col.count() if self._col is not None else 0
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        """Which of these ids already have a vector (re-embedding unchanged text is skipped)."""
+        if self._col is None or not ids:
+            return set()
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            found.update(self._col.get(ids=list(ids[start: start + 500]), include=[])["ids"])
+        return found
+
+    def add(self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[dict[str, Any]]) -> None:
+        """Store vectors (upsert: a retried batch is harmless)."""
+        if self._col is None or not ids:
+            return
+        self._col.upsert(ids=list(ids), embeddings=[list(v) for v in vectors], metadatas=list(metadatas))
+
+    def all_ids(self) -> set[str]:
+        """Every id stored."""
+        if self._col is None:
+            return set()
+        return set(self._col.get(include=[])["ids"])
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Remove vectors."""
+        if self._col is None or not ids:
+            return
+        for start in range(0, len(ids), 500):
+            self._col.delete(ids=list(ids[start: start + 500]))
+
+    def query(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """(id, cosine similarity) of the k nearest vectors passing the filter."""
+        if self._col is None or self._col.count() == 0:
+            return []
+        res = self._col.query(query_embeddings=[list(vector)], n_results=k, where=where or None, include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+
+def drop_collection(settings: Settings) -> None:
+    """Delete the whole collection (before a rebuild with another model)."""
+    client = _client(settings.chroma_dir)
+    names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+    if COLLECTION in names:
+        client.delete_collection(COLLECTION)

@@ -1,0 +1,121 @@
+"""Chinese text handling shared by ingest and retrieval: normalisation, sentences, jieba tokens."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+_SENTENCE = re.compile(r"[^。！？!?；;…]*(?:[。！？!?；;]+|…+|$)[”’」』）)]*")
+_LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/+][A-Za-z0-9]+)*")
+_PUNCT_ONLY = re.compile(r"^[\W_]+$")
+_SPACES = re.compile(r"\s+")
+_CN_NUM = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
+
+# Words that carry no meaning for keyword search: question words and particles.
+STOPWORDS = frozenset(
+    """的 了 是 在 和 与 及 或 也 都 而 并 被 把 对 为 以 于 从 由 向 将 这 那 其 之 个 位 名 项 次 吗 呢 吧 啊 呀 么
+    什么 哪个 哪些 哪位 哪里 哪儿 哪 谁 何时 何 几 多少 怎么 怎样 如何 为什么 是否 有没有 是不是 请问 一下 了吗 是谁
+    有 有哪些 哪一 哪一个 哪一年 哪天 哪年 时候 什么时候 多久 多长 第几 我院 院报 报道 提到 文章 中 里 上 请 告诉 我 你 他 她
+    它 们 我们 他们 这个 那个 这些 那些 一 二 上面 期间 进行 开展 一个""".split()
+)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified Chinese (opencc), loaded on first use."""
+    return _opencc().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _opencc():  # type: ignore[no-untyped-def]
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def cn_numerals_to_digits(text: str) -> str:
+    """二十分钟 → 20分钟, 两例 → 2例 (numbers only; words such as 一起 are left alone)."""
+    import cn2an
+
+    def repl(m: re.Match[str]) -> str:
+        s = m.group(0)
+        if len(s) == 1 and s in "一两":
+            nxt = text[m.end(): m.end() + 1]
+            if nxt not in "个名例位次年月日天人项岁台件根分小周期批" or not nxt:
+                return s
+        try:
+            return str(cn2an.cn2an(s.replace("两", "二").replace("〇", "零"), "smart"))
+        except (ValueError, KeyError):
+            return s
+
+    return _CN_NUM.sub(repl, text)
+
+
+def normalize(text: str, numerals: bool = True) -> str:
+    """The form text is compared in: NFKC width, lower case, simplified, digits for numerals, no spaces."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        text = to_simplified(text)
+    if numerals:
+        text = cn_numerals_to_digits(text)
+    return _SPACES.sub("", text)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Whole sentences of a paragraph, closing punctuation and quotes kept."""
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def latin_terms(text: str) -> list[str]:
+    """Latin-script terms such as Endo-PLIF, ILD, HPV/TCT (2+ characters)."""
+    return [t for t in _LATIN_TERM.findall(text) if len(t) >= 2]
+
+
+class Tokenizer:
+    """jieba with the archive's own dictionary (departments, people, procedure names), case-insensitive."""
+
+    def __init__(self, words: Iterable[str] = (), cache_dir: Path | None = None) -> None:
+        import jieba
+
+        self._jieba = jieba.Tokenizer()
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            self._jieba.tmp_dir = str(cache_dir)
+            self._jieba.cache_file = str(cache_dir / "jieba.cache")
+        self._lock = threading.Lock()
+        self._words = sorted({w.lower() for w in words if w and len(w) >= 2})
+        self._ready = False
+
+    def _init(self) -> None:
+        with self._lock:
+            if self._ready:
+                return
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            self._jieba.initialize()
+            for w in self._words:
+                self._jieba.add_word(w, freq=max(2000, 400 * len(w)))
+            self._ready = True
+
+    def tokens(self, text: str) -> list[str]:
+        """Search tokens of the text: words and their sub-words, without punctuation or stopwords."""
+        self._init()
+        norm = normalize(text)
+        out = []
+        for tok in self._jieba.cut_for_search(norm, HMM=True):
+            tok = tok.strip()
+            if not tok or _PUNCT_ONLY.match(tok) or tok in STOPWORDS:
+                continue
+            out.append(tok)
+        return out
+
+    def words(self, text: str) -> list[str]:
+        """Plain segmentation (no sub-words), for answer extraction."""
+        self._init()
+        return [t for t in self._jieba.cut(text, HMM=True) if t.strip()]
