@@ -12,11 +12,14 @@ from rag.text import split_sentences
 def chunk_article(issue: Issue, article: Article, article_id: str, settings: Settings) -> list[Chunk]:
     """Split an article into chunks of whole sentences, at most chunk_size characters (a longer single
     sentence stands alone), each repeating up to chunk_overlap characters of the previous one's end."""
+    # A paragraph's last sentence carries the line break, so that a heading stays its own sentence.
     sentences: list[str] = []
-    if article.editor_note:
-        sentences.extend(split_sentences("编者按：" + article.editor_note))
-    for para in article.paragraphs:
-        sentences.extend(split_sentences(para))
+    paras = (["编者按：" + article.editor_note] if article.editor_note else []) + list(article.paragraphs)
+    for para in paras:
+        parts = split_sentences(para)
+        if parts:
+            parts[-1] += "\n"
+        sentences.extend(parts)
     groups: list[list[str]] = []
     cur: list[str] = []
     size = 0
@@ -38,7 +41,7 @@ def chunk_article(issue: Issue, article: Article, article_id: str, settings: Set
     title = article.full_title
     chunks = []
     for seq, g in enumerate(groups):
-        text = "".join(g)
+        text = "".join(g).strip()
         embed_text = f"{title}\n{text}"
         cid = hashlib.sha256(f"{issue.total_no}|{issue.date}|{embed_text}".encode()).hexdigest()[:24]
         chunks.append(Chunk(

@@ -85,9 +85,11 @@ def ingest_issue(
     """Put a parsed issue into the archive."""
     conn = archive.conn
     existing = catalog.issue_row(conn, issue.total_no)
-    if existing is not None and existing.content_key == issue.content_key():
+    key = f"{issue.content_key()}|{chunking_signature(archive)}"
+    if existing is not None and existing.content_key == key:
         return IngestResult(path, "unchanged", issue.label, issue.total_no, len(issue.articles))
-    if existing is not None and not replace:
+    same_text = existing is not None and existing.content_key.split("|")[0] == issue.content_key()
+    if existing is not None and not replace and not same_text:
         raise IssueConflictError(
             f"{path}: issue 总第{issue.total_no}期 is already in the archive (from {existing.source}) with different "
             "content; pass --replace to replace it entirely",
@@ -106,11 +108,19 @@ def ingest_issue(
     with catalog.transaction(conn):
         if existing is not None:
             catalog.delete_issue(conn, issue.total_no)
-        catalog.insert_issue(conn, issue, per_article)
+        catalog.insert_issue(conn, issue, per_article, key)
         refresh_keyword_index(archive, [(c.id, c.embed_text) for c in chunks])
     remove_orphans(archive)
     status = "replaced" if existing is not None else "added"
     return IngestResult(path, status, issue.label, issue.total_no, len(issue.articles), len(chunks), embedded)
+
+
+CHUNKER_VERSION = 2
+
+
+def chunking_signature(archive: Archive) -> str:
+    """What, besides the issue's text, decides its chunks: a change re-chunks the issue on the next ingest."""
+    return f"chunker{CHUNKER_VERSION}:{archive.settings.chunk_size}:{archive.settings.chunk_overlap}"
 
 
 def embed_chunks(archive: Archive, chunks: list[Chunk], progress: Callable[[str, int], Progress] | None) -> int:

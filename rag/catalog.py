@@ -229,14 +229,16 @@ def vector_metadata(total_no: int, page: int, department: str, date: str, articl
             "date_int": int(date.replace("-", "")), "article_id": article_id_}
 
 
-def insert_issue(conn: sqlite3.Connection, issue: Issue, chunks_by_article: list[tuple[str, Article, list[Chunk]]]) -> None:
+def insert_issue(
+    conn: sqlite3.Connection, issue: Issue, chunks_by_article: list[tuple[str, Article, list[Chunk]]], content_key: str,
+) -> None:
     """Write one issue with its pages, articles and chunks (inside the caller's transaction)."""
     conn.execute(
         "INSERT INTO issues(total_no, issue_no, year, date, publication, weekday, lunar, editors, source, "
         "source_sha256, content_key, kind, page_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (issue.total_no, issue.issue_no, issue.year, issue.date, issue.publication, issue.weekday, issue.lunar,
          json.dumps([[r, list(n)] for r, n in issue.editors], ensure_ascii=False), issue.source,
-         issue.source_sha256, issue.content_key(), issue.kind, len(issue.pages)),
+         issue.source_sha256, content_key, issue.kind, len(issue.pages)),
     )
     for page in issue.pages:
         conn.execute("INSERT INTO pages(total_no, page, inferred) VALUES (?,?,?)",

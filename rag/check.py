@@ -1,0 +1,104 @@
+"""Claim check for journalists: supported / contradicted / not found, with quotes and citations.
+Contradicted means the archive states the same fact with a different number, date or name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import catalog
+from .archive import Archive
+from .extract import departments, persons
+from .evidence import Scored, coverage, question_weights, score_sentences
+from .models import ABSTAIN_TEXT, Answer, Citation, Filters
+from .retrieve import Retrieved, retrieve
+from .text import cn_numerals_to_digits, normalize, to_simplified
+
+SUPPORT_THRESHOLD = 0.6
+_QTY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(年|月|日|岁|名|例|根|天|次|项|家|所|位|台|件|条|种|周|人|篇|届|期|"
+                  r"分钟|小时|个月|个|毫米|厘米|毫升|ml|%|％)")
+_CLAUSE = re.compile(r"[^，,；;。！？!?]+")
+VERDICT_ZH = {"supported": "属实", "contradicted": "与档案不符", "not_found": "档案中未找到"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict on a claim, with the quotes that decide it."""
+
+    claim: str
+    verdict: str  # supported | contradicted | not_found
+    citations: tuple[Citation, ...]
+    explanation: str
+    confidence: float
+
+    def to_json(self) -> dict[str, object]:
+        """Plain JSON."""
+        return {"claim": self.claim, "verdict": self.verdict, "verdict_zh": VERDICT_ZH[self.verdict],
+                "explanation": self.explanation, "confidence": round(self.confidence, 4),
+                "citations": [c.to_json() for c in self.citations]}
+
+
+def _quantities(text: str) -> list[tuple[str, str]]:
+    norm = cn_numerals_to_digits(text)
+    return [(m.group(1), m.group(2)) for m in _QTY.finditer(norm)]
+
+
+def check_claim(archive: Archive, claim: str, filters: Filters = Filters()) -> Verdict:
+    """Check a claim against the archive."""
+    from .answer import validate_question
+
+    claim = to_simplified(validate_question(claim, archive.settings.max_question_chars))
+    archive.require_index()
+    return _judge(archive, claim, retrieve(archive, claim, filters))
+
+
+def _judge(archive: Archive, claim: str, retrieved: Retrieved) -> Verdict:
+    # the claim's subject: its words other than numbers (the numbers are what is checked)
+    weights = {t: w for t, w in question_weights(archive, claim).items() if not re.search(r"\d", t)}
+    scored = score_sentences(archive, retrieved, weights)
+    if not scored:
+        return Verdict(claim, "not_found", (), "档案中没有足以核实这一说法的记载", 0.0)
+    claimed_qty = _quantities(claim)
+    units = {u for _, u in claimed_qty}
+
+    def key(s: Scored) -> float:
+        has_unit = bool(units) and any(u in units for _, u in _quantities(s.sentence))
+        return 0.7 * s.coverage + 0.3 * s.context + (0.15 if has_unit else 0.0)
+
+    best = max(scored, key=key)
+    if best.confidence < SUPPORT_THRESHOLD:
+        return Verdict(claim, "not_found", (best.hit.citation(best.sentence),),
+                       "档案中没有足以核实这一说法的记载", best.confidence)
+    sentence = best.sentence
+    cite = best.hit.citation(sentence)
+    clauses = _CLAUSE.findall(sentence) or [sentence]
+    focus = max(clauses, key=lambda c: coverage(weights, normalize(c)))
+
+    problems = []
+    for value, unit in claimed_qty:
+        pool = [v for v, u in _quantities(focus) if u == unit] or [v for v, u in _quantities(sentence) if u == unit]
+        if not pool:
+            return Verdict(claim, "not_found", (cite,), f"档案中找到相关记载，但未提到{value}{unit}这一数字", best.confidence)
+        if value not in pool:
+            problems.append(f"档案记载为{pool[0]}{unit}，而非{value}{unit}")
+    lex = catalog.lexicon(archive.conn)
+    depts = {w for w, k in lex if k == "department"}
+    people = {w for w, k in lex if k == "person"}
+    for kind, finder, known in (("科室", departments, depts), ("人物", persons, people)):
+        claimed = {s.text for s in finder(claim, known)}
+        printed = {s.text for s in finder(focus, known)} or {s.text for s in finder(sentence, known)}
+        if claimed and printed and not (claimed & printed) and not any(c in sentence for c in claimed):
+            problems.append(f"档案记载的{kind}为{'、'.join(sorted(printed))}，而非{'、'.join(sorted(claimed))}")
+    if problems:
+        return Verdict(claim, "contradicted", (cite,), "；".join(problems), best.confidence)
+    return Verdict(claim, "supported", (cite,), "档案中有相同记载", best.confidence)
+
+
+def verdict_for(archive: Archive, claim: str, question: str, retrieved: Retrieved) -> Answer:
+    """A yes/no question answered by checking the claim it contains."""
+    v = _judge(archive, claim, retrieved)
+    if v.verdict == "not_found":
+        return Answer(question=question, answer=ABSTAIN_TEXT, abstained=True, qtype="yesno", confidence=v.confidence)
+    text = "是" if v.verdict == "supported" else f"否（{v.explanation}）"
+    return Answer(question=question, answer=text, abstained=False, citations=v.citations,
+                  evidence=tuple(c.quote for c in v.citations), qtype="yesno", confidence=v.confidence)

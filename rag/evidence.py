@@ -1,0 +1,109 @@
+"""Evidence: the sentences of the best retrieved articles, each scored by how much of the question's
+weighted words it (and its neighbourhood: the sentences around it, the title, the byline) contains."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from . import catalog
+from .archive import Archive
+from .models import Hit
+from .retrieve import Retrieved, document_frequencies
+from .text import STOPWORDS, normalize, split_sentences
+
+# Words that say what kind of answer is wanted, not what it is about: they are not evidence.
+QUESTION_FRAME = frozenset(
+    "科室 部门 单位 时间 日期 名字 姓名 人 数量 情况 分别 哪些 几 多少 多长 多久 相关 主要 内容 具体 一共 共 总共 分别是 "
+    "是什么 做了 做 了 哪 医院 晋城 晋城大医院 大医院 院报 两期 这 那 期 年 月 日 哪天 哪年 多大 年龄 岁 根 名 例 次".split()
+)
+_PUNCT = re.compile(r"^[\W_]+$")
+MAX_ARTICLES = 5
+
+
+@dataclass(frozen=True)
+class Scored:
+    """An evidence sentence with its coverage of the question."""
+
+    sentence: str
+    hit: Hit
+    rank: int
+    index: int  # the sentence's place in its article
+    coverage: float  # share of the question's weight found in the sentence
+    context: float  # … in the sentence, its neighbours, the title or the byline
+    anchors: tuple[int, ...]  # where the question's words stand in the sentence
+
+    @property
+    def confidence(self) -> float:
+        """How well the evidence covers the question (0–1)."""
+        return 0.5 * self.coverage + 0.5 * self.context
+
+
+_WH = re.compile(r"谁|哪|何|多少|几|什么|是否|吗")
+WH_BOOST = 2.0
+
+
+def question_weights(archive: Archive, text: str, extra_frame: frozenset[str] = frozenset()) -> dict[str, float]:
+    """The question's content words (jieba, archive dictionary) weighted by idf; a word the archive never
+    uses weighs the most, so a question about something absent gets little coverage. The word right
+    beside the question word (由谁**主持**) names the fact asked for and counts double."""
+    tok = archive.tokenizer()
+    norm = normalize(text)
+    wh = [m.start() for m in _WH.finditer(norm)]
+    words = []
+    near: set[str] = set()
+    pos = 0
+    raw = tok.words(norm)
+    for i, w in enumerate(raw):
+        start, pos = pos, pos + len(w)
+        if _PUNCT.match(w) or w in STOPWORDS or w in QUESTION_FRAME or w in extra_frame:
+            continue
+        words.append(w)
+        if any(0 <= start - (p + 1) <= 3 or 0 <= p - pos <= 2 for p in wh):
+            near.add(w)
+    df, n = document_frequencies(archive.conn, words)
+    n = max(n, 1)
+    weights = {}
+    for w in words:
+        idf = math.log(1 + (n - df.get(w, 0) + 0.5) / (df.get(w, 0) + 0.5))
+        weights[w] = idf * (0.5 if len(w) == 1 else 1.0) * (WH_BOOST if w in near else 1.0)
+    return weights
+
+
+def coverage(weights: dict[str, float], text: str) -> float:
+    """Share of the weight whose words occur in the (normalized) text."""
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    return sum(w for t, w in weights.items() if t in text) / total
+
+
+def article_sentences(article: catalog.ArticleRow) -> list[str]:
+    """The article's sentences in order (editor's note first)."""
+    paras = ([article.editor_note] if article.editor_note else []) + article.paragraphs
+    return [s for p in paras for s in split_sentences(p)]
+
+
+def score_sentences(archive: Archive, retrieved: Retrieved, weights: dict[str, float]) -> list[Scored]:
+    """Every sentence of the best retrieved articles, scored against the question's words."""
+    out: list[Scored] = []
+    seen: set[str] = set()
+    for hit in retrieved.hits:
+        if hit.article_id in seen or len(seen) >= MAX_ARTICLES:
+            continue
+        rank = len(seen)
+        seen.add(hit.article_id)
+        art = catalog.get_article(archive.conn, hit.article_id)
+        if art is None:
+            continue
+        sentences = article_sentences(art)
+        norms = [normalize(s) for s in sentences]
+        frame = normalize(f"{art.title} {art.subtitle} {art.department} {art.author}")
+        for i, (sentence, norm) in enumerate(zip(sentences, norms)):
+            cov = coverage(weights, norm)
+            window = "".join(norms[max(0, i - 1): i + 2]) + frame
+            ctx = coverage(weights, window)
+            anchors = tuple(sorted({m.start() for t in weights for m in re.finditer(re.escape(t), sentence.lower())}))
+            out.append(Scored(sentence, hit, rank, i, cov, ctx, anchors))
+    return out

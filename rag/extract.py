@@ -1,0 +1,256 @@
+"""Question typing and short-answer extraction from evidence sentences (no LLM)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import cn_numerals_to_digits
+
+# Order matters: the first type whose pattern matches wins.
+QTYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("editor", re.compile(r"(主编|副主编|责编|责任编辑|编辑)(是谁|是哪位|有哪些|有谁|叫什么|都有谁|分别是)|谁.{0,4}(主编|责编|编辑)")),
+    ("authored", re.compile(r"(写了|撰写了?|发表了|投了|供稿了?|署名).{0,8}(哪些|什么|几篇|多少篇)|(哪些|几篇).{0,6}(稿件|文章).{0,4}(是|由).{0,8}(写|撰)")),
+    ("where", re.compile(r"(哪一期|第几期|哪期|哪一版|第几版|哪个版面|哪版|刊登在|发表在|刊发在|刊载在|登在)")),
+    ("published", re.compile(r"(哪天出版|出版日期|什么时候出版|何时出版|哪天出刊|出版于|哪一天出版|出版时间)")),
+    ("department", re.compile(r"(哪个|哪一个|什么|哪家|哪些|哪一)(科室|部门|科|单位|团队|病区)")),
+    ("person", re.compile(r"(谁|哪位|哪一位|什么人|名字|姓名|叫什么|作者)")),
+    ("date", re.compile(r"(何时|什么时候|哪天|哪一天|几月几日|几月几号|哪年|哪一年|什么时间|日期|几号|哪个月|几月份)")),
+    ("number", re.compile(r"(多少|几[个名例根天年岁次项家所位台件条种周月人篇大届期轮组块]|几分钟|几小时|多长|多久|多大|多重|多高|百分之|第几)")),
+    ("list", re.compile(r"(哪些|哪几|有什么|包括|包含|列举)")),
+    ("yesno", re.compile(r"(是否|是不是|有没有|能否|可否|吗[？?！!。]*$)")),
+]
+
+DEPT_SUFFIX = r"(?:内科|外科|科|部|中心|病区|室)"
+_DEPT_RE = re.compile(r"[\u4e00-\u9fff]{1,9}?" + DEPT_SUFFIX)
+_NOT_DEPT = re.compile(r"^(我|本|该|各|全|此|两|多|学|专|本科|内科|外科|学科|科室|部门|全院|各科|临床科|相关科|医技科|职能部)")
+_DATE_RE = re.compile(
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{4}年(?:初|末|底|起)?|\d{1,2}月(?:初|中旬|下旬|底)?"
+)
+_UNITS = ("分钟|小时|个月|个日夜|个|名|例|根|天|年|岁|次|项|家|所|位|台|件|条|种|周|月|人|篇|届|期|组|块|毫米|厘米|米|"
+          "毫升|ml|mL|公斤|千克|克|%|％|万|余人|余名|日夜|床|张|元|分")
+_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(" + _UNITS + r")")
+_Q_UNIT = re.compile(r"(?:多少|几)\s*(" + _UNITS + r")")
+_TIME_UNITS = {"分钟", "小时", "天", "周", "个月", "月", "年", "日夜", "个日夜"}
+_PERSON_ROLE = re.compile(
+    r"(?:主任医师|主治医师|主诊医师|副主任|主任|护士长|医师|护士|主管|院长|书记|负责人|主席|局长|团长|部长|助理|代表)"
+    r"([\u4e00-\u9fff]{2,3}?)(?=[主介表指强团致出发宣就对带说等、，,。；;和与作在同佩陪深率走握组]|$)"
+)
+NOT_NAMES = frozenset(
+    "团队 医生 护士 患者 专家 主任 医师 家属 老人 同志 代表 大家 我们 他们 她们 同时 一起 带领 负责 相关 科室 全院 "
+    "全体 医护 共同 亲自 专程 主讲 主持 介绍 表示 指出 强调 在提升 强临床 业务 主诊 党委 副主任 主任医师 医院 院长 书记 "
+    "护士长 患者家属 工作人员 医务人员".split()
+)
+
+
+def is_plausible_name(word: str) -> bool:
+    """A 2–4 character Chinese personal name, not a common word or a unit's name."""
+    return (2 <= len(word) <= 4 and word not in NOT_NAMES and word[-1] not in "科部院室们队组会委任诊务长师"
+            and not word.startswith(("在", "由", "对", "为", "和", "与", "强", "将")))
+
+
+_WHAT = re.compile(r"(?:什么|哪种|哪一种|哪项|哪一项|何种)([\u4e00-\u9fff]{1,4}?)(?=[？?，,。]|$|是|呢)")
+_PHRASE_STOP = ("实施", "开展", "完成", "采用", "获得", "荣获", "获", "为", "了", "是", "的", "入选", "成为", "通过", "选择",
+                "决定", "进行", "举办", "召开", "启动", "作为", "被誉为")
+
+
+def what_head(question: str) -> str:
+    """The noun a 什么/哪种 question asks for: 什么奖 → 奖, 哪种手术 → 手术."""
+    m = _WHAT.search(question)
+    return m.group(1) if m else ""
+
+
+def phrases_ending_with(sentence: str, head: str) -> list[Span]:
+    """Noun phrases of the sentence that end with the head noun: 优秀奖, 激光前列腺气化手术."""
+    out = []
+    for m in re.finditer(re.escape(head), sentence):
+        end = m.end()
+        start = m.start()
+        while start > 0 and start > end - 18:
+            ch = sentence[start - 1]
+            if not (ch.isalnum() or ch in "“”《》·-+（）()"):
+                break
+            if any(sentence[:start].endswith(w) for w in _PHRASE_STOP):
+                break
+            start -= 1
+        phrase = sentence[start:end].strip("“”")
+        if len(phrase) > len(head):
+            out.append(Span(phrase, start))
+    return out
+
+
+def question_type(question: str) -> str:
+    """哪个科室 → department, 谁 → person, 何时 → date, 多少 → number, 哪些 → list, 是否 → yesno, else open."""
+    for name, pat in QTYPE_PATTERNS:
+        if pat.search(question):
+            return name
+    return "open"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate answer inside a sentence."""
+
+    text: str
+    start: int
+
+
+def departments(sentence: str, known: set[str]) -> list[Span]:
+    """Department names in a sentence: the archive's known departments first, then by suffix."""
+    spans: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for name in sorted(known, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), sentence):
+            if not any(a <= m.start() < b for a, b in taken):
+                spans.append(Span(name, m.start()))
+                taken.append((m.start(), m.end()))
+    for m in _DEPT_RE.finditer(sentence):
+        text = _trim_department(m.group(0))
+        start = m.end() - len(text)
+        if text and not _NOT_DEPT.match(text) and not any(a <= start < b for a, b in taken) and len(text) >= 2:
+            spans.append(Span(text, start))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def trim_department(text: str) -> str:
+    """晋城大医院妇科 → 妇科: a unit's name without the hospital's name before it."""
+    return _trim_department(text)
+
+
+_DEPT_LEADS = ("无论是", "还是", "或是", "就是", "进了", "来到", "走进", "代表", "院长助理", "长助理", "助理", "晋城大医院",
+               "我院", "医院", "院", "是", "在", "由", "和", "与", "的", "及", "为", "到", "、", "了")
+
+
+def _trim_department(text: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for lead in _DEPT_LEADS:
+            if text.startswith(lead) and len(text) > len(lead) + 1:
+                text = text[len(lead):]
+                changed = True
+    return "" if text in ("晋城大医院", "医院", "我院", "本院") else text
+
+
+def persons(sentence: str, known: set[str]) -> list[Span]:
+    """Names in a sentence: known people of the archive, and names next to a role (主任王霞霞)."""
+    spans: list[Span] = []
+    for name in known:
+        for m in re.finditer(re.escape(name), sentence):
+            spans.append(Span(name, m.start()))
+    for m in _PERSON_ROLE.finditer(sentence):
+        name = m.group(1)
+        if not any(s.text == name for s in spans) and is_plausible_name(name):
+            spans.append(Span(name, m.start(1)))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def dates(sentence: str) -> list[Span]:
+    """Dates as printed: 2026年1月12日, 3月20日, 2024年5月, 2005年."""
+    return [Span(m.group(0), m.start()) for m in _DATE_RE.finditer(sentence)]
+
+
+def question_unit(question: str) -> str:
+    """The unit a number question asks for (几根 → 根), or '' if none."""
+    q = question
+    if re.search(r"多长时间|多久|多长", q):
+        return "time"
+    if re.search(r"多大|几岁|多少岁", q):
+        return "岁"
+    m = _Q_UNIT.search(q)
+    return m.group(1) if m else ""
+
+
+def numbers(sentence: str, unit: str = "") -> list[Span]:
+    """Quantities with their unit (二十分钟 is read as 20分钟), filtered by the unit asked for."""
+    out = []
+    for m in _NUMBER_RE.finditer(sentence):
+        u = m.group(2)
+        if unit == "time" and u not in _TIME_UNITS:
+            continue
+        if unit and unit != "time" and not (u == unit or u.endswith(unit) or unit.endswith(u)):
+            continue
+        out.append(Span(m.group(0).replace(" ", ""), m.start()))
+    return out
+
+
+def number_spans_in_original(sentence: str, unit: str = "") -> list[Span]:
+    """Quantities as printed, including Chinese numerals (二十分钟), mapped back from the digit form."""
+    digits = cn_numerals_to_digits(sentence)
+    found = numbers(digits, unit)
+    if digits == sentence:
+        return found
+    out = []
+    for span in found:
+        # find the printed form: the shortest substring of the original whose digit form is the span
+        printed = _printed_form(sentence, span.text)
+        out.append(Span(printed or span.text, sentence.find(printed) if printed else span.start))
+    return out
+
+
+def _printed_form(original: str, digit_text: str) -> str:
+    for length in range(1, min(len(original), len(digit_text) + 8) + 1):
+        for i in range(0, len(original) - length + 1):
+            piece = original[i: i + length]
+            if cn_numerals_to_digits(piece) == digit_text:
+                return piece
+    return ""
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
+
+
+def closest(spans: list[Span], anchors: list[int], sentence: str, exclude: str = "") -> Span | None:
+    """The candidate in the clause holding most of the question's words, nearest to them (never one the
+    question itself names)."""
+    pool = [s for s in spans if not (exclude and s.text in exclude)]
+    if not pool:
+        return None
+    if not anchors:
+        return pool[0]
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+
+    def clause(pos: int) -> int:
+        return sum(1 for b in breaks if b < pos)
+
+    per_clause: dict[int, int] = {}
+    for a in anchors:
+        per_clause[clause(a)] = per_clause.get(clause(a), 0) + 1
+    return min(pool, key=lambda s: (-per_clause.get(clause(s.start), 0), min(abs(s.start - a) for a in anchors), s.start))
+
+
+ROLES = (
+    "党委书记", "纪委书记", "院长助理", "副院长", "院长", "副主任医师", "主任医师", "业务副主任", "副主任", "主任", "护士长",
+    "主诊医师", "主治医师", "医师", "护士", "主管", "负责人", "局长", "团长", "书记", "工会主席", "主席", "主编", "副主编",
+)
+
+
+def question_role(question: str) -> str:
+    """The role a person question asks about (院长, 主任, 护士长 …), longest first."""
+    for role in sorted(ROLES, key=len, reverse=True):
+        if role in question:
+            return role
+    return ""
+
+
+def persons_in_role(sentence: str, role: str, known: set[str]) -> list[Span]:
+    """Names printed right after (院长薛伟民) or before (霍洁主任) the role asked about — not after a
+    deputy's title (副院长李雪琴) unless a deputy is asked for."""
+    out: list[Span] = []
+    for m in re.finditer(re.escape(role), sentence):
+        if not role.startswith("副") and sentence[max(0, m.start() - 1): m.start()] == "副":
+            continue
+        after = sentence[m.end(): m.end() + 4]
+        names = sorted((n for n in known if after.startswith(n)), key=len, reverse=True)
+        if names:
+            out.append(Span(names[0], m.end()))
+            continue
+        am = re.match(r"([\u4e00-\u9fff]{2,3}?)(?=[主介表指强团致出发宣就对带说等、，,。；;和与作在同佩陪深率走握组]|$)", after + " ")
+        if am and is_plausible_name(am.group(1)):
+            out.append(Span(am.group(1), m.end()))
+            continue
+        before = sentence[max(0, m.start() - 4): m.start()]
+        names = sorted((n for n in known if before.endswith(n)), key=len, reverse=True)
+        if names:
+            out.append(Span(names[0], m.start() - len(names[0])))
+    return out
