@@ -60,6 +60,13 @@ def issues_named(conn: object, question: str) -> list[IssueRow]:
     return list({i.total_no: i for i in found}.values())
 
 
+def strip_issue_reference(question: str) -> str:
+    """Remove 2026年第4期 / 总第215期 (and a following 院报/中/里) from the question."""
+    q = _TOTAL_NO.sub("", question)
+    q = _ISSUE_NO.sub("", q)
+    return re.sub(r"^(?:的)?(?:院报)?(?:中|里|上)?[，,]?", "", q.strip()) or question
+
+
 def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer:
     """Answer a question from the archive, extractively, with citations; or abstain."""
     started = time.perf_counter()
@@ -69,6 +76,8 @@ def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer
     if named and not filters.total_nos:
         filters = replace(filters, total_nos=tuple(i.total_no for i in named))
     qtype = question_type(q)
+    if named and qtype not in ("editor", "published", "where"):
+        q = strip_issue_reference(q)  # the issue became a filter; its words are not evidence
     if qtype == "editor":
         ans = _editors(archive, q, named)
     elif qtype == "published" and (named or len(catalog.list_issues(archive.conn)) == 1):

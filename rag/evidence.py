@@ -71,12 +71,27 @@ def question_weights(archive: Archive, text: str, extra_frame: frozenset[str] = 
     return weights
 
 
+# Words a newspaper uses interchangeably for the same event: asked with one, printed with another.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "首次": ("首例", "第一次", "首家", "率先"), "首例": ("首次", "第一例"), "收到": ("送来", "送上", "赠送", "获赠", "致谢"),
+    "开展": ("完成", "实施", "实行"), "完成": ("开展", "实施"), "举办": ("举行", "召开", "组织"), "举行": ("举办", "召开"),
+    "召开": ("举行", "举办"), "获得": ("荣获", "斩获", "获"), "荣获": ("获得", "获"), "主持": ("主持人",),
+    "患者": ("病人", "病患"), "病人": ("患者",), "医生": ("医师",), "医师": ("医生",), "孩子": ("幼童", "宝宝", "儿童"),
+    "幼童": ("孩子", "宝宝", "儿童"), "儿童": ("孩子", "幼童"), "老人": ("老年人", "老先生", "老太太"),
+    "手术": ("术",), "成立": ("组建", "设立"), "启动": ("开启", "启动会"), "表扬": ("称赞", "赞誉", "感谢"),
+}
+
+
+def _present(term: str, text: str) -> bool:
+    return term in text or any(s in text for s in SYNONYMS.get(term, ()))
+
+
 def coverage(weights: dict[str, float], text: str) -> float:
-    """Share of the weight whose words occur in the (normalized) text."""
+    """Share of the weight whose words (or their usual synonyms) occur in the (normalized) text."""
     total = sum(weights.values())
     if total <= 0:
         return 0.0
-    return sum(w for t, w in weights.items() if t in text) / total
+    return sum(w for t, w in weights.items() if _present(t, text)) / total
 
 
 def article_sentences(article: catalog.ArticleRow) -> list[str]:

@@ -1,0 +1,116 @@
+"""The optional generative answerer: a LangChain chat model on any OpenAI-compatible endpoint (vLLM,
+Ollama, DeepSeek, Qwen). Sources are numbered; every citation the model gives is checked against them;
+an answer with no valid citation falls back to the extractive answer. LangChain chain code lives here only."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import replace
+from typing import Any, Iterator
+
+from .archive import Archive
+from .errors import LLMError
+from .models import ABSTAIN_TEXT, Answer, Filters, Hit
+from .prompts import render
+from .retrieve import retrieve
+
+_CITE = re.compile(r"\[(\d{1,2})\]")
+_DELIMS = re.compile(r"【资料(?:结束)?】")
+MAX_SOURCES = 6
+
+
+def format_sources(hits: list[Hit]) -> str:
+    """Numbered sources; the article text cannot close the sources block (our delimiters are removed)."""
+    blocks = []
+    for n, h in enumerate(hits, start=1):
+        head = f"[{n}] {h.citation().line()}"
+        blocks.append(f"{head}\n{_DELIMS.sub('', h.text)}")
+    return "\n\n".join(blocks)
+
+
+def build_messages(question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """(role, content) messages: fixed rules as the system message, sources and question as the user's."""
+    return [
+        ("system", render("answer_system")),
+        ("user", render("answer_user", sources=format_sources(hits), question=_DELIMS.sub("", question))),
+    ]
+
+
+def chat_model(archive: Archive) -> Any:
+    """LangChain's ChatOpenAI pointed at the configured endpoint (no retries: a dead endpoint fails fast)."""
+    s = archive.settings
+    if not s.llm_base_url or not s.llm_model:
+        raise LLMError("set YBQA_LLM_BASE_URL and YBQA_LLM_MODEL to use the LLM answerer",
+                       "未配置大模型：请设置 YBQA_LLM_BASE_URL 和 YBQA_LLM_MODEL")
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(base_url=s.llm_base_url, model=s.llm_model, api_key=s.llm_api_key or "not-needed",
+                      timeout=s.llm_timeout, max_retries=0, streaming=True, temperature=0)
+
+
+def _llm_error(exc: Exception, archive: Archive) -> LLMError:
+    name = type(exc).__name__
+    url = archive.settings.llm_base_url
+    if "Timeout" in name:
+        return LLMError(f"the LLM at {url} did not answer within {archive.settings.llm_timeout:g} s",
+                        f"大模型服务 {url} 在 {archive.settings.llm_timeout:g} 秒内没有响应")
+    if "Connection" in name:
+        return LLMError(f"cannot reach the LLM at {url}: is it running?", f"无法连接大模型服务 {url}，请确认服务已启动")
+    status = getattr(exc, "status_code", None)
+    if status is not None:
+        return LLMError(f"the LLM at {url} answered HTTP {status}", f"大模型服务 {url} 返回错误 HTTP {status}")
+    return LLMError(f"the LLM call failed: {name}: {exc}", f"大模型调用失败：{name}")
+
+
+def stream_tokens(archive: Archive, question: str, hits: list[Hit]) -> Iterator[str]:
+    """The model's answer as it streams."""
+    model = chat_model(archive)
+    try:
+        for chunk in model.stream(build_messages(question, hits)):
+            text = chunk.content if isinstance(chunk.content, str) else ""
+            if text:
+                yield text
+    except LLMError:
+        raise
+    except Exception as exc:  # the client's errors differ by version; word them once, here
+        raise _llm_error(exc, archive) from exc
+
+
+def parse_output(text: str, hits: list[Hit], question: str) -> Answer | None:
+    """Turn the model's text into an Answer, keeping only citations that name a given source; None when
+    no valid citation is left (the caller falls back to the extractive answer)."""
+    text = text.strip()
+    if not text:
+        return None
+    first = text.splitlines()[0].strip()
+    if ABSTAIN_TEXT in first:
+        return Answer(question=question, answer=ABSTAIN_TEXT, abstained=True, mode="llm")
+    numbers = [int(n) for n in _CITE.findall(text)]
+    valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(hits)]
+    if not valid:
+        return None
+    body = [ln.strip() for ln in text.splitlines()[1:] if ln.strip()]
+    evidence = tuple(_CITE.sub(lambda m: m.group(0) if 1 <= int(m.group(1)) <= len(hits) else "", ln) for ln in body)
+    short = _CITE.sub("", first).strip().rstrip("。")
+    cites = tuple(hits[n - 1].citation() for n in valid)
+    return Answer(question=question, answer=short, abstained=False, citations=cites, evidence=evidence, mode="llm",
+                  confidence=1.0)
+
+
+def ask_llm(archive: Archive, question: str, filters: Filters = Filters()) -> Answer:
+    """Answer with the LLM over the retrieved sources; fall back to the extractive answer when the model
+    cites nothing we gave it."""
+    from .answer import ask as ask_extractive
+    from .answer import validate_question
+
+    started = time.perf_counter()
+    q = validate_question(question, archive.settings.max_question_chars)
+    retrieved = retrieve(archive, q, filters, k=MAX_SOURCES)
+    text = "".join(stream_tokens(archive, q, retrieved.hits))
+    parsed = parse_output(text, retrieved.hits, question)
+    if parsed is None:
+        fallback = ask_extractive(archive, question, filters)
+        return replace(fallback, note="大模型回答没有有效引用，已改用抽取式答案 / LLM answer had no valid citation",
+                       latency_ms=(time.perf_counter() - started) * 1000)
+    return replace(parsed, latency_ms=(time.perf_counter() - started) * 1000)
