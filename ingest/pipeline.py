@@ -195,3 +195,43 @@ def rebuild_vectors(archive: Archive, progress: Callable[[str, int], Progress] |
         if tick:
             tick(len(part), start + len(part))
     return len(rows)
+
+
+def document_issue(number: int, doc_id: str, title: str, text: str, date: str = "0001-01-01") -> Issue:
+    """A plain document (no masthead) as a one-page, one-article issue, cited by its id."""
+    from rag.models import Page
+    from rag.text import split_sentences
+
+    paras = [p.strip() for p in text.replace("\r", "").split("\n") if p.strip()]
+    if len(paras) == 1 and len(paras[0]) > 400:  # one long line: give it paragraphs of a few sentences
+        sentences = split_sentences(paras[0])
+        paras = ["".join(sentences[i: i + 4]) for i in range(0, len(sentences), 4)]
+    art = Article(page=1, page_inferred=False, title=(title or paras[0][:30]).strip(), paragraphs=tuple(paras))
+    import hashlib
+
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    return Issue(publication="", year=int(date[:4]), issue_no=number, total_no=number, date=date,
+                 pages=(Page(1, False, (art,)),), source=doc_id, source_sha256=sha, kind="document")
+
+
+def ingest_documents(
+    archive: Archive, issues: list[Issue], progress: Callable[[str, int], Progress] | None = None,
+) -> int:
+    """Ingest many document-issues at once: one embedding pass, one transaction, one dictionary refresh."""
+    conn = archive.conn
+    have = {i.total_no for i in catalog.list_issues(conn)}
+    todo = [i for i in issues if i.total_no not in have]
+    per_issue = []
+    for issue in todo:
+        rows = []
+        for seq, art in enumerate(issue.articles):
+            aid = catalog.article_id(issue.total_no, seq, art)
+            rows.append((aid, art, chunk_article(issue, art, aid, archive.settings)))
+        per_issue.append((issue, rows))
+    chunks = [c for _, rows in per_issue for _, _, cs in rows for c in cs]
+    embed_chunks(archive, chunks, progress)
+    with catalog.transaction(conn):
+        for issue, rows in per_issue:
+            catalog.insert_issue(conn, issue, rows, f"{issue.content_key()}|{chunking_signature(archive)}")
+        refresh_keyword_index(archive, [(c.id, c.embed_text) for c in chunks])
+    return len(todo)

@@ -1,0 +1,247 @@
+"""The evaluation run: our answerer and the baselines on the same questions, with the same embedding model."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from rag import answer_question, check
+from rag.archive import Archive
+from rag.models import Hit
+from rag.retrieve import dense_only, keyword_only, retrieve
+
+from .metrics import char_f1, contains_answer, exact_match, first_hit_rank, percentile, retrieval_summary
+
+Source = tuple[Any, Any]
+
+
+def load_jsonl(path: Path) -> list[dict[str, Any]]:
+    """JSON Lines, skipping blank lines; a bad line names its number."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from None
+    return out
+
+
+def hit_key(h: Hit) -> Source:
+    """What a retrieved chunk counts as: (issue, page) for the paper, the document id for a corpus."""
+    return ("doc", h.source) if h.kind == "document" else (h.total_no, h.page)
+
+
+def gold_keys(item: dict[str, Any]) -> set[Source]:
+    """Gold (issue, page) pairs, or gold document ids."""
+    if "gold_doc_ids" in item:
+        return {("doc", d) for d in item["gold_doc_ids"]}
+    return {(s["issue"], s["page"]) for s in item.get("sources", [])}
+
+
+def gold_answers(item: dict[str, Any]) -> list[str]:
+    """Acceptable answers (any one counts)."""
+    if "answers" in item and isinstance(item["answers"], list):
+        return [a for a in item["answers"] if a]
+    return [item["answer"]] if item.get("answer") else []
+
+
+@dataclass
+class QuestionResult:
+    """One question's outcome."""
+
+    id: str
+    question: str
+    type: str
+    golds: list[str]
+    gold_sources: list[Source]
+    answer: str
+    abstained: bool
+    confidence: float
+    first_citation: Source | None
+    rank: int | None
+    correct: bool
+    exact: bool
+    f1: float
+    cite_ok: bool
+    latency_ms: float
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def answerable(self) -> bool:
+        """The archive holds the answer."""
+        return bool(self.golds)
+
+
+def run_questions(archive: Archive, questions: list[dict[str, Any]],
+                  progress: Callable[[int, int], None] | None = None) -> list[QuestionResult]:
+    """Ask every question; record retrieval rank, answer, citation and latency."""
+    out = []
+    for n, item in enumerate(questions, start=1):
+        golds, gsrc = gold_answers(item), gold_keys(item)
+        started = time.perf_counter()
+        ans = answer_question(archive, item["question"])
+        latency = (time.perf_counter() - started) * 1000
+        hits = retrieve(archive, item["question"]).hits if gsrc else []
+        first = None
+        if ans.citations:
+            c = ans.citations[0]
+            first = ("doc", c.source) if c.kind == "document" else (c.total_no, c.page)
+        short = "" if ans.abstained else ans.answer
+        out.append(QuestionResult(
+            id=item["id"], question=item["question"], type=item.get("type", ""), golds=golds,
+            gold_sources=sorted(gsrc, key=str), answer=ans.answer, abstained=ans.abstained, confidence=ans.confidence,
+            first_citation=first, rank=first_hit_rank([hit_key(h) for h in hits], gsrc) if gsrc else None,
+            correct=bool(golds) and not ans.abstained and contains_answer(golds, short),
+            exact=bool(golds) and not ans.abstained and exact_match(golds, short),
+            f1=char_f1(golds, short) if golds else 0.0,
+            cite_ok=first is not None and first in gsrc, latency_ms=latency, evidence=list(ans.evidence[:2]),
+        ))
+        if progress:
+            progress(n, len(questions))
+    return out
+
+
+def summarize(results: list[QuestionResult]) -> dict[str, Any]:
+    """Every headline number of a question set."""
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+    abstained = [r for r in results if r.abstained]
+    n = len(answerable) or 1
+    lat = [r.latency_ms for r in results]
+    summary: dict[str, Any] = {
+        "questions": len(results), "answerable": len(answerable), "unanswerable": len(unanswerable),
+        **retrieval_summary(r.rank for r in answerable if r.gold_sources),
+        "answer_accuracy": sum(r.correct for r in answerable) / n,
+        "exact_match": sum(r.exact for r in answerable) / n,
+        "char_f1": sum(r.f1 for r in answerable) / n,
+        "citation_accuracy": sum(r.cite_ok for r in answerable) / n,
+        "abstain_precision": (sum(1 for r in abstained if not r.answerable) / len(abstained)) if abstained else 1.0,
+        "abstain_recall": (sum(1 for r in unanswerable if r.abstained) / len(unanswerable)) if unanswerable else 1.0,
+        "false_abstention": sum(1 for r in answerable if r.abstained) / n,
+        "latency_p50_ms": percentile(lat, 50), "latency_p95_ms": percentile(lat, 95),
+    }
+    by_type: dict[str, list[QuestionResult]] = defaultdict(list)
+    for r in results:
+        by_type[r.type].append(r)
+    summary["by_type"] = {
+        t: {"n": len(rs), "answer_accuracy": sum(r.correct for r in rs) / len(rs) if rs[0].answerable else None,
+            "citation_accuracy": sum(r.cite_ok for r in rs) / len(rs) if rs[0].answerable else None,
+            "abstained": sum(r.abstained for r in rs) / len(rs)}
+        for t, rs in sorted(by_type.items())
+    }
+    return summary
+
+
+def worst(results: list[QuestionResult], k: int = 10) -> list[QuestionResult]:
+    """The failures most worth reading: wrong answers, wrong abstentions, then wrong citations."""
+    def badness(r: QuestionResult) -> tuple[int, float]:
+        if r.answerable and not r.correct and not r.abstained:
+            return (0, -r.confidence)
+        if r.answerable and r.abstained:
+            return (1, -r.confidence)
+        if not r.answerable and not r.abstained:
+            return (2, -r.confidence)
+        if r.answerable and not r.cite_ok:
+            return (3, -r.confidence)
+        return (9, 0.0)
+    return [r for r in sorted(results, key=badness) if badness(r)[0] < 9][:k]
+
+
+def sweep_thresholds(archive: Archive, questions: list[dict[str, Any]]) -> list[dict[str, float]]:
+    """Abstention trade-off per threshold, from one run with abstention off (answers are kept with their
+    confidence, then abstained offline for each threshold)."""
+    open_archive = Archive(replace(archive.settings, abstain_threshold=0.0), archive.embeddings)
+    results = run_questions(open_archive, questions)
+    rows = []
+    for t in [x / 100 for x in range(0, 81, 5)]:
+        sim = [replace(r, abstained=r.abstained or r.confidence < t,
+                       correct=r.correct and r.confidence >= t, cite_ok=r.cite_ok and r.confidence >= t)
+               for r in results]
+        s = summarize(sim)
+        rows.append({"threshold": t, "answer_accuracy": s["answer_accuracy"], "abstain_recall": s["abstain_recall"],
+                     "false_abstention": s["false_abstention"], "abstain_precision": s["abstain_precision"]})
+    return rows
+
+
+def run_claims(archive: Archive, claims: list[dict[str, Any]]) -> dict[str, Any]:
+    """Verdict accuracy over the claims, with the misses."""
+    misses = []
+    correct = 0
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for c in claims:
+        v = check(archive, c["claim"])
+        ok = v.verdict == c["verdict"]
+        correct += ok
+        per[c["verdict"]][0] += ok
+        per[c["verdict"]][1] += 1
+        if not ok:
+            misses.append({"id": c["id"], "claim": c["claim"], "expected": c["verdict"], "got": v.verdict,
+                           "explanation": v.explanation})
+    return {"claims": len(claims), "verdict_accuracy": correct / (len(claims) or 1),
+            "by_verdict": {k: v[0] / v[1] for k, v in sorted(per.items())}, "misses": misses}
+
+
+# ---- baselines ------------------------------------------------------------------------------------------------
+
+
+def baseline_ranks(archive: Archive, questions: list[dict[str, Any]], k: int = 10) -> dict[str, dict[str, float]]:
+    """hit@1/hit@5/MRR of ours, BM25 only and dense only, over the answerable questions."""
+    answerable = [q for q in questions if gold_keys(q)]
+    systems: dict[str, Callable[[str], list[Hit]]] = {
+        "ours (hybrid, fused, diversified)": lambda q: retrieve(archive, q).hits,
+        "BM25 only (jieba + archive dictionary)": lambda q: keyword_only(archive, q, k),
+        "dense only (same embedding model)": lambda q: dense_only(archive, q, k),
+    }
+    out = {}
+    for name, fn in systems.items():
+        ranks = [first_hit_rank([hit_key(h) for h in fn(q["question"])], gold_keys(q)) for q in answerable]
+        out[name] = retrieval_summary(ranks)
+    return out
+
+
+def tutorial_pipeline_ranks(archive: Archive, raw_files: list[Path], questions: list[dict[str, Any]],
+                            k: int = 10) -> dict[str, float]:
+    """The LangChain tutorial pipeline: RecursiveCharacterTextSplitter(500, 50) over the raw files, Chroma
+    top-k with the same embeddings. A raw chunk counts as the (issue, page) of the article it overlaps most."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from rag import catalog
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50)
+    articles = catalog.list_articles(archive.conn)
+    shingles = {(a.total_no, a.page, a.id): _shingles(a.title + a.body) for a in articles}
+    by_source = {i.source: i.total_no for i in catalog.list_issues(archive.conn)}
+    texts, keys = [], []
+    for f in raw_files:
+        total_no = by_source.get(f.name)
+        for chunk in splitter.split_text(f.read_text(encoding="utf-8")):
+            sh = _shingles(chunk)
+            best = max(((len(sh & s), key) for key, s in shingles.items() if key[0] == total_no), default=(0, None))
+            texts.append(chunk)
+            keys.append((best[1][0], best[1][1]) if best[1] else (total_no, 0))
+    client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
+    col = client.create_collection("tutorial", embedding_function=None, metadata={"hnsw:space": "cosine"})
+    vectors = archive.embeddings.embed_documents(texts)
+    col.add(ids=[str(i) for i in range(len(texts))], embeddings=vectors)
+    ranks = []
+    for q in questions:
+        gold = gold_keys(q)
+        if not gold:
+            continue
+        res = col.query(query_embeddings=[archive.embeddings.embed_query(q["question"])], n_results=min(k, len(texts)))
+        ranks.append(first_hit_rank([keys[int(i)] for i in res["ids"][0]], gold))
+    client.delete_collection("tutorial")
+    return retrieval_summary(ranks)
+
+
+def _shingles(text: str, n: int = 6) -> set[str]:
+    t = "".join(text.split())
+    return {t[i: i + n] for i in range(max(0, len(t) - n + 1))}
+
