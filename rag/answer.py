@@ -14,12 +14,13 @@ from .errors import QuestionError
 from .evidence import Scored, question_weights, score_sentences
 from .extract import (
     closest, dates, departments, number_spans_in_original, persons, persons_in_role, phrases_ending_with,
-    question_role, question_type, question_unit, what_head,
+    asks_for_name, date_grain, named_spans, question_role, question_type, question_unit, what_head,
 )
 from .models import ABSTAIN_TEXT, Answer, Citation, Filters
 from .retrieve import Retrieved, retrieve
 from .text import split_sentences, to_simplified
 
+TYPED_CANDIDATES = 8
 _AUTHORSHIP = re.compile(r"作者|撰写|撰稿|供稿|署名|写的|投稿|执笔")
 _ISSUE_NO = re.compile(r"(?:(\d{4})\s*年\s*)?第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*期")
 _TOTAL_NO = re.compile(r"总\s*第\s*(\d{1,5})\s*期")
@@ -84,6 +85,8 @@ def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer
         ans = _published(archive, q, named or catalog.list_issues(archive.conn))
     elif qtype == "authored":
         ans = _authored(archive, q, filters)
+    elif qtype == "where":
+        ans = _where_by_title(archive, q)
     else:
         ans = None
     if ans is None:
@@ -176,10 +179,16 @@ def _from_evidence(archive: Archive, q: str, qtype: str, filters: Filters) -> An
     known_depts = {w for w, kind in catalog.lexicon(archive.conn) if kind == "department"}
     known_people = {w for w, kind in catalog.lexicon(archive.conn) if kind == "person"}
 
-    def extract(s: Scored) -> str:
-        return _extract(q, qtype, s, known_depts, known_people)
+    tok = archive.tokenizer()
+    cache: dict[tuple[str, int], str] = {}
 
-    typed = qtype in ("department", "person", "date", "number") or bool(what_head(q))
+    def extract(s: Scored) -> str:
+        key = (s.hit.article_id, s.index)
+        if key not in cache:
+            cache[key] = _extract(q, qtype, s, known_depts, known_people, tok)
+        return cache[key]
+
+    typed = qtype in ("department", "person", "date", "number") or bool(what_head(q)) or asks_for_name(q)
 
     def rank_key(s: Scored) -> float:
         if typed:  # the answer often stands in a short sentence beside the one that names the topic
@@ -189,6 +198,13 @@ def _from_evidence(archive: Archive, q: str, qtype: str, filters: Filters) -> An
 
     ranked = sorted(scored, key=rank_key, reverse=True)
     best = ranked[0]
+    if typed:
+        # the best sentence that holds an answer of the kind asked for; none at all (no number of 公里,
+        # no year of birth) means the archive does not say
+        with_answer = [s for s in ranked[:TYPED_CANDIDATES] if extract(s)]
+        if not with_answer:
+            return abstain(q, qtype, best.confidence, note=f"no {qtype} in the evidence")
+        best = with_answer[0]
     if best.confidence < archive.settings.abstain_threshold:
         return abstain(q, qtype, best.confidence, note=f"weak evidence: {best.sentence[:40]}")
     if qtype == "yesno":
@@ -212,7 +228,7 @@ def _from_evidence(archive: Archive, q: str, qtype: str, filters: Filters) -> An
                   evidence=tuple(c.quote for c in cites), qtype=qtype, confidence=best.confidence)
 
 
-def _extract(q: str, qtype: str, s: Scored, known_depts: set[str], known_people: set[str]) -> str:
+def _extract(q: str, qtype: str, s: Scored, known_depts: set[str], known_people: set[str], tok: object = None) -> str:
     anchors = list(s.anchors)
     sent = s.sentence
     if qtype == "department":
@@ -223,15 +239,18 @@ def _extract(q: str, qtype: str, s: Scored, known_depts: set[str], known_people:
         if _AUTHORSHIP.search(q) and s.hit.author:
             return s.hit.author
         role = question_role(q)
+        tagged = tok.person_names(sent) if tok is not None else []  # type: ignore[attr-defined]
         if role and role in sent:  # only the holder of that role answers (not 副院长 for 院长)
-            spans = persons_in_role(sent, role, known_people)
+            spans = persons_in_role(sent, role, known_people, tagged)
         else:
-            spans = persons(sent, known_people)
+            spans = persons(sent, known_people, tagged)
         span = closest(spans, anchors, sent, exclude=q)
     elif qtype == "date":
-        span = closest(dates(sent), anchors, sent, exclude=q)
+        span = closest(dates(sent, date_grain(q)), anchors, sent, exclude=q)
     elif qtype == "number":
         span = closest(number_spans_in_original(sent, question_unit(q)), anchors, sent, exclude=q)
+    elif asks_for_name(q):
+        span = closest(named_spans(sent), anchors, sent, exclude=q)
     elif head := what_head(q):
         span = closest(phrases_ending_with(sent, head), anchors, sent, exclude=q)
     else:
@@ -257,7 +276,7 @@ def _clause(s: Scored, q: str) -> str:
     for c in clauses:
         spans.append((pos, pos + len(c), c))
         pos += len(c)
-    hit_idx = [i for i, (a, b, _) in enumerate(spans) if any(a <= x < b for x in s.anchors)]
+    hit_idx = [i for i, (a, b, _) in enumerate(spans) if any(a <= x < b for x, _ in s.anchors)]
     if not hit_idx:
         return sent[:80]
     lo, hi = min(hit_idx), max(hit_idx)
@@ -265,6 +284,31 @@ def _clause(s: Scored, q: str) -> str:
         hi += 1  # the clause after the question's words usually holds the answer
     text = "".join(c for _, _, c in spans[lo: hi + 1])
     return text.rstrip("，,；;：:") if len(text) <= 100 else text[:100]
+
+
+def _where_by_title(archive: Archive, q: str) -> Answer | None:
+    """刊登在第几版/哪一期 for an article the question names by its title."""
+    titled = _article_by_title(archive, q)
+    if titled is None:
+        return None
+    c = _article_citation(titled)
+    answer = f"{c.line().split(' · ')[0]} · 第{c.page}版" + ("（推断）" if c.page_inferred else "")
+    return Answer(question=q, answer=answer, abstained=False, citations=(c,), evidence=(c.quote,), qtype="where",
+                  confidence=1.0)
+
+
+def _article_by_title(archive: Archive, q: str) -> ArticleRow | None:
+    """The article whose title the question quotes (《…》), if any."""
+    from .text import normalize
+
+    quoted = [normalize(m) for m in re.findall(r"《([^》]{4,80})》", q)]
+    if not quoted:
+        return None
+    for a in catalog.list_articles(archive.conn):
+        t = normalize(a.title)
+        if any(x == t or (len(x) >= 6 and (x in t or t in x)) for x in quoted):
+            return a
+    return None
 
 
 def _claim_from_question(q: str) -> str:

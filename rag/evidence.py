@@ -32,7 +32,7 @@ class Scored:
     index: int  # the sentence's place in its article
     coverage: float  # share of the question's weight found in the sentence
     context: float  # … in the sentence, its neighbours, the title or the byline
-    anchors: tuple[int, ...]  # where the question's words stand in the sentence
+    anchors: tuple[tuple[int, float], ...]  # where the question's words stand in the sentence, and their weight
 
     @property
     def confidence(self) -> float:
@@ -40,7 +40,7 @@ class Scored:
         return 0.5 * self.coverage + 0.5 * self.context
 
 
-_WH = re.compile(r"谁|哪|何|多少|几|什么|是否|吗")
+_WH = re.compile(r"谁|哪|何|多少|几|什么|是否|吗|多长|多久|多大|多高|多远|多重")
 WH_BOOST = 2.0
 
 
@@ -57,12 +57,19 @@ def question_weights(archive: Archive, text: str, extra_frame: frozenset[str] = 
     raw = tok.words(norm)
     for i, w in enumerate(raw):
         start, pos = pos, pos + len(w)
-        if _PUNCT.match(w) or w in STOPWORDS or w in QUESTION_FRAME or w in extra_frame:
+        if _PUNCT.match(w) or w in STOPWORDS or w in QUESTION_FRAME or w in extra_frame or _WH.search(w):
             continue
         words.append(w)
         if any(0 <= start - (p + 1) <= 3 or 0 <= p - pos <= 2 for p in wh):
             near.add(w)
     df, n = document_frequencies(archive.conn, words)
+    # jieba's HMM coins words (取木刺) that the archive never prints as such: use their dictionary pieces
+    coined = [w for w in words if df.get(w, 0) == 0 and len(w) >= 3]
+    if coined:
+        pieces = {w: [x for x in tok.words(w, hmm=False) if x not in STOPWORDS] for w in coined}
+        words = [x for w in words for x in (pieces.get(w) or [w])]
+        near = {x for w in near for x in (pieces.get(w) or [w])}
+        df, n = document_frequencies(archive.conn, words)
     n = max(n, 1)
     weights = {}
     for w in words:
@@ -74,6 +81,7 @@ def question_weights(archive: Archive, text: str, extra_frame: frozenset[str] = 
 # Words a newspaper uses interchangeably for the same event: asked with one, printed with another.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "首次": ("首例", "第一次", "首家", "率先"), "首例": ("首次", "第一例"), "收到": ("送来", "送上", "赠送", "获赠", "致谢"),
+    "送到": ("送来", "送往", "送上", "赶往"), "送来": ("送到", "送上"), "去世": ("离世", "逝世", "走了"), "离世": ("去世",),
     "开展": ("完成", "实施", "实行"), "完成": ("开展", "实施"), "举办": ("举行", "召开", "组织"), "举行": ("举办", "召开"),
     "召开": ("举行", "举办"), "获得": ("荣获", "斩获", "获"), "荣获": ("获得", "获"), "主持": ("主持人",),
     "患者": ("病人", "病患"), "病人": ("患者",), "医生": ("医师",), "医师": ("医生",), "孩子": ("幼童", "宝宝", "儿童"),
@@ -119,6 +127,7 @@ def score_sentences(archive: Archive, retrieved: Retrieved, weights: dict[str, f
             cov = coverage(weights, norm)
             window = "".join(norms[max(0, i - 1): i + 2]) + frame
             ctx = coverage(weights, window)
-            anchors = tuple(sorted({m.start() for t in weights for m in re.finditer(re.escape(t), sentence.lower())}))
+            low = sentence.lower()
+            anchors = tuple(sorted({(m.start(), w) for t, w in weights.items() for m in re.finditer(re.escape(t), low)}))
             out.append(Scored(sentence, hit, rank, i, cov, ctx, anchors))
     return out

@@ -13,8 +13,8 @@ QTYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("authored", re.compile(r"(写了|撰写了?|发表了|投了|供稿了?|署名).{0,8}(哪些|什么|几篇|多少篇)|(哪些|几篇).{0,6}(稿件|文章).{0,4}(是|由).{0,8}(写|撰)")),
     ("where", re.compile(r"(哪一期|第几期|哪期|哪一版|第几版|哪个版面|哪版|刊登在|发表在|刊发在|刊载在|登在)")),
     ("published", re.compile(r"(哪天出版|出版日期|什么时候出版|何时出版|哪天出刊|出版于|哪一天出版|出版时间)")),
-    ("department", re.compile(r"(哪个|哪一个|什么|哪家|哪些|哪一)(科室|部门|科|单位|团队|病区)")),
-    ("person", re.compile(r"(谁|哪位|哪一位|什么人|名字|姓名|叫什么|作者)")),
+    ("department", re.compile(r"(哪个|哪一个|什么|哪家|哪些|哪一)(科室|部门|科|单位|病区)")),
+    ("person", re.compile(r"(谁|哪位|哪一位|什么人|姓名|作者|(医生|护士|主任|患者|老人|专家|人员|师|长|员)(叫什么|的名字))")),
     ("date", re.compile(r"(何时|什么时候|哪天|哪一天|几月几日|几月几号|哪年|哪一年|什么时间|日期|几号|哪个月|几月份)")),
     ("number", re.compile(r"(多少|几[个名例根天年岁次项家所位台件条种周月人篇大届期轮组块]|几分钟|几小时|多长|多久|多大|多重|多高|百分之|第几)")),
     ("list", re.compile(r"(哪些|哪几|有什么|包括|包含|列举)")),
@@ -28,10 +28,11 @@ _DATE_RE = re.compile(
     r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{4}年(?:初|末|底|起)?|\d{1,2}月(?:初|中旬|下旬|底)?"
 )
 _UNITS = ("分钟|小时|个月|个日夜|个|名|例|根|天|年|岁|次|项|家|所|位|台|件|条|种|周|月|人|篇|届|期|组|块|毫米|厘米|米|"
-          "毫升|ml|mL|公斤|千克|克|%|％|万|余人|余名|日夜|床|张|元|分")
+          "毫升|ml|mL|公斤|千克|克|%|％|万|余人|余名|日夜|床|张|元|分|大|幅|处|批|轮|场|支|座|层|倍|公里|千米")
 _NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(" + _UNITS + r")")
 _Q_UNIT = re.compile(r"(?:多少|几)\s*(" + _UNITS + r")")
 _TIME_UNITS = {"分钟", "小时", "天", "周", "个月", "月", "年", "日夜", "个日夜"}
+_LENGTH_UNITS = {"毫米", "厘米", "米", "公里", "千米"}
 _PERSON_ROLE = re.compile(
     r"(?:主任医师|主治医师|主诊医师|副主任|主任|护士长|医师|护士|主管|院长|书记|负责人|主席|局长|团长|部长|助理|代表)"
     r"([\u4e00-\u9fff]{2,3}?)(?=[主介表指强团致出发宣就对带说等、，,。；;和与作在同佩陪深率走握组]|$)"
@@ -57,14 +58,39 @@ _PHRASE_STOP = ("实施", "开展", "完成", "采用", "获得", "荣获", "获
                 "决定", "进行", "举办", "召开", "启动", "作为", "被誉为")
 
 
+GENERIC_HEADS = frozenset("内容 名字 名称 事 事情 东西 工作 活动 措施 方式 办法 作用 意义 情况 问题 样子 特点 做法".split())
+_NAMED = re.compile(r"《[^》]{1,40}》|“[^”]{2,30}”")
+
+
 def what_head(question: str) -> str:
-    """The noun a 什么/哪种 question asks for: 什么奖 → 奖, 哪种手术 → 手术."""
+    """The noun a 什么/哪种 question asks for: 什么奖 → 奖, 哪种手术 → 手术 ('' for 什么内容)."""
     m = _WHAT.search(question)
-    return m.group(1) if m else ""
+    if not m or m.group(1) in GENERIC_HEADS:
+        return ""
+    return m.group(1)
+
+
+def asks_for_name(question: str) -> bool:
+    """叫什么 / 什么名字 / 名称是: the answer is a title or a quoted name."""
+    return bool(re.search(r"叫什么|什么名字|名称|题目|标题|名叫", question))
+
+
+def named_spans(sentence: str) -> list[Span]:
+    """Titles and quoted names in a sentence: 《迷雾中的平衡——…》, “紫薇花”."""
+    return [Span(m.group(0).strip("《》“”"), m.start()) for m in _NAMED.finditer(sentence)]
 
 
 def phrases_ending_with(sentence: str, head: str) -> list[Span]:
-    """Noun phrases of the sentence that end with the head noun: 优秀奖, 激光前列腺气化手术."""
+    """Noun phrases of the sentence that end with the head noun (优秀奖, 激光前列腺气化手术), trying the
+    head's first or last two characters when the whole head is not printed (激光技术 → 技术)."""
+    for h in dict.fromkeys([head, head[:2], head[-2:]]):
+        found = _phrases(sentence, h)
+        if found:
+            return found
+    return []
+
+
+def _phrases(sentence: str, head: str) -> list[Span]:
     out = []
     for m in re.finditer(re.escape(head), sentence):
         end = m.end()
@@ -76,6 +102,11 @@ def phrases_ending_with(sentence: str, head: str) -> list[Span]:
             if any(sentence[:start].endswith(w) for w in _PHRASE_STOP):
                 break
             start -= 1
+        # 术式——游离拇趾腓侧瓣移植术: what follows a dash or colon names the thing itself
+        apposition = re.match(r"(?:——|：|:)([^，,。；;！？!?、]{2,30})", sentence[end:])
+        if apposition:
+            out.append(Span(apposition.group(1).strip("“”"), end + 2))
+            continue
         phrase = sentence[start:end].strip("“”")
         if len(phrase) > len(head):
             out.append(Span(phrase, start))
@@ -107,12 +138,20 @@ def departments(sentence: str, known: set[str]) -> list[Span]:
             if not any(a <= m.start() < b for a, b in taken):
                 spans.append(Span(name, m.start()))
                 taken.append((m.start(), m.end()))
-    for m in _DEPT_RE.finditer(sentence):
-        text = _trim_department(m.group(0))
-        start = m.end() - len(text)
-        if text and not _NOT_DEPT.match(text) and not any(a <= start < b for a, b in taken) and len(text) >= 2:
-            spans.append(Span(text, start))
-    return sorted(spans, key=lambda s: s.start)
+    if not spans:  # units the archive does not know yet, by their suffix
+        for m in _DEPT_RE.finditer(sentence):
+            text = _trim_department(m.group(0))
+            start = m.end() - len(text)
+            if len(text) >= 3 and not _NOT_DEPT.match(text) and not text.startswith(("它", "这", "那", "其", "该")):
+                spans.append(Span(text, start))
+    spans.sort(key=lambda s: s.start)
+    merged: list[Span] = []
+    for s in spans:  # 血液内科/中医科/老年科 is one unit's name
+        if merged and sentence[merged[-1].start + len(merged[-1].text): s.start] == "/":
+            merged[-1] = Span(f"{merged[-1].text}/{s.text}", merged[-1].start)
+        else:
+            merged.append(s)
+    return merged
 
 
 def trim_department(text: str) -> str:
@@ -135,12 +174,14 @@ def _trim_department(text: str) -> str:
     return "" if text in ("晋城大医院", "医院", "我院", "本院") else text
 
 
-def persons(sentence: str, known: set[str]) -> list[Span]:
-    """Names in a sentence: known people of the archive, and names next to a role (主任王霞霞)."""
-    spans: list[Span] = []
+def persons(sentence: str, known: set[str], tagged: list[tuple[str, int]] = ()) -> list[Span]:  # type: ignore[assignment]
+    """Names in a sentence: known people of the archive, names next to a role (主任王霞霞), and names
+    jieba's tagger recognises (梁丹妮)."""
+    spans: list[Span] = [Span(n, p) for n, p in tagged if is_plausible_name(n)]
     for name in known:
         for m in re.finditer(re.escape(name), sentence):
-            spans.append(Span(name, m.start()))
+            if not any(s.start == m.start() for s in spans):
+                spans.append(Span(name, m.start()))
     for m in _PERSON_ROLE.finditer(sentence):
         name = m.group(1)
         if not any(s.text == name for s in spans) and is_plausible_name(name):
@@ -148,20 +189,44 @@ def persons(sentence: str, known: set[str]) -> list[Span]:
     return sorted(spans, key=lambda s: s.start)
 
 
-def dates(sentence: str) -> list[Span]:
-    """Dates as printed: 2026年1月12日, 3月20日, 2024年5月, 2005年."""
-    return [Span(m.group(0), m.start()) for m in _DATE_RE.finditer(sentence)]
+def dates(sentence: str, grain: str = "") -> list[Span]:
+    """Dates as printed: 2026年1月12日, 3月20日, 2024年5月, 2005年; grain 'day' keeps those with a day,
+    'year' those with a year, 'month' those with a month."""
+    out = [Span(m.group(0), m.start()) for m in _DATE_RE.finditer(sentence)]
+    if grain == "day":
+        out = [s for s in out if "日" in s.text]
+    elif grain == "year":
+        out = [s for s in out if "年" in s.text]
+    elif grain == "month":
+        out = [s for s in out if "月" in s.text]
+    return out
+
+
+def date_grain(question: str) -> str:
+    """What a date question asks for: a day (哪天), a month (哪个月), a year (哪年), or any."""
+    if re.search(r"哪天|哪一天|几月几日|几月几号|几号|日期", question):
+        return "day"
+    if re.search(r"哪个月|几月份|几月", question):
+        return "month"
+    if re.search(r"哪年|哪一年|什么年份|几几年", question):
+        return "year"
+    return ""
 
 
 def question_unit(question: str) -> str:
     """The unit a number question asks for (几根 → 根), or '' if none."""
     q = question
-    if re.search(r"多长时间|多久|多长", q):
+    if re.search(r"多长时间|多久|多少时间|多长的时间", q):
         return "time"
+    if re.search(r"多长|多宽|多高|多远|多深", q):
+        return "length"
     if re.search(r"多大|几岁|多少岁", q):
         return "岁"
     m = _Q_UNIT.search(q)
-    return m.group(1) if m else ""
+    if m:
+        return m.group(1)
+    m = re.search(r"(?:多少|几)\s*([\u4e00-\u9fff])", q)  # a unit we do not list (公里): nothing else will do
+    return m.group(1) if m and m.group(1) not in "个位" else ""
 
 
 def numbers(sentence: str, unit: str = "") -> list[Span]:
@@ -171,9 +236,14 @@ def numbers(sentence: str, unit: str = "") -> list[Span]:
         u = m.group(2)
         if unit == "time" and u not in _TIME_UNITS:
             continue
-        if unit and unit != "time" and not (u == unit or u.endswith(unit) or unit.endswith(u)):
+        if unit == "length" and u not in _LENGTH_UNITS:
             continue
-        out.append(Span(m.group(0).replace(" ", ""), m.start()))
+        if unit and unit not in ("time", "length") and not (u == unit or u.endswith(unit) or unit.endswith(u)):
+            continue
+        start = m.start()
+        if start > 0 and sentence[start - 1] == "第":
+            start -= 1
+        out.append(Span(sentence[start: m.end()].replace(" ", ""), start))
     return out
 
 
@@ -200,12 +270,12 @@ def _printed_form(original: str, digit_text: str) -> str:
     return ""
 
 
-_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、]")
 
 
-def closest(spans: list[Span], anchors: list[int], sentence: str, exclude: str = "") -> Span | None:
-    """The candidate in the clause holding most of the question's words, nearest to them (never one the
-    question itself names)."""
+def closest(spans: list[Span], anchors: list[tuple[int, float]], sentence: str, exclude: str = "") -> Span | None:
+    """The candidate in the clause holding the most question weight, nearest to the question's words (never
+    one the question itself names)."""
     pool = [s for s in spans if not (exclude and s.text in exclude)]
     if not pool:
         return None
@@ -216,10 +286,11 @@ def closest(spans: list[Span], anchors: list[int], sentence: str, exclude: str =
     def clause(pos: int) -> int:
         return sum(1 for b in breaks if b < pos)
 
-    per_clause: dict[int, int] = {}
-    for a in anchors:
-        per_clause[clause(a)] = per_clause.get(clause(a), 0) + 1
-    return min(pool, key=lambda s: (-per_clause.get(clause(s.start), 0), min(abs(s.start - a) for a in anchors), s.start))
+    per_clause: dict[int, float] = {}
+    for pos, weight in anchors:
+        per_clause[clause(pos)] = per_clause.get(clause(pos), 0.0) + weight
+    return min(pool, key=lambda s: (-per_clause.get(clause(s.start), 0.0),
+                                    min(abs(s.start - a) for a, _ in anchors), s.start))
 
 
 ROLES = (
@@ -236,7 +307,7 @@ def question_role(question: str) -> str:
     return ""
 
 
-def persons_in_role(sentence: str, role: str, known: set[str]) -> list[Span]:
+def persons_in_role(sentence: str, role: str, known: set[str], tagged: list[tuple[str, int]] = ()) -> list[Span]:  # type: ignore[assignment]
     """Names printed right after (院长薛伟民) or before (霍洁主任) the role asked about — not after a
     deputy's title (副院长李雪琴) unless a deputy is asked for."""
     out: list[Span] = []
@@ -244,7 +315,8 @@ def persons_in_role(sentence: str, role: str, known: set[str]) -> list[Span]:
         if not role.startswith("副") and sentence[max(0, m.start() - 1): m.start()] == "副":
             continue
         after = sentence[m.end(): m.end() + 4]
-        names = sorted((n for n in known if after.startswith(n)), key=len, reverse=True)
+        names = sorted((n for n in known | {t for t, p in tagged if p == m.end()} if after.startswith(n)),
+                       key=len, reverse=True)
         if names:
             out.append(Span(names[0], m.end()))
             continue

@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) and keyword (BM25 over jieba tokens), fused by reciprocal rank,
+"""Hybrid retrieval: dense (Chroma) and keyword (BM25 over jieba tokens), fused by relative score,
 filtered by issue, date, page and department, and diversified so one article does not crowd out the rest."""
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from .catalog import ArticleRow
 from .models import Filters, Hit
 from .text import normalize, to_simplified
 
-RRF_K = 60
-KEYWORD_WEIGHT = 1.0
-DENSE_WEIGHT = 1.0
+KEYWORD_SHARE = 0.5  # relative score fusion: 0.5 × BM25/max + 0.5 × min-max scaled cosine
 
 
 @dataclass(frozen=True)
@@ -98,13 +96,9 @@ def retrieve(archive: Archive, question: str, filters: Filters = Filters(), k: i
     keyword = [(i, sc) for i, sc in keyword if i in rows and passes(rows[i][1], filters)][: s.keyword_k]
     dense = [(i, sc) for i, sc in dense if i in rows]  # the catalog is the truth: orphans are ignored
 
-    fused: dict[str, float] = {}
+    fused = fuse(keyword, dense)
     k_rank = {i: r for r, (i, _) in enumerate(keyword)}
     d_rank = {i: r for r, (i, _) in enumerate(dense)}
-    for i, r in k_rank.items():
-        fused[i] = fused.get(i, 0.0) + KEYWORD_WEIGHT / (RRF_K + r + 1)
-    for i, r in d_rank.items():
-        fused[i] = fused.get(i, 0.0) + DENSE_WEIGHT / (RRF_K + r + 1)
     k_score = dict(keyword)
     d_score = dict(dense)
 
@@ -121,6 +115,22 @@ def retrieve(archive: Archive, question: str, filters: Filters = Filters(), k: i
         if len(hits) >= k:
             break
     return Retrieved(hits, tokens, idf_weights(conn, tokens), max(d_score.values(), default=0.0))
+
+
+def fuse(keyword: list[tuple[str, float]], dense: list[tuple[str, float]],
+         share: float = KEYWORD_SHARE) -> dict[str, float]:
+    """Relative score fusion. Unlike reciprocal-rank fusion, a chunk that one retriever ranks far above
+    everything else (a rare word matched) keeps that lead instead of being averaged away."""
+    fused: dict[str, float] = {}
+    if keyword:
+        top = max(s for _, s in keyword) or 1.0
+        for i, s in keyword:
+            fused[i] = fused.get(i, 0.0) + share * s / top
+    if dense:
+        hi, lo = max(s for _, s in dense), min(s for _, s in dense)
+        for i, s in dense:
+            fused[i] = fused.get(i, 0.0) + (1 - share) * (s - lo) / ((hi - lo) or 1.0)
+    return fused
 
 
 def _hit(cid: str, text: str, art: ArticleRow, score: float, dense: float, keyword: float,

@@ -115,7 +115,23 @@ class Tokenizer:
             out.append(tok)
         return out
 
-    def words(self, text: str) -> list[str]:
-        """Plain segmentation (no sub-words), for answer extraction."""
+    def person_names(self, text: str) -> list[tuple[str, int]]:
+        """(name, position) of the personal names jieba's tagger finds (flag nr), 2–4 characters."""
         self._init()
-        return [t for t in self._jieba.cut(text, HMM=True) if t.strip()]
+        import jieba.posseg
+
+        with self._lock:
+            if not hasattr(self, "_pos"):
+                self._pos = jieba.posseg.POSTokenizer(self._jieba)
+            pairs = list(self._pos.cut(text))
+        out, pos = [], 0
+        for pair in pairs:
+            if pair.flag == "nr" and 2 <= len(pair.word) <= 4:
+                out.append((pair.word, pos))
+            pos += len(pair.word)
+        return out
+
+    def words(self, text: str, hmm: bool = True) -> list[str]:
+        """Plain segmentation (no sub-words); hmm=False keeps to dictionary words and single characters."""
+        self._init()
+        return [t for t in self._jieba.cut(text, HMM=hmm) if t.strip()]
