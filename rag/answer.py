@@ -14,7 +14,7 @@ from .errors import QuestionError
 from .evidence import Scored, question_weights, score_sentences
 from .extract import (
     closest, dates, departments, number_spans_in_original, persons, persons_in_role, phrases_ending_with,
-    asks_for_name, date_grain, named_spans, question_role, question_type, question_unit, what_head,
+    asks_for_name, date_grain, named_spans, number_attribute, question_role, question_type, question_unit, role_qualifier, what_head,
 )
 from .models import ABSTAIN_TEXT, Answer, Citation, Filters
 from .retrieve import Retrieved, retrieve
@@ -188,10 +188,14 @@ def _from_evidence(archive: Archive, q: str, qtype: str, filters: Filters) -> An
             cache[key] = _extract(q, qtype, s, known_depts, known_people, tok)
         return cache[key]
 
-    typed = qtype in ("department", "person", "date", "number") or bool(what_head(q)) or asks_for_name(q)
+    # hard-typed: the answer must be of that kind, or there is none; 什么X questions are soft (X may not
+    # be printed beside the answer), and fall back to the best clause
+    typed = qtype in ("department", "person", "date", "number")
+
+    soft = bool(what_head(q)) or asks_for_name(q)
 
     def rank_key(s: Scored) -> float:
-        if typed:  # the answer often stands in a short sentence beside the one that names the topic
+        if typed or soft:  # the answer often stands in a short sentence beside the one naming the topic
             bonus = 0.25 if extract(s) else 0.0
             return 0.3 * s.coverage + 0.7 * s.context + 0.08 / (1 + s.rank) + bonus
         return 0.6 * s.coverage + 0.4 * s.context + 0.08 / (1 + s.rank)
@@ -240,7 +244,11 @@ def _extract(q: str, qtype: str, s: Scored, known_depts: set[str], known_people:
             return s.hit.author
         role = question_role(q)
         tagged = tok.person_names(sent) if tok is not None else []  # type: ignore[attr-defined]
-        if role and role in sent:  # only the holder of that role answers (not 副院长 for 院长)
+        if role:
+            # only the holder of that role answers (not 副院长 for 院长), in the unit the question names
+            qualifier = role_qualifier(q, role, known_depts)
+            if role not in sent or (qualifier and qualifier not in sent):
+                return ""
             spans = persons_in_role(sent, role, known_people, tagged)
         else:
             spans = persons(sent, known_people, tagged)
@@ -248,7 +256,13 @@ def _extract(q: str, qtype: str, s: Scored, known_depts: set[str], known_people:
     elif qtype == "date":
         span = closest(dates(sent, date_grain(q)), anchors, sent, exclude=q)
     elif qtype == "number":
-        span = closest(number_spans_in_original(sent, question_unit(q)), anchors, sent, exclude=q)
+        unit = question_unit(q)
+        if not unit and tok is not None:
+            # 门诊量是多少: with no unit asked, the thing counted must be printed beside the number
+            attribute = number_attribute(q, tok.words(q))  # type: ignore[attr-defined]
+            if attribute and attribute not in sent:
+                return ""
+        span = closest(number_spans_in_original(sent, unit), anchors, sent, exclude=q)
     elif asks_for_name(q):
         span = closest(named_spans(sent), anchors, sent, exclude=q)
     elif head := what_head(q):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from . import catalog
 from .archive import Archive
 from .extract import departments, persons
-from .evidence import Scored, coverage, question_weights, score_sentences
+from .evidence import Scored, article_sentences, coverage, question_weights, score_sentences
 from .models import ABSTAIN_TEXT, Answer, Citation, Filters
 from .retrieve import Retrieved, retrieve
 from .text import cn_numerals_to_digits, normalize, to_simplified
@@ -53,11 +53,19 @@ def check_claim(archive: Archive, claim: str, filters: Filters = Filters()) -> V
 
 
 def _judge(archive: Archive, claim: str, retrieved: Retrieved) -> Verdict:
-    # the claim's subject: its words other than numbers (the numbers are what is checked)
-    weights = {t: w for t, w in question_weights(archive, claim).items() if not re.search(r"\d", t)}
+    # the claim's subject: its words other than numbers and names (those are what is checked)
+    lex = catalog.lexicon(archive.conn)
+    depts = {w for w, k in lex if k == "department"}
+    people = {w for w, k in lex if k == "person"}
+    names = {s.text for s in persons(claim, people, archive.tokenizer().person_names(claim))}
+    weights = {t: w for t, w in question_weights(archive, claim).items()
+               if not re.search(r"\d", t) and not any(t in n or n in t for n in names)}
     scored = score_sentences(archive, retrieved, weights)
     if not scored:
         return Verdict(claim, "not_found", (), "档案中没有足以核实这一说法的记载", 0.0)
+    unknown = _never_printed(archive, [t for t in weights if len(t) >= 2])
+    if unknown:  # the archive cannot support what it never mentions
+        return Verdict(claim, "not_found", (), f"档案中从未出现「{'」「'.join(unknown[:3])}」", 0.0)
     claimed_qty = _quantities(claim)
     units = {u for _, u in claimed_qty}
 
@@ -81,9 +89,9 @@ def _judge(archive: Archive, claim: str, retrieved: Retrieved) -> Verdict:
             return Verdict(claim, "not_found", (cite,), f"档案中找到相关记载，但未提到{value}{unit}这一数字", best.confidence)
         if value not in pool:
             problems.append(f"档案记载为{pool[0]}{unit}，而非{value}{unit}")
-    lex = catalog.lexicon(archive.conn)
-    depts = {w for w, k in lex if k == "department"}
-    people = {w for w, k in lex if k == "person"}
+    role_problem = _role_holder_differs(archive, claim, best, people)
+    if role_problem:
+        problems.append(role_problem)
     for kind, finder, known in (("科室", departments, depts), ("人物", persons, people)):
         claimed = {s.text for s in finder(claim, known)}
         printed = {s.text for s in finder(focus, known)} or {s.text for s in finder(sentence, known)}
@@ -92,6 +100,44 @@ def _judge(archive: Archive, claim: str, retrieved: Retrieved) -> Verdict:
     if problems:
         return Verdict(claim, "contradicted", (cite,), "；".join(problems), best.confidence)
     return Verdict(claim, "supported", (cite,), "档案中有相同记载", best.confidence)
+
+
+SPECIFIC_TERM_FREQ = 1000  # below this frequency in jieba's general dictionary a noun names a specific thing
+
+
+def _never_printed(archive: Archive, words: list[str]) -> list[str]:
+    """Specific nouns of the claim (机器人, 质子) that no chunk of the archive contains, nor a usual synonym.
+    General words (历时, 夜间) are left to coverage: the paper may say the same thing in other words."""
+    from .evidence import SYNONYMS
+    from .retrieve import document_frequencies
+
+    tok = archive.tokenizer()
+    specific = [w for w in words if re.search(r"[\u4e00-\u9fff]", w) and tok.is_specific_noun(w, SPECIFIC_TERM_FREQ)]
+    df, _ = document_frequencies(archive.conn, specific + [s for w in specific for s in SYNONYMS.get(w, ())])
+    return [w for w in specific if df.get(w, 0) == 0 and not any(df.get(s, 0) for s in SYNONYMS.get(w, ()))]
+
+
+def _role_holder_differs(archive: Archive, claim: str, best: Scored, people: set[str]) -> str:
+    """由副院长李雪琴主持 against 会议由副院长张劼主持 printed beside the evidence: the same role, another name."""
+    from .extract import ROLES, persons_in_role
+
+    tok = archive.tokenizer()
+    for role in sorted(ROLES, key=len, reverse=True):
+        for m in re.finditer(re.escape(role), claim):
+            claimed = persons_in_role(claim, role, people, tok.person_names(claim))
+            if not claimed:
+                continue
+            art = catalog.get_article(archive.conn, best.hit.article_id)
+            if art is None:
+                return ""
+            sentences = article_sentences(art)
+            window = "".join(sentences[max(0, best.index - 1): best.index + 2])
+            printed = persons_in_role(window, role, people, tok.person_names(window))
+            names = {p.text for p in printed}
+            if names and claimed[0].text not in names and claimed[0].text not in window:
+                return f"档案记载的{role}为{'、'.join(sorted(names))}，而非{claimed[0].text}"
+            return ""
+    return ""
 
 
 def verdict_for(archive: Archive, claim: str, question: str, retrieved: Retrieved) -> Answer:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
 
 from . import catalog
 from .archive import Archive
@@ -66,15 +68,29 @@ def question_weights(archive: Archive, text: str, extra_frame: frozenset[str] = 
     # jieba's HMM coins words (取木刺) that the archive never prints as such: use their dictionary pieces
     coined = [w for w in words if df.get(w, 0) == 0 and len(w) >= 3]
     if coined:
-        pieces = {w: [x for x in tok.words(w, hmm=False) if x not in STOPWORDS] for w in coined}
+        bigrams = {w: [w[i: i + 2] for i in range(len(w) - 1)] for w in coined}
+        bdf, _ = document_frequencies(archive.conn, [b for bs in bigrams.values() for b in bs])
+        pieces = {w: [b for b in bs if bdf.get(b, 0) > 0] or [x for x in tok.words(w, hmm=False) if x not in STOPWORDS]
+                  for w, bs in bigrams.items()}
         words = [x for w in words for x in (pieces.get(w) or [w])]
         near = {x for w in near for x in (pieces.get(w) or [w])}
-        df, n = document_frequencies(archive.conn, words)
+        df, n = document_frequencies(archive.conn, words + coined)
+        shared = {x: (w, len(bigrams[w])) for w, ps in pieces.items() for x in ps}
+    else:
+        shared = {}
     n = max(n, 1)
+
+    def idf(word: str) -> float:
+        return math.log(1 + (n - df.get(word, 0) + 0.5) / (df.get(word, 0) + 0.5))
+
     weights = {}
     for w in words:
-        idf = math.log(1 + (n - df.get(w, 0) + 0.5) / (df.get(w, 0) + 0.5))
-        weights[w] = idf * (0.5 if len(w) == 1 else 1.0) * (WH_BOOST if w in near else 1.0)
+        if w in shared:  # a piece of a coined word carries its share of the whole word's weight
+            whole, parts = shared[w]
+            weight = idf(whole) / parts
+        else:
+            weight = idf(w) * (0.5 if len(w) == 1 else 1.0)
+        weights[w] = weight * (WH_BOOST if w in near else 1.0)
     return weights
 
 
@@ -90,16 +106,19 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _present(term: str, text: str) -> bool:
+def _present(term: str, text: str, words: Callable[[str], set[str]] | None) -> bool:
+    if len(term) == 1 and words is not None:
+        # a one-character word (收) counts only as a word of its own, not inside another (收集)
+        return term in text and term in words(text)
     return term in text or any(s in text for s in SYNONYMS.get(term, ()))
 
 
-def coverage(weights: dict[str, float], text: str) -> float:
+def coverage(weights: dict[str, float], text: str, words: Callable[[str], set[str]] | None = None) -> float:
     """Share of the weight whose words (or their usual synonyms) occur in the (normalized) text."""
     total = sum(weights.values())
     if total <= 0:
         return 0.0
-    return sum(w for t, w in weights.items() if _present(t, text)) / total
+    return sum(w for t, w in weights.items() if _present(t, text, words)) / total
 
 
 def article_sentences(article: catalog.ArticleRow) -> list[str]:
@@ -112,6 +131,14 @@ def score_sentences(archive: Archive, retrieved: Retrieved, weights: dict[str, f
     """Every sentence of the best retrieved articles, scored against the question's words."""
     out: list[Scored] = []
     seen: set[str] = set()
+    tok = archive.tokenizer()
+
+    @lru_cache(maxsize=4096)
+    def words(text: str) -> set[str]:
+        return set(tok.words(text))
+
+    single = any(len(t) == 1 for t in weights)
+    wfn = words if single else None
     for hit in retrieved.hits:
         if hit.article_id in seen or len(seen) >= MAX_ARTICLES:
             continue
@@ -124,9 +151,9 @@ def score_sentences(archive: Archive, retrieved: Retrieved, weights: dict[str, f
         norms = [normalize(s) for s in sentences]
         frame = normalize(f"{art.title} {art.subtitle} {art.department} {art.author}")
         for i, (sentence, norm) in enumerate(zip(sentences, norms)):
-            cov = coverage(weights, norm)
+            cov = coverage(weights, norm, wfn)
             window = "".join(norms[max(0, i - 1): i + 2]) + frame
-            ctx = coverage(weights, window)
+            ctx = coverage(weights, window, wfn)
             low = sentence.lower()
             anchors = tuple(sorted({(m.start(), w) for t, w in weights.items() for m in re.finditer(re.escape(t), low)}))
             out.append(Scored(sentence, hit, rank, i, cov, ctx, anchors))

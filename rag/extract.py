@@ -13,7 +13,7 @@ QTYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("authored", re.compile(r"(写了|撰写了?|发表了|投了|供稿了?|署名).{0,8}(哪些|什么|几篇|多少篇)|(哪些|几篇).{0,6}(稿件|文章).{0,4}(是|由).{0,8}(写|撰)")),
     ("where", re.compile(r"(哪一期|第几期|哪期|哪一版|第几版|哪个版面|哪版|刊登在|发表在|刊发在|刊载在|登在)")),
     ("published", re.compile(r"(哪天出版|出版日期|什么时候出版|何时出版|哪天出刊|出版于|哪一天出版|出版时间)")),
-    ("department", re.compile(r"(哪个|哪一个|什么|哪家|哪些|哪一)(科室|部门|科|单位|病区)")),
+    ("department", re.compile(r"(哪个|哪一个|什么|哪家|哪些|哪一)(科室|部门|科|单位|病区)|(哪个|哪一个|哪支)团队")),
     ("person", re.compile(r"(谁|哪位|哪一位|什么人|姓名|作者|(医生|护士|主任|患者|老人|专家|人员|师|长|员)(叫什么|的名字))")),
     ("date", re.compile(r"(何时|什么时候|哪天|哪一天|几月几日|几月几号|哪年|哪一年|什么时间|日期|几号|哪个月|几月份)")),
     ("number", re.compile(r"(多少|几[个名例根天年岁次项家所位台件条种周月人篇大届期轮组块]|几分钟|几小时|多长|多久|多大|多重|多高|百分之|第几)")),
@@ -29,7 +29,7 @@ _DATE_RE = re.compile(
 )
 _UNITS = ("分钟|小时|个月|个日夜|个|名|例|根|天|年|岁|次|项|家|所|位|台|件|条|种|周|月|人|篇|届|期|组|块|毫米|厘米|米|"
           "毫升|ml|mL|公斤|千克|克|%|％|万|余人|余名|日夜|床|张|元|分|大|幅|处|批|轮|场|支|座|层|倍|公里|千米")
-_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(" + _UNITS + r")")
+_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(" + _UNITS + r")(?:多|余)?")
 _Q_UNIT = re.compile(r"(?:多少|几)\s*(" + _UNITS + r")")
 _TIME_UNITS = {"分钟", "小时", "天", "周", "个月", "月", "年", "日夜", "个日夜"}
 _LENGTH_UNITS = {"毫米", "厘米", "米", "公里", "千米"}
@@ -44,6 +44,20 @@ NOT_NAMES = frozenset(
 )
 
 
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪"
+    "范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜"
+    "倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁"
+    "蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾"
+    "隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝班原"
+)
+
+
+def is_tagged_name(word: str) -> bool:
+    """A name jieba's tagger proposes, kept when it starts with a common surname."""
+    return is_plausible_name(word) and word[0] in SURNAMES and len(word) <= 3
+
+
 def is_plausible_name(word: str) -> bool:
     """A 2–4 character Chinese personal name, not a common word or a unit's name."""
     return (2 <= len(word) <= 4 and word not in NOT_NAMES and word[-1] not in "科部院室们队组会委任诊务长师"
@@ -52,7 +66,7 @@ def is_plausible_name(word: str) -> bool:
 
 _WHAT = re.compile(
     r"(?:什么|哪种|哪一种|哪项|哪一项|何种|哪个|哪一个|哪家|哪所|哪支|哪座|哪部)([\u4e00-\u9fff]{1,4}?)"
-    r"(?=[？?，,。]|$|是|呢|获|在|开展|完成|举办|获得|负责|承担|参加|主办|发起|通过|成为|收到|提出)"
+    r"(?=[？?，,。]|$|是|呢|的|获|在|开展|完成|举办|获得|负责|承担|参加|主办|发起|通过|成为|收到|提出|修复|治疗)"
 )
 _PHRASE_STOP = ("实施", "开展", "完成", "采用", "获得", "荣获", "获", "为", "了", "是", "的", "入选", "成为", "通过", "选择",
                 "决定", "进行", "举办", "召开", "启动", "作为", "被誉为")
@@ -72,7 +86,7 @@ def what_head(question: str) -> str:
 
 def asks_for_name(question: str) -> bool:
     """叫什么 / 什么名字 / 名称是: the answer is a title or a quoted name."""
-    return bool(re.search(r"叫什么|什么名字|名称|题目|标题|名叫", question))
+    return bool(re.search(r"叫什么|什么名字|名称|题目|标题|名叫|主题|口号|理念|宗旨|称号", question))
 
 
 def named_spans(sentence: str) -> list[Span]:
@@ -97,7 +111,7 @@ def _phrases(sentence: str, head: str) -> list[Span]:
         start = m.start()
         while start > 0 and start > end - 18:
             ch = sentence[start - 1]
-            if not (ch.isalnum() or ch in "“”《》·-+（）()"):
+            if not (ch.isalnum() or ch in "“”《》·-+（）()/"):
                 break
             if any(sentence[:start].endswith(w) for w in _PHRASE_STOP):
                 break
@@ -108,7 +122,7 @@ def _phrases(sentence: str, head: str) -> list[Span]:
             out.append(Span(apposition.group(1).strip("“”"), end + 2))
             continue
         phrase = sentence[start:end].strip("“”")
-        if len(phrase) > len(head):
+        if len(phrase) > len(head) and not phrase.startswith(("这", "那", "该", "此", "其", "它")):
             out.append(Span(phrase, start))
     return out
 
@@ -145,6 +159,17 @@ def departments(sentence: str, known: set[str]) -> list[Span]:
             if len(text) >= 3 and not _NOT_DEPT.match(text) and not text.startswith(("它", "这", "那", "其", "该")):
                 spans.append(Span(text, start))
     spans.sort(key=lambda s: s.start)
+    # 血液内科/中医科/老年科: units the archive does not know yet, joined by "/" to one it knows
+    grown = []
+    for sp in spans:
+        start = sp.start
+        while start > 0 and sentence[start - 1] == "/":
+            m = re.search(r"([\u4e00-\u9fff]{1,8}?(?:内科|外科|科|部|中心|室))$", sentence[: start - 1])
+            if not m:
+                break
+            start = m.start(1)
+        grown.append(Span(sentence[start: sp.start + len(sp.text)], start))
+    spans = grown
     merged: list[Span] = []
     for s in spans:  # 血液内科/中医科/老年科 is one unit's name
         if merged and sentence[merged[-1].start + len(merged[-1].text): s.start] == "/":
@@ -177,7 +202,7 @@ def _trim_department(text: str) -> str:
 def persons(sentence: str, known: set[str], tagged: list[tuple[str, int]] = ()) -> list[Span]:  # type: ignore[assignment]
     """Names in a sentence: known people of the archive, names next to a role (主任王霞霞), and names
     jieba's tagger recognises (梁丹妮)."""
-    spans: list[Span] = [Span(n, p) for n, p in tagged if is_plausible_name(n)]
+    spans: list[Span] = [Span(n, p) for n, p in tagged if is_tagged_name(n)]
     for name in known:
         for m in re.finditer(re.escape(name), sentence):
             if not any(s.start == m.start() for s in spans):
@@ -213,6 +238,25 @@ def date_grain(question: str) -> str:
     return ""
 
 
+_HOW_MANY = re.compile(r"(?:是|有|约|大约|大概|共|一共|总共|达|为)?(?:多少|几)")
+
+
+def number_attribute(question: str, words: list[str]) -> str:
+    """The noun a unit-less 多少 question asks about (门诊量是多少 → 门诊量), or ''."""
+    m = _HOW_MANY.search(question)
+    if not m:
+        return ""
+    prefix = question[: m.start()]
+    pos, last = 0, ""
+    for w in words:
+        pos += len(w)
+        if pos > len(prefix):
+            break
+        if len(w) >= 2 and not re.search(r"[的了是在有约]", w):
+            last = w
+    return last
+
+
 def question_unit(question: str) -> str:
     """The unit a number question asks for (几根 → 根), or '' if none."""
     q = question
@@ -222,6 +266,8 @@ def question_unit(question: str) -> str:
         return "length"
     if re.search(r"多大|几岁|多少岁", q):
         return "岁"
+    if re.search(r"(率|比例|占比|百分比).{0,3}(是)?多少", q):
+        return "%"
     m = _Q_UNIT.search(q)
     if m:
         return m.group(1)
@@ -239,6 +285,10 @@ def numbers(sentence: str, unit: str = "") -> list[Span]:
         if unit == "length" and u not in _LENGTH_UNITS:
             continue
         if unit and unit not in ("time", "length") and not (u == unit or u.endswith(unit) or unit.endswith(u)):
+            continue
+        if unit == "%" and u not in ("%", "％"):
+            continue
+        if not unit and u in ("年", "月", "日"):  # a date is not a quantity (多少年 names its unit)
             continue
         start = m.start()
         if start > 0 and sentence[start - 1] == "第":
@@ -300,11 +350,26 @@ ROLES = (
 
 
 def question_role(question: str) -> str:
-    """The role a person question asks about (院长, 主任, 护士长 …), longest first."""
+    """The role a person question asks about (院长是谁, 哪位副院长, 科室的主任), longest first; a role word
+    inside another word (护士节) does not count."""
     for role in sorted(ROLES, key=len, reverse=True):
-        if role in question:
-            return role
+        for m in re.finditer(re.escape(role), question):
+            after = question[m.end(): m.end() + 1]
+            before = question[max(0, m.start() - 2): m.start()]
+            if after in ("", "是", "叫", "？", "?", "，", ",", "姓", "为", "由") or before.endswith(("哪位", "位", "的", "谁是")):
+                return role
     return ""
+
+
+def role_qualifier(question: str, role: str, known_units: set[str]) -> str:
+    """The unit that qualifies the role asked about (烧伤整形科主任 → 烧伤整形科), if the question names one."""
+    head = question[: question.find(role)] if role and role in question else ""
+    head = head.rstrip("的")
+    units = sorted((u for u in known_units if head.endswith(u)), key=len, reverse=True)
+    if units:
+        return units[0]
+    m = re.search(r"([\u4e00-\u9fff]{1,8}(?:内科|外科|科|部|中心|分院|医院|病区|室))$", head)
+    return _trim_department(m.group(1)) if m else ""
 
 
 def persons_in_role(sentence: str, role: str, known: set[str], tagged: list[tuple[str, int]] = ()) -> list[Span]:  # type: ignore[assignment]
@@ -314,15 +379,19 @@ def persons_in_role(sentence: str, role: str, known: set[str], tagged: list[tupl
     for m in re.finditer(re.escape(role), sentence):
         if not role.startswith("副") and sentence[max(0, m.start() - 1): m.start()] == "副":
             continue
-        after = sentence[m.end(): m.end() + 4]
-        names = sorted((n for n in known | {t for t, p in tagged if p == m.end()} if after.startswith(n)),
+        end = m.end()
+        chain = re.match(r"(?:、[\u4e00-\u9fff]{1,12}?(?:负责人|主任|主席|书记|院长|部长|组长|委员|代表|护士长))+", sentence[end:])
+        if chain:
+            end += chain.end()
+        after = sentence[end: end + 4]
+        names = sorted((n for n in known | {t for t, p in tagged if p == end} if after.startswith(n)),
                        key=len, reverse=True)
         if names:
-            out.append(Span(names[0], m.end()))
+            out.append(Span(names[0], end))
             continue
         am = re.match(r"([\u4e00-\u9fff]{2,3}?)(?=[主介表指强团致出发宣就对带说等、，,。；;和与作在同佩陪深率走握组]|$)", after + " ")
         if am and is_plausible_name(am.group(1)):
-            out.append(Span(am.group(1), m.end()))
+            out.append(Span(am.group(1), end))
             continue
         before = sentence[max(0, m.start() - 4): m.start()]
         names = sorted((n for n in known if before.endswith(n)), key=len, reverse=True)

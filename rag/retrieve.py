@@ -4,6 +4,7 @@ filtered by issue, date, page and department, and diversified so one article doe
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -63,11 +64,15 @@ def document_frequencies(conn: sqlite3.Connection, tokens: list[str]) -> tuple[d
     """How many chunks contain each token, and how many chunks there are."""
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunk_vocab USING fts5vocab(main, 'chunk_fts', 'row')")
     uniq = sorted(set(tokens))
-    df: dict[str, int] = {t: 0 for t in uniq}
-    if uniq:
-        marks = ",".join("?" * len(uniq))
-        for term, doc in conn.execute(f"SELECT term, doc FROM temp.chunk_vocab WHERE term IN ({marks})", uniq):
-            df[term] = int(doc)
+    # the index splits endo-plif at the hyphen, as it does the question: a term counts by its rarest part
+    parts = {t: [p for p in re.split(r"[^\w]+", t) if p] or [t] for t in uniq}
+    lookup = sorted({p for ps in parts.values() for p in ps})
+    found: dict[str, int] = {}
+    if lookup:
+        marks = ",".join("?" * len(lookup))
+        for term, doc in conn.execute(f"SELECT term, doc FROM temp.chunk_vocab WHERE term IN ({marks})", lookup):
+            found[term] = int(doc)
+    df: dict[str, int] = {t: min(found.get(p, 0) for p in parts[t]) for t in uniq}
     total = conn.execute("SELECT count(*) FROM chunk_fts").fetchone()[0]
     return df, int(total)
 

@@ -34,7 +34,7 @@ class Settings:
     keyword_k: int = 40
     top_k: int = 8
     max_chunks_per_article: int = 2
-    abstain_threshold: float = 0.35
+    abstain_threshold: float = 0.25
     max_question_chars: int = DEFAULT_MAX_QUESTION_CHARS
     answer_mode: str = "extractive"
     llm_base_url: str = ""

@@ -131,6 +131,20 @@ class Tokenizer:
             pos += len(pair.word)
         return out
 
+    def is_specific_noun(self, word: str, max_freq: int) -> bool:
+        """A noun that is rare in general Chinese (jieba's dictionary frequency below max_freq)."""
+        self._init()
+        freq = self._jieba.FREQ.get(word) or 0
+        if freq >= max_freq:
+            return False
+        import jieba.posseg
+
+        with self._lock:
+            if not hasattr(self, "_pos"):
+                self._pos = jieba.posseg.POSTokenizer(self._jieba)
+            flags = [p.flag for p in self._pos.cut(word)]
+        return len(flags) == 1 and flags[0].startswith("n")
+
     def words(self, text: str, hmm: bool = True) -> list[str]:
         """Plain segmentation (no sub-words); hmm=False keeps to dictionary words and single characters."""
         self._init()
