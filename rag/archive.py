@@ -30,18 +30,19 @@ class Archive:
         prepare_offline_environment(settings)
         self.settings = settings
         self._embeddings = embeddings
-        self._conn: sqlite3.Connection | None = None
+        self._local = threading.local()  # one catalog connection per thread: several users at once
         self._store: VectorStore | None = None
         self._tokenizer: tuple[str, Tokenizer] | None = None
         self._lock = threading.RLock()
 
     @property
     def conn(self) -> sqlite3.Connection:
-        """The catalog connection."""
-        with self._lock:
-            if self._conn is None:
-                self._conn = catalog.connect(self.settings.catalog_path)
-            return self._conn
+        """This thread's catalog connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = catalog.connect(self.settings.catalog_path)
+            self._local.conn = conn
+        return conn
 
     @property
     def embeddings(self) -> Embeddings:
@@ -77,8 +78,8 @@ class Archive:
             raise IndexNotBuiltError("the archive is empty: run `python -m ingest archive/` first")
 
     def close(self) -> None:
-        """Close the catalog connection."""
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+        """Close this thread's catalog connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
