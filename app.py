@@ -146,16 +146,32 @@ def build_app(settings: Settings, archive: Archive | None = None):  # type: igno
             last: Answer | None) -> Iterator[tuple[Any, ...]]:
         history = list(history or [])
         history.append({"role": "user", "content": message})
+        question = resolve(message, last)
         try:
-            question = resolve(message, last)
-            ans = answer_question(archive, question, filters_from(iss, dfrom, dto, depts))
+            filters = filters_from(iss, dfrom, dto, depts)
+            if settings.answer_mode == "llm":
+                from rag.llm import ask_llm_stream
+
+                history.append({"role": "assistant", "content": ""})
+                ans = None
+                for item in ask_llm_stream(archive, question, filters):
+                    if isinstance(item, Answer):
+                        ans = item
+                    else:  # the model's words as they arrive
+                        history[-1] = {"role": "assistant", "content": history[-1]["content"] + html.escape(item)}
+                        yield history, last, gr.update(), "", ""
+                assert ans is not None
+            else:
+                ans = answer_question(archive, question, filters)
+                # stream: the short answer first, then the evidence and the cards
+                history.append({"role": "assistant", "content": f"**{html.escape(ans.answer)}**"})
+                yield history, ans, gr.update(), "", ""
         except Exception as exc:  # noqa: BLE001 - the page shows one line, never a stack trace
+            if history[-1]["role"] == "assistant":
+                history.pop()
             history.append({"role": "assistant", "content": error_text(exc)})
             yield history, last, gr.update(choices=[], value=None), "", ""
             return
-        # stream: the short answer first, then the evidence and the cards
-        history.append({"role": "assistant", "content": f"**{html.escape(ans.answer)}**"})
-        yield history, ans, gr.update(), "", ""
         history[-1] = {"role": "assistant", "content": answer_html(ans)}
         cards = [(f"{c.year}年第{c.issue_no}期 第{c.page}版《{c.title}》", c.article_id) for c in ans.citations
                  if c.article_id]

@@ -20,7 +20,7 @@ _COMMA = re.compile(r"[，,、]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _EDITOR_NOTE = re.compile(r"^编者按\s*[:：]\s*")
 
-# Units a byline names: 工会, 医务部, 脊柱微创骨科, 日间手术中心, 肿瘤医院, 党委宣传部 ...
+# Units a byline names: 工会, 医务部, 心血管内科, 日间手术中心, 肿瘤医院, 党委宣传部 ...
 DEPARTMENT_SUFFIXES = (
     "科", "部", "室", "中心", "会", "院", "处", "办", "病区", "站", "所", "组", "队", "委", "局", "馆", "团", "社", "报",
     "者", "通讯员",
@@ -128,7 +128,7 @@ def _is_department(name: str) -> bool:
 
 
 def parse_trailing_byline(text: str) -> tuple[str, str] | None:
-    """(department, author) from a closing byline such as (脊柱微创骨科 付宇捷) or (医务部 魏 星)."""
+    """(department, author) from a closing byline such as (心血管内科 张明) or (医务部 魏 星)."""
     m = _TRAILING_BYLINE.match(text.strip())
     if not m:
         return None

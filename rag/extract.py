@@ -116,7 +116,7 @@ def _phrases(sentence: str, head: str) -> list[Span]:
             if any(sentence[:start].endswith(w) for w in _PHRASE_STOP):
                 break
             start -= 1
-        # 术式——游离拇趾腓侧瓣移植术: what follows a dash or colon names the thing itself
+        # 术式——某某皮瓣移植术: what follows a dash or colon names the thing itself
         apposition = re.match(r"(?:——|：|:)([^，,。；;！？!?、]{2,30})", sentence[end:])
         if apposition:
             out.append(Span(apposition.group(1).strip("“”"), end + 2))
@@ -201,7 +201,7 @@ def _trim_department(text: str) -> str:
 
 def persons(sentence: str, known: set[str], tagged: list[tuple[str, int]] = ()) -> list[Span]:  # type: ignore[assignment]
     """Names in a sentence: known people of the archive, names next to a role (主任王霞霞), and names
-    jieba's tagger recognises (梁丹妮)."""
+    jieba's tagger recognises (a name no byline or role phrase gave)."""
     spans: list[Span] = [Span(n, p) for n, p in tagged if is_tagged_name(n)]
     for name in known:
         for m in re.finditer(re.escape(name), sentence):

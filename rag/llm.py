@@ -98,19 +98,29 @@ def parse_output(text: str, hits: list[Hit], question: str) -> Answer | None:
                   confidence=1.0)
 
 
-def ask_llm(archive: Archive, question: str, filters: Filters = Filters()) -> Answer:
-    """Answer with the LLM over the retrieved sources; fall back to the extractive answer when the model
-    cites nothing we gave it."""
+def ask_llm_stream(archive: Archive, question: str, filters: Filters = Filters()) -> Iterator[str | Answer]:
+    """The model's text as it streams, then the checked Answer (the extractive one when the model cites
+    nothing we gave it)."""
     from .answer import ask as ask_extractive
     from .answer import validate_question
 
     started = time.perf_counter()
     q = validate_question(question, archive.settings.max_question_chars)
     retrieved = retrieve(archive, q, filters, k=MAX_SOURCES)
-    text = "".join(stream_tokens(archive, q, retrieved.hits))
-    parsed = parse_output(text, retrieved.hits, question)
+    pieces = []
+    for piece in stream_tokens(archive, q, retrieved.hits):
+        pieces.append(piece)
+        yield piece
+    parsed = parse_output("".join(pieces), retrieved.hits, question)
     if parsed is None:
         fallback = ask_extractive(archive, question, filters)
-        return replace(fallback, note="大模型回答没有有效引用，已改用抽取式答案 / LLM answer had no valid citation",
-                       latency_ms=(time.perf_counter() - started) * 1000)
-    return replace(parsed, latency_ms=(time.perf_counter() - started) * 1000)
+        yield replace(fallback, note="大模型回答没有有效引用，已改用抽取式答案 / LLM answer had no valid citation",
+                      latency_ms=(time.perf_counter() - started) * 1000)
+        return
+    yield replace(parsed, latency_ms=(time.perf_counter() - started) * 1000)
+
+
+def ask_llm(archive: Archive, question: str, filters: Filters = Filters()) -> Answer:
+    """Answer with the LLM over the retrieved sources (see ask_llm_stream)."""
+    final = [x for x in ask_llm_stream(archive, question, filters) if isinstance(x, Answer)]
+    return final[-1]

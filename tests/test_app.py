@@ -199,3 +199,20 @@ def test_a_person_asks_opens_the_article_and_checks_a_claim_in_a_real_browser(se
         assert "2005" in page.locator("#verdict").inner_text()
         page.screenshot(path=str(OUT / "check.png"), full_page=True)
         browser.close()
+
+
+def test_the_page_streams_an_llm_answer_and_shows_an_unreachable_llm_as_one_line(data: Path) -> None:
+    from fake_llm import FakeLLM
+
+    with FakeLLM(reply="王慧云\n神经内科业务副主任王慧云主讲腰椎穿刺术 [1]。") as llm:
+        settings = load_settings(env={}, data_dir=data, answer_mode="llm", llm_base_url=llm.base_url, llm_model="m")
+        demo = app.build_app(settings)
+        ask = next(fn.fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == "ask")
+        texts = [step[0][-1]["content"] for step in ask("谁主讲了腰椎穿刺术？", [], [], "", "", [], None)]
+    assert len(texts) > 3 and texts[0] != texts[-2]  # the reply grew piece by piece
+    assert texts[-1].startswith("**王慧云**") and 'class="card"' in texts[-1]
+    dead = load_settings(env={}, data_dir=data, answer_mode="llm", llm_base_url="http://127.0.0.1:9/v1", llm_model="m")
+    demo = app.build_app(dead)
+    ask = next(fn.fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == "ask")
+    last = list(ask("谁主讲了腰椎穿刺术？", [], [], "", "", [], None))[-1][0][-1]["content"]
+    assert last.startswith("无法连接大模型服务") and "Traceback" not in last
