@@ -8,17 +8,18 @@ import logging
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from rag import Filters, RagError, answer_question, catalog, check  # noqa: E402
-from rag.archive import Archive  # noqa: E402
-from rag.models import ABSTAIN_TEXT, Answer, Citation  # noqa: E402
-from rag.settings import Settings, load_settings  # noqa: E402
+from rag import Filters, RagError, answer_question, catalog, check
+from rag.archive import Archive
+from rag.models import ABSTAIN_TEXT, Answer, Citation
+from rag.settings import Settings, load_settings
 
 log = logging.getLogger("ybqa.app")
 UNEXPECTED = "出现意外错误，请稍后再试或联系管理员 / Unexpected error: please try again or contact the administrator."
@@ -273,12 +274,11 @@ def build_app(settings: Settings, archive: Archive | None = None):  # type: igno
         gr.Markdown("# 院报问答 · 晋城大医院院报档案\n每个回答都注明期次与版面；档案中没有的内容会如实说明。")
         last_state = gr.State(None)
         with gr.Tab("问答"):
-            with gr.Accordion("筛选", open=False):
-                with gr.Row():
-                    f_issue = gr.Dropdown(choices=issue_choices, multiselect=True, label="期次")
-                    f_from = gr.Textbox(label="起始日期", placeholder="YYYY-MM-DD")
-                    f_to = gr.Textbox(label="截止日期", placeholder="YYYY-MM-DD")
-                    f_dept = gr.Dropdown(choices=dept_choices, multiselect=True, label="署名科室")
+            with gr.Accordion("筛选", open=False), gr.Row():
+                f_issue = gr.Dropdown(choices=issue_choices, multiselect=True, label="期次")
+                f_from = gr.Textbox(label="起始日期", placeholder="YYYY-MM-DD")
+                f_to = gr.Textbox(label="截止日期", placeholder="YYYY-MM-DD")
+                f_dept = gr.Dropdown(choices=dept_choices, multiselect=True, label="署名科室")
             chat = gr.Chatbot(label="问答", height=460, elem_id="chat")
             with gr.Row():
                 box = gr.Textbox(placeholder="请输入问题，例如：院报的主编是谁？", show_label=False, scale=8, elem_id="question")

@@ -17,8 +17,15 @@ from rag.errors import RagError
 from rag.settings import load_settings
 
 from .run import (
-    QuestionResult, baseline_ranks, load_jsonl, run_claims, run_questions, summarize, sweep_thresholds,
-    tutorial_pipeline_ranks, worst,
+    QuestionResult,
+    baseline_ranks,
+    load_jsonl,
+    run_claims,
+    run_questions,
+    summarize,
+    sweep_thresholds,
+    tutorial_pipeline_ranks,
+    worst,
 )
 
 HERE = Path(__file__).resolve().parent

@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from rag import catalog
 from rag.archive import Archive
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 for iss in listing:
                     print(f"{iss['date']}  第{iss['issue_no']}期（总第{iss['total_no']}期）  {iss['source']}")
-                    for a in iss["articles"]:  # type: ignore[union-attr]
+                    for a in iss["articles"]:  # type: ignore[union-attr,attr-defined]
                         flag = "（推断）" if a["page_inferred"] else ""
                         print(f"    第{a['page']}版{flag}  {a['title']}  （{a['department']} {a['author']}）")
             return 0

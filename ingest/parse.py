@@ -286,14 +286,14 @@ def parse_text(text: str, path: Path, meta: IssueMeta = IssueMeta(), file_sha: s
     else:
         inner_pages = list(range(1, SPREAD_ORDER_PAGES))
         groups = _split_groups(segment_articles(after), len(inner_pages))
-    for number, group in zip(inner_pages, groups):
+    for number, group in zip(inner_pages, groups, strict=False):
         pages.append(Page(number, True, tuple(_to_article(d, number, True) for d in group)))
     return _issue(pages, path, meta, file_sha, masthead, editors)
 
 
 def _split_groups(drafts: list[ArticleDraft], parts: int) -> list[list[ArticleDraft]]:
     cuts = balanced_split([d.chars for d in drafts], parts)
-    bounds = list(zip([0, *cuts], [*cuts, len(drafts)]))
+    bounds = list(zip([0, *cuts], [*cuts, len(drafts)], strict=False))
     return [drafts[a:b] for a, b in bounds]
 
 

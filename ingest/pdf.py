@@ -10,7 +10,7 @@ from typing import Any
 from rag.errors import IssueParseError
 from rag.models import Issue
 
-from .parse import IssueMeta, _PAGE_MARK, _remove_furniture, cn_number, find_masthead, parse_pages
+from .parse import _PAGE_MARK, IssueMeta, _remove_furniture, cn_number, find_masthead, parse_pages
 from .textlayout import Para
 
 SPREAD_ASPECT = 1.2  # wider than tall by this much: two newspaper pages side by side
@@ -96,7 +96,7 @@ def parse_pdf(path: Path, meta: IssueMeta, sha: str) -> Issue:
     masthead = None
     editors: list[tuple[str, tuple[str, ...]]] = []
     page_paras = []
-    for number, paras in zip(numbers, halves):
+    for number, paras in zip(numbers, halves, strict=False):
         masthead = masthead or find_masthead(paras, path)
         paras, eds = _remove_furniture(paras, path)
         paras = [p for p in paras if not _PAGE_MARK.match(p.text)]

@@ -8,9 +8,9 @@ leaves the archive exactly as it was; vectors it left behind are orphans, remove
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from rag import catalog
 from rag.archive import Archive, lexicon_hash

@@ -330,7 +330,7 @@ def balanced_split(sizes: list[int], parts: int) -> list[int]:
     def rec(start: int, left: int, cuts: list[int]) -> None:
         nonlocal best
         if left == 1:
-            groups = [sum(sizes[a:b]) for a, b in zip([0, *cuts], [*cuts, n])]
+            groups = [sum(sizes[a:b]) for a, b in zip([0, *cuts], [*cuts, n], strict=False)]
             cost = max(groups) - min(groups)
             if best is None or cost < best[0]:
                 best = (cost, list(cuts))

@@ -5,8 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .errors import (
-    ConfigError, IndexNotBuiltError, IssueConflictError, IssueParseError, LLMError, ModelMismatchError,
-    ModelUnavailableError, PromptError, QuestionError, RagError,
+    ConfigError,
+    IndexNotBuiltError,
+    IssueConflictError,
+    IssueParseError,
+    LLMError,
+    ModelMismatchError,
+    ModelUnavailableError,
+    PromptError,
+    QuestionError,
+    RagError,
 )
 from .models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit
 from .settings import Settings, load_settings
@@ -22,14 +30,14 @@ __all__ = [
 ]
 
 
-def open_archive(settings: Settings | None = None) -> "Archive":
+def open_archive(settings: Settings | None = None) -> Archive:
     """A handle on the data directory (nothing loads until it is used)."""
     from .archive import Archive
 
     return Archive(settings or load_settings())
 
 
-def answer_question(archive: "Archive", question: str, filters: Filters = Filters(), mode: str | None = None) -> Answer:
+def answer_question(archive: Archive, question: str, filters: Filters = Filters(), mode: str | None = None) -> Answer:
     """Answer a question: extractive by default, or with the configured LLM (mode='llm')."""
     if (mode or archive.settings.answer_mode) == "llm":
         from .llm import ask_llm
@@ -40,7 +48,7 @@ def answer_question(archive: "Archive", question: str, filters: Filters = Filter
     return ask(archive, question, filters)
 
 
-def check(archive: "Archive", claim: str, filters: Filters = Filters()) -> "Verdict":
+def check(archive: Archive, claim: str, filters: Filters = Filters()) -> Verdict:
     """Check a claim against the archive: supported / contradicted / not_found, with quotes."""
     from .check import check_claim
 

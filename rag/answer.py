@@ -13,11 +13,25 @@ from .catalog import ArticleRow, IssueRow
 from .errors import QuestionError
 from .evidence import Scored, question_weights, score_sentences
 from .extract import (
-    closest, dates, departments, number_spans_in_original, persons, persons_in_role, phrases_ending_with,
-    asks_for_name, date_grain, named_spans, number_attribute, question_role, question_type, question_unit, role_qualifier, what_head,
+    asks_for_name,
+    closest,
+    date_grain,
+    dates,
+    departments,
+    named_spans,
+    number_attribute,
+    number_spans_in_original,
+    persons,
+    persons_in_role,
+    phrases_ending_with,
+    question_role,
+    question_type,
+    question_unit,
+    role_qualifier,
+    what_head,
 )
 from .models import ABSTAIN_TEXT, Answer, Citation, Filters
-from .retrieve import Retrieved, retrieve
+from .retrieve import retrieve
 from .text import split_sentences, to_simplified
 
 TYPED_CANDIDATES = 8

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any
 
-from .models import Article, Chunk, Issue, Page
+from .models import Article, Chunk, Issue
 
 SCHEMA_VERSION = 1
 
@@ -172,7 +173,7 @@ _ARTICLE_COLS = ("a.id, a.total_no, i.issue_no, i.year, i.date, a.seq, a.page, a
                  "a.kind, a.department, a.author, a.editor_note, a.body, a.chars, i.kind, i.source")
 
 
-def _article(r: Sequence[object]) -> ArticleRow:
+def _article(r: Sequence[Any]) -> ArticleRow:
     return ArticleRow(
         id=str(r[0]), total_no=int(r[1]), issue_no=int(r[2]), year=int(r[3]), date=str(r[4]), seq=int(r[5]),
         page=int(r[6]), page_inferred=bool(r[7]), title=str(r[8]), subtitle=str(r[9]), kind=str(r[10]),

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from . import catalog
 from .archive import Archive
-from .extract import departments, persons
 from .evidence import Scored, article_sentences, coverage, question_weights, score_sentences
+from .extract import departments, persons
 from .models import ABSTAIN_TEXT, Answer, Citation, Filters
 from .retrieve import Retrieved, retrieve
 from .text import cn_numerals_to_digits, normalize, to_simplified
@@ -123,20 +123,20 @@ def _role_holder_differs(archive: Archive, claim: str, best: Scored, people: set
 
     tok = archive.tokenizer()
     for role in sorted(ROLES, key=len, reverse=True):
-        for m in re.finditer(re.escape(role), claim):
-            claimed = persons_in_role(claim, role, people, tok.person_names(claim))
-            if not claimed:
-                continue
-            art = catalog.get_article(archive.conn, best.hit.article_id)
-            if art is None:
-                return ""
-            sentences = article_sentences(art)
-            window = "".join(sentences[max(0, best.index - 1): best.index + 2])
-            printed = persons_in_role(window, role, people, tok.person_names(window))
-            names = {p.text for p in printed}
-            if names and claimed[0].text not in names and claimed[0].text not in window:
-                return f"档案记载的{role}为{'、'.join(sorted(names))}，而非{claimed[0].text}"
+        if role not in claim:
+            continue
+        claimed = persons_in_role(claim, role, people, tok.person_names(claim))
+        if not claimed:
+            continue
+        art = catalog.get_article(archive.conn, best.hit.article_id)
+        if art is None:
             return ""
+        sentences = article_sentences(art)
+        window = "".join(sentences[max(0, best.index - 1): best.index + 2])
+        names = {p.text for p in persons_in_role(window, role, people, tok.person_names(window))}
+        if names and claimed[0].text not in names and claimed[0].text not in window:
+            return f"档案记载的{role}为{'、'.join(sorted(names))}，而非{claimed[0].text}"
+        return ""
     return ""
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 from . import catalog
 from .archive import Archive
@@ -17,8 +17,7 @@ from .text import STOPWORDS, normalize, split_sentences
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
 QUESTION_FRAME = frozenset(
-    "科室 部门 单位 时间 日期 名字 姓名 人 数量 情况 分别 哪些 几 多少 多长 多久 相关 主要 内容 具体 一共 共 总共 分别是 "
-    "是什么 做了 做 了 哪 医院 晋城 晋城大医院 大医院 院报 两期 这 那 期 年 月 日 哪天 哪年 多大 年龄 岁 根 名 例 次".split()
+    ["科室", "部门", "单位", "时间", "日期", "名字", "姓名", "人", "数量", "情况", "分别", "哪些", "几", "多少", "多长", "多久", "相关", "主要", "内容", "具体", "一共", "共", "总共", "分别是", "是什么", "做了", "做", "了", "哪", "医院", "晋城", "晋城大医院", "大医院", "院报", "两期", "这", "那", "期", "年", "月", "日", "哪天", "哪年", "多大", "年龄", "岁", "根", "名", "例", "次"]
 )
 _PUNCT = re.compile(r"^[\W_]+$")
 MAX_ARTICLES = 5
@@ -57,7 +56,7 @@ def question_weights(archive: Archive, text: str, extra_frame: frozenset[str] = 
     near: set[str] = set()
     pos = 0
     raw = tok.words(norm)
-    for i, w in enumerate(raw):
+    for w in raw:
         start, pos = pos, pos + len(w)
         if _PUNCT.match(w) or w in STOPWORDS or w in QUESTION_FRAME or w in extra_frame or _WH.search(w):
             continue
@@ -150,7 +149,7 @@ def score_sentences(archive: Archive, retrieved: Retrieved, weights: dict[str, f
         sentences = article_sentences(art)
         norms = [normalize(s) for s in sentences]
         frame = normalize(f"{art.title} {art.subtitle} {art.department} {art.author}")
-        for i, (sentence, norm) in enumerate(zip(sentences, norms)):
+        for i, (sentence, norm) in enumerate(zip(sentences, norms, strict=False)):
             cov = coverage(weights, norm, wfn)
             window = "".join(norms[max(0, i - 1): i + 2]) + frame
             ctx = coverage(weights, window, wfn)

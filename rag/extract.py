@@ -38,9 +38,7 @@ _PERSON_ROLE = re.compile(
     r"([\u4e00-\u9fff]{2,3}?)(?=[主介表指强团致出发宣就对带说等、，,。；;和与作在同佩陪深率走握组]|$)"
 )
 NOT_NAMES = frozenset(
-    "团队 医生 护士 患者 专家 主任 医师 家属 老人 同志 代表 大家 我们 他们 她们 同时 一起 带领 负责 相关 科室 全院 "
-    "全体 医护 共同 亲自 专程 主讲 主持 介绍 表示 指出 强调 在提升 强临床 业务 主诊 党委 副主任 主任医师 医院 院长 书记 "
-    "护士长 患者家属 工作人员 医务人员".split()
+    ["团队", "医生", "护士", "患者", "专家", "主任", "医师", "家属", "老人", "同志", "代表", "大家", "我们", "他们", "她们", "同时", "一起", "带领", "负责", "相关", "科室", "全院", "全体", "医护", "共同", "亲自", "专程", "主讲", "主持", "介绍", "表示", "指出", "强调", "在提升", "强临床", "业务", "主诊", "党委", "副主任", "主任医师", "医院", "院长", "书记", "护士长", "患者家属", "工作人员", "医务人员"]
 )
 
 
@@ -72,7 +70,7 @@ _PHRASE_STOP = ("实施", "开展", "完成", "采用", "获得", "荣获", "获
                 "决定", "进行", "举办", "召开", "启动", "作为", "被誉为")
 
 
-GENERIC_HEADS = frozenset("内容 名字 名称 事 事情 东西 工作 活动 措施 方式 办法 作用 意义 情况 问题 样子 特点 做法".split())
+GENERIC_HEADS = frozenset(["内容", "名字", "名称", "事", "事情", "东西", "工作", "活动", "措施", "方式", "办法", "作用", "意义", "情况", "问题", "样子", "特点", "做法"])
 _NAMED = re.compile(r"《[^》]{1,40}》|“[^”]{2,30}”")
 
 
@@ -164,10 +162,10 @@ def departments(sentence: str, known: set[str]) -> list[Span]:
     for sp in spans:
         start = sp.start
         while start > 0 and sentence[start - 1] == "/":
-            m = re.search(r"([\u4e00-\u9fff]{1,8}?(?:内科|外科|科|部|中心|室))$", sentence[: start - 1])
-            if not m:
+            unit = re.search(r"([\u4e00-\u9fff]{1,8}?(?:内科|外科|科|部|中心|室))$", sentence[: start - 1])
+            if not unit:
                 break
-            start = m.start(1)
+            start = unit.start(1)
         grown.append(Span(sentence[start: sp.start + len(sp.text)], start))
     spans = grown
     merged: list[Span] = []
@@ -313,7 +311,7 @@ def number_spans_in_original(sentence: str, unit: str = "") -> list[Span]:
 
 def _printed_form(original: str, digit_text: str) -> str:
     for length in range(1, min(len(original), len(digit_text) + 8) + 1):
-        for i in range(0, len(original) - length + 1):
+        for i in range(len(original) - length + 1):
             piece = original[i: i + length]
             if cn_numerals_to_digits(piece) == digit_text:
                 return piece

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any, Iterator
+from typing import Any
 
 from .archive import Archive
 from .errors import LLMError
@@ -44,8 +45,9 @@ def chat_model(archive: Archive) -> Any:
         raise LLMError("set YBQA_LLM_BASE_URL and YBQA_LLM_MODEL to use the LLM answerer",
                        "未配置大模型：请设置 YBQA_LLM_BASE_URL 和 YBQA_LLM_MODEL")
     from langchain_openai import ChatOpenAI
+    from pydantic import SecretStr
 
-    return ChatOpenAI(base_url=s.llm_base_url, model=s.llm_model, api_key=s.llm_api_key or "not-needed",
+    return ChatOpenAI(base_url=s.llm_base_url, model=s.llm_model, api_key=SecretStr(s.llm_api_key or "not-needed"),
                       timeout=s.llm_timeout, max_retries=0, streaming=True, temperature=0)
 
 

@@ -4,8 +4,9 @@ The catalog is the truth; vectors whose chunk the catalog does not list are orph
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .errors import ModelMismatchError
 from .settings import Settings
@@ -94,7 +95,7 @@ class VectorStore:
         if self._col is None or self._col.count() == 0:
             return []
         res = self._col.query(query_embeddings=[list(vector)], n_results=k, where=where or None, include=["distances"])
-        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=False)]
 
 
 def drop_collection(settings: Settings) -> None:

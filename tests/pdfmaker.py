@@ -32,7 +32,6 @@ def draw_column(c: canvas.Canvas, x: float, top: float, width: float, paragraphs
             c.drawString(x, y, line)
             y -= LEADING
         y -= LEADING  # paragraph gap
-    return None
 
 
 def make_pdf(path: Path, pages: list[list[str]], spread: bool = False) -> Path:

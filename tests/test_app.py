@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 import socket
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, ROOT
 
 import app
-from conftest import FIXTURES, ROOT
 from rag import RagError, answer_question
 from rag.archive import Archive
 from rag.directory import directory

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, run_cli, subprocess_env
+
 from ingest.pipeline import ingest_file
 from rag import ABSTAIN_TEXT, Filters, answer_question, check
 from rag.archive import Archive

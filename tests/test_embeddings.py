@@ -6,8 +6,8 @@ import math
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
+
 from ingest.pipeline import ingest_file, rebuild_vectors
 from rag import catalog
 from rag.archive import Archive

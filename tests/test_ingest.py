@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import os
-import shutil
+import re
 import signal
 import subprocess
 import sys
@@ -13,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, ROOT, SAMPLE_215, run_cli, subprocess_env
+
 from ingest.chunk import chunk_article
 from ingest.parse import parse_file
 from ingest.pipeline import ingest_file, ingest_paths, remove_issue

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
 from fake_llm import FakeLLM
+
 from ingest.pipeline import ingest_file
 from rag import answer_question
 from rag.archive import Archive

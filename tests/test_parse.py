@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE_215, SAMPLE_218
+
 from ingest.parse import IssueMeta, parse_file, parse_text
 from rag.errors import IssueParseError
 
