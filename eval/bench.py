@@ -53,8 +53,10 @@ def bench_ingest() -> None:
         print(f"chunks                {chunks} (embedded {embedded})")
         print(f"ingest wall time      {wall:.1f} s (parse, chunk, embed, index; {settings.ingest_threads} threads)")
         print(f"embedding throughput  {len(texts) / embed_s:.1f} chunks/s ({settings.ingest_threads} threads)")
-        print(f"archive on disk       {_size(settings.data_dir) / 1e6:.1f} MB "
-              f"(catalog {settings.catalog_path.stat().st_size / 1e6:.1f} MB, chroma {_size(settings.chroma_dir) / 1e6:.1f} MB)")
+        catalog_bytes = sum(p.stat().st_size for p in settings.data_dir.glob("catalog.sqlite3*"))
+        print(f"archive on disk       {_size(settings.data_dir) / 1e6:.1f} MB (catalog with its WAL "
+              f"{catalog_bytes / 1e6:.1f} MB, chroma {_size(settings.chroma_dir) / 1e6:.1f} MB, "
+              f"jieba cache {_size(settings.cache_dir) / 1e6:.1f} MB)")
         from ingest.cli import catalog_json
 
         for issue in catalog_json(archive):
