@@ -215,3 +215,22 @@ def test_the_page_streams_an_llm_answer_and_shows_an_unreachable_llm_as_one_line
     ask = next(fn.fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == "ask")
     last = list(ask("谁主讲了腰椎穿刺术？", [], [], "", "", [], None))[-1][0][-1]["content"]
     assert last.startswith("无法连接大模型服务") and "Traceback" not in last
+
+
+def test_an_empty_archive_is_a_message_on_the_page_not_a_stack_trace(tmp_path: Path) -> None:
+    demo = app.build_app(load_settings(env={}, data_dir=tmp_path / "empty"))
+    ask = next(fn.fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == "ask")
+    last = [step[0][-1]["content"] for step in ask("院长是谁？", [], [], "", "", [], None)][-1]
+    assert last.startswith("索引尚未建立") and "python -m ingest" in last and "Traceback" not in last
+
+
+def test_the_optional_login_keeps_out_who_has_no_password(data: Path) -> None:
+    from gradio_client import Client
+
+    settings = load_settings(env={}, data_dir=data, port=_free_port(), auth_user="staff", auth_password="pw-1")
+    app.launch(settings, prevent_thread_lock=True)
+    url = f"http://127.0.0.1:{settings.port}/"
+    with pytest.raises(Exception):  # noqa: B017 - the client's error type differs by version
+        Client(url, verbose=False).predict("院长是谁？", api_name="/answer")
+    got = Client(url, auth=("staff", "pw-1"), verbose=False).predict("院长是谁？", api_name="/answer")
+    assert got["answer"] == "薛伟民"
