@@ -35,26 +35,30 @@ def _progress(label: str, total: int):  # type: ignore[no-untyped-def]
     return tick
 
 
-def benchmark_archive(settings: Settings, bench_dir: Path, limit: int | None = None) -> Archive:
-    """The benchmark's corpus, ingested once into var/bench/NAME (re-used on later runs)."""
-    data = settings.data_dir / "bench" / bench_dir.name
-    archive = Archive(replace(settings, data_dir=data, embed_threads=settings.ingest_threads))
-    corpus = load_jsonl(bench_dir / "corpus.jsonl")[:limit]
+def benchmark_archive(settings: Settings, bench_dir: Path, keyword_only: bool = False) -> Archive:
+    """The benchmark's corpus, ingested once into var/bench/NAME (re-used on later runs); keyword_only
+    skips the embeddings and turns dense retrieval off (var/bench/NAME-keyword)."""
+    name = bench_dir.name + ("-keyword" if keyword_only else "")
+    data = settings.data_dir / "bench" / name
+    archive = Archive(replace(settings, data_dir=data, embed_threads=settings.ingest_threads,
+                              dense_k=0 if keyword_only else settings.dense_k))
+    corpus = load_jsonl(bench_dir / "corpus.jsonl")
     if catalog.counts(archive.conn)["issues"] < len(corpus):
         issues = [document_issue(n, d["id"], d.get("title", ""), d["text"]) for n, d in enumerate(corpus, start=1)]
-        ingest_documents(archive, issues, _progress)
+        ingest_documents(archive, issues, _progress, embed=not keyword_only)
     return archive
 
 
-def run_benchmark(settings: Settings, bench_dir: Path, limit: int | None = None) -> dict[str, Any]:
+def run_benchmark(settings: Settings, bench_dir: Path, limit: int | None = None,
+                  keyword_only: bool = False) -> dict[str, Any]:
     """Ingest (once) and ask; returns the summary with the reference figures beside it."""
-    archive = benchmark_archive(settings, bench_dir)
+    archive = benchmark_archive(settings, bench_dir, keyword_only)
     questions = load_jsonl(bench_dir / "questions.jsonl")[:limit]
     results = run_questions(archive, questions)
     summary = summarize(results)
     summary.pop("by_type", None)
     summary["reference_bigram_bm25"] = REFERENCE.get(bench_dir.name, {})
-    summary["name"] = bench_dir.name
+    summary["name"] = bench_dir.name + (" (keyword only: BM25 over jieba, no embeddings)" if keyword_only else "")
     summary["corpus_documents"] = catalog.counts(archive.conn)["issues"]
     summary["examples"] = [
         {"id": r.id, "question": r.question, "gold": r.golds[:1], "answer": r.answer, "correct": r.correct}

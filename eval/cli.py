@@ -161,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--claims", type=Path, default=HERE / "claims.jsonl")
     p.add_argument("--benchmark", type=Path, action="append", default=[], help="../shared/benchmarks/NAME")
     p.add_argument("--limit", type=int, help="only the first N benchmark questions")
+    p.add_argument("--keyword-only", action="append", default=[], type=Path, metavar="DIR",
+                   help="a benchmark run without embeddings (dense off): for corpora too large to embed here")
     p.add_argument("--json", type=Path, default=None, help="where to write the JSON results")
     p.add_argument("--report", type=Path, help="write the Markdown report here (e.g. eval/REPORT.md)")
     p.add_argument("--no-baselines", action="store_true")
@@ -183,10 +185,12 @@ def main(argv: list[str] | None = None) -> int:
                 tutorial_pipeline_ranks(archive, raw, questions)
         sweep = sweep_thresholds(archive, questions) if args.report else []
         benches = []
-        for bdir in args.benchmark:
-            from .benchmarks import run_benchmark
+        from .benchmarks import run_benchmark
 
+        for bdir in args.benchmark:
             benches.append(run_benchmark(settings, bdir, args.limit))
+        for bdir in args.keyword_only:
+            benches.append(run_benchmark(settings, bdir, args.limit, keyword_only=True))
     except (RagError, ValueError, OSError) as exc:
         msg = exc.user_message() if isinstance(exc, RagError) else f"评测失败 / evaluation failed: {exc}"
         print(msg, file=sys.stderr)

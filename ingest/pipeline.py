@@ -216,8 +216,10 @@ def document_issue(number: int, doc_id: str, title: str, text: str, date: str = 
 
 def ingest_documents(
     archive: Archive, issues: list[Issue], progress: Callable[[str, int], Progress] | None = None,
+    embed: bool = True,
 ) -> int:
-    """Ingest many document-issues at once: one embedding pass, one transaction, one dictionary refresh."""
+    """Ingest many document-issues at once: one embedding pass (unless embed=False, for a keyword-only
+    configuration), one transaction, one dictionary refresh."""
     conn = archive.conn
     have = {i.total_no for i in catalog.list_issues(conn)}
     todo = [i for i in issues if i.total_no not in have]
@@ -229,7 +231,8 @@ def ingest_documents(
             rows.append((aid, art, chunk_article(issue, art, aid, archive.settings)))
         per_issue.append((issue, rows))
     chunks = [c for _, rows in per_issue for _, _, cs in rows for c in cs]
-    embed_chunks(archive, chunks, progress)
+    if embed:
+        embed_chunks(archive, chunks, progress)
     with catalog.transaction(conn):
         for issue, rows in per_issue:
             catalog.insert_issue(conn, issue, rows, f"{issue.content_key()}|{chunking_signature(archive)}")

@@ -94,8 +94,10 @@ def retrieve(archive: Archive, question: str, filters: Filters = Filters(), k: i
     conn = archive.conn
 
     keyword = catalog.keyword_search(conn, tokens, s.keyword_k * (3 if not filters.is_empty() else 1))
-    vector = archive.embeddings.embed_query(q)
-    dense = archive.store().query(vector, s.dense_k, _where(filters))
+    dense: list[tuple[str, float]] = []
+    if s.dense_k > 0:  # dense_k = 0: keyword-only configuration (a corpus too large to embed here)
+        vector = archive.embeddings.embed_query(q)
+        dense = archive.store().query(vector, s.dense_k, _where(filters))
 
     rows = catalog.chunk_rows(conn, list({i for i, _ in keyword} | {i for i, _ in dense}))
     keyword = [(i, sc) for i, sc in keyword if i in rows and passes(rows[i][1], filters)][: s.keyword_k]
