@@ -13,7 +13,7 @@ from . import catalog
 from .archive import Archive
 from .catalog import ArticleRow
 from .models import Filters, Hit
-from .text import normalize, to_simplified
+from .text import to_simplified
 
 KEYWORD_SHARE = 0.5  # relative score fusion: 0.5 × BM25/max + 0.5 × min-max scaled cosine
 
@@ -164,7 +164,3 @@ def dense_only(archive: Archive, question: str, k: int) -> list[Hit]:
     rows = catalog.chunk_rows(archive.conn, [i for i, _ in found])
     return [_hit(i, rows[i][0], rows[i][1], s, s, 0.0, r, None) for r, (i, s) in enumerate(found) if i in rows]
 
-
-def normalized_question(question: str) -> str:
-    """The question in comparison form (width, case, script, numerals)."""
-    return normalize(question)
