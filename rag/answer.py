@@ -54,12 +54,9 @@ def validate_question(question: str, max_chars: int) -> str:
     return q
 
 
-def issues_named(conn: object, question: str) -> list[IssueRow]:
+def issues_named(archive: Archive, question: str) -> list[IssueRow]:
     """Issues the question names: 总第215期, 2026年第4期, 第7期."""
-    import sqlite3
-
-    assert isinstance(conn, sqlite3.Connection)
-    all_issues = catalog.list_issues(conn)
+    all_issues = catalog.list_issues(archive.conn)
     found: list[IssueRow] = []
     for m in _TOTAL_NO.finditer(question):
         found += [i for i in all_issues if i.total_no == int(m.group(1))]
@@ -87,7 +84,7 @@ def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer
     started = time.perf_counter()
     q = to_simplified(validate_question(question, archive.settings.max_question_chars))
     archive.require_index()
-    named = issues_named(archive.conn, q)
+    named = issues_named(archive, q)
     if named and not filters.total_nos:
         filters = replace(filters, total_nos=tuple(i.total_no for i in named))
     qtype = question_type(q)
@@ -190,8 +187,8 @@ def _from_evidence(archive: Archive, q: str, qtype: str, filters: Filters) -> An
     scored = score_sentences(archive, retrieved, question_weights(archive, q))
     if not scored:
         return abstain(q, qtype, note="no evidence")
-    known_depts = {w for w, kind in catalog.lexicon(archive.conn) if kind == "department"}
-    known_people = {w for w, kind in catalog.lexicon(archive.conn) if kind == "person"}
+    known_depts = archive.known("department")
+    known_people = archive.known("person")
 
     tok = archive.tokenizer()
     cache: dict[tuple[str, int], str] = {}
@@ -231,7 +228,7 @@ def _from_evidence(archive: Archive, q: str, qtype: str, filters: Filters) -> An
         return verdict_for(archive, _claim_from_question(q), q, retrieved)
     if qtype == "where":
         h = best.hit
-        answer = f"{h.citation().line().split(' · 《')[0].replace(' · ' + h.date, '')}"
+        answer = h.citation().issue_and_page()
     else:
         answer = extract(best) or _clause(best, q)
     cites = [best.hit.citation(best.sentence)]
@@ -320,7 +317,7 @@ def _where_by_title(archive: Archive, q: str) -> Answer | None:
     if titled is None:
         return None
     c = _article_citation(titled)
-    answer = f"{c.line().split(' · ')[0]} · 第{c.page}版" + ("（推断）" if c.page_inferred else "")
+    answer = c.issue_and_page()
     return Answer(question=q, answer=answer, abstained=False, citations=(c,), evidence=(c.quote,), qtype="where",
                   confidence=1.0)
 

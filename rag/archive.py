@@ -32,7 +32,7 @@ class Archive:
         self._embeddings = embeddings
         self._local = threading.local()  # one catalog connection per thread: several users at once
         self._store: VectorStore | None = None
-        self._tokenizer: tuple[str, Tokenizer] | None = None
+        self._tokenizer: tuple[str, Tokenizer, dict[str, set[str]]] | None = None
         self._lock = threading.RLock()
 
     @property
@@ -63,14 +63,25 @@ class Archive:
         with self._lock:
             self._store = None
 
-    def tokenizer(self) -> Tokenizer:
-        """jieba with the archive's current dictionary."""
+    def _dictionary(self) -> tuple[str, Tokenizer, dict[str, set[str]]]:
+        """The archive's dictionary (read again only when an ingest changed it) and jieba built on it."""
         with self._lock:
             current = catalog.get_meta(self.conn, "lexicon_hash") or ""
             if self._tokenizer is None or self._tokenizer[0] != current:
-                words = [w for w, _ in catalog.lexicon(self.conn)]
-                self._tokenizer = (current, Tokenizer(words, self.settings.cache_dir))
-            return self._tokenizer[1]
+                lexicon = catalog.lexicon(self.conn)
+                by_kind: dict[str, set[str]] = {}
+                for word, kind in lexicon:
+                    by_kind.setdefault(kind, set()).add(word)
+                self._tokenizer = (current, Tokenizer([w for w, _ in lexicon], self.settings.cache_dir), by_kind)
+            return self._tokenizer
+
+    def tokenizer(self) -> Tokenizer:
+        """jieba with the archive's current dictionary."""
+        return self._dictionary()[1]
+
+    def known(self, kind: str) -> set[str]:
+        """The departments ('department') or people ('person') the archive's dictionary holds."""
+        return self._dictionary()[2].get(kind, set())
 
     def require_index(self) -> None:
         """Raise IndexNotBuiltError when no issue has been ingested."""

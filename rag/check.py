@@ -54,9 +54,8 @@ def check_claim(archive: Archive, claim: str, filters: Filters = Filters()) -> V
 
 def _judge(archive: Archive, claim: str, retrieved: Retrieved) -> Verdict:
     # the claim's subject: its words other than numbers and names (those are what is checked)
-    lex = catalog.lexicon(archive.conn)
-    depts = {w for w, k in lex if k == "department"}
-    people = {w for w, k in lex if k == "person"}
+    depts = archive.known("department")
+    people = archive.known("person")
     names = {s.text for s in persons(claim, people, archive.tokenizer().person_names(claim))}
     weights = {t: w for t, w in question_weights(archive, claim).items()
                if not re.search(r"\d", t) and not any(t in n or n in t for n in names)}

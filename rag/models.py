@@ -129,9 +129,16 @@ class Citation:
         if self.kind == "document":
             return f"《{self.title}》（{self.source}）"
         byline = " ".join(x for x in (self.department, self.author) if x)
-        page = f"第{self.page}版" + ("（推断）" if self.page_inferred else "")
-        parts = [f"{self.year}年第{self.issue_no}期（总第{self.total_no}期）", self.date, page, f"《{self.title}》"]
+        issue, page = self.issue_and_page().split(" · ")
+        parts = [issue, self.date, page, f"《{self.title}》"]
         return " · ".join(parts) + (f"（{byline}）" if byline else "")
+
+    def issue_and_page(self) -> str:
+        """Where it was printed, as a short answer: 2026年第4期（总第215期） · 第3版（推断）."""
+        if self.kind == "document":
+            return self.source
+        page = f"第{self.page}版" + ("（推断）" if self.page_inferred else "")
+        return f"{self.year}年第{self.issue_no}期（总第{self.total_no}期） · {page}"
 
     def to_json(self) -> dict[str, object]:
         """The contract form used by `python -m rag ask --json`."""
