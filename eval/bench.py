@@ -16,9 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from rag import answer_question
-from rag.archive import Archive
-from rag.settings import load_settings
+from ingest import catalog_json, ingest_paths
+from rag import Archive, answer_question, load_settings
 
 from .metrics import percentile
 from .run import load_jsonl
@@ -32,12 +31,10 @@ def _size(path: Path) -> int:
 
 def bench_ingest() -> None:
     """Ingest the bundled archive into a fresh data directory, timing each stage."""
-    from ingest.pipeline import ingest_paths
-
     tmp = Path(tempfile.mkdtemp(prefix="ybqa-bench-"))
     try:
         settings = load_settings(data_dir=tmp / "var")
-        archive = Archive(settings.with_(embed_threads=settings.ingest_threads))
+        archive = Archive(settings.with_(embed_threads=settings.embedding.ingest_threads))
         started = time.perf_counter()
         results = ingest_paths(archive, [ROOT / "archive"])
         wall = time.perf_counter() - started
@@ -51,14 +48,12 @@ def bench_ingest() -> None:
         print(f"files                 {len(results)}")
         print(f"articles              {sum(r.articles for r in results)}")
         print(f"chunks                {chunks} (embedded {embedded})")
-        print(f"ingest wall time      {wall:.1f} s (parse, chunk, embed, index; {settings.ingest_threads} threads)")
-        print(f"embedding throughput  {len(texts) / embed_s:.1f} chunks/s ({settings.ingest_threads} threads)")
+        print(f"ingest wall time      {wall:.1f} s (parse, chunk, embed, index; {settings.embedding.ingest_threads} threads)")
+        print(f"embedding throughput  {len(texts) / embed_s:.1f} chunks/s ({settings.embedding.ingest_threads} threads)")
         catalog_bytes = sum(p.stat().st_size for p in settings.data_dir.glob("catalog.sqlite3*"))
         print(f"archive on disk       {_size(settings.data_dir) / 1e6:.1f} MB (catalog with its WAL "
               f"{catalog_bytes / 1e6:.1f} MB, chroma {_size(settings.chroma_dir) / 1e6:.1f} MB, "
               f"jieba cache {_size(settings.cache_dir) / 1e6:.1f} MB)")
-        from ingest.cli import catalog_json
-
         for issue in catalog_json(archive):
             print(f"\n{issue['date']} 第{issue['issue_no']}期（总第{issue['total_no']}期） {issue['source']}")
             for a in issue["articles"]:  # type: ignore[union-attr]
@@ -81,7 +76,7 @@ def bench_latency(rounds: int) -> None:
             t0 = time.perf_counter()
             answer_question(archive, q)
             times.append((time.perf_counter() - t0) * 1000)
-    print(f"questions             {len(questions)} x {rounds} rounds, extractive, {settings.embed_threads} embedding thread")
+    print(f"questions             {len(questions)} x {rounds} rounds, extractive, {settings.embedding.threads} embedding thread")
     print(f"warm latency p50      {percentile(times, 50):.0f} ms")
     print(f"warm latency p95      {percentile(times, 95):.0f} ms")
     print(f"warm latency max      {max(times):.0f} ms")

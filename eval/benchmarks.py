@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ingest.pipeline import document_issue, ingest_documents
-from rag import catalog
-from rag.archive import Archive
-from rag.settings import Settings
+from tqdm import tqdm
+
+from ingest import document_issue, ingest_documents
+from rag import Archive, Settings
 
 from .run import load_jsonl, run_questions, summarize
 
@@ -23,8 +22,6 @@ REFERENCE = {  # character-bigram BM25, as measured by the benchmarks' authors
 
 
 def _progress(label: str, total: int):  # type: ignore[no-untyped-def]
-    from tqdm import tqdm
-
     bar = tqdm(total=total, desc=label, file=sys.stderr, mininterval=1.0)
 
     def tick(step: int, done: int) -> None:
@@ -40,10 +37,10 @@ def benchmark_archive(settings: Settings, bench_dir: Path, keyword_only: bool = 
     skips the embeddings and turns dense retrieval off (var/bench/NAME-keyword)."""
     name = bench_dir.name + ("-keyword" if keyword_only else "")
     data = settings.data_dir / "bench" / name
-    archive = Archive(replace(settings, data_dir=data, embed_threads=settings.ingest_threads,
-                              dense_k=0 if keyword_only else settings.dense_k))
+    archive = Archive(settings.with_(data_dir=data, embed_threads=settings.embedding.ingest_threads,
+                                     dense_k=0 if keyword_only else settings.retrieval.dense_k))
     corpus = load_jsonl(bench_dir / "corpus.jsonl")
-    if catalog.counts(archive.conn)["issues"] < len(corpus):
+    if archive.counts()["issues"] < len(corpus):
         issues = [document_issue(n, d["id"], d.get("title", ""), d["text"]) for n, d in enumerate(corpus, start=1)]
         ingest_documents(archive, issues, _progress, embed=not keyword_only)
     return archive
@@ -59,7 +56,7 @@ def run_benchmark(settings: Settings, bench_dir: Path, limit: int | None = None,
     summary.pop("by_type", None)
     summary["reference_bigram_bm25"] = REFERENCE.get(bench_dir.name, {})
     summary["name"] = bench_dir.name + (" (keyword only: BM25 over jieba, no embeddings)" if keyword_only else "")
-    summary["corpus_documents"] = catalog.counts(archive.conn)["issues"]
+    summary["corpus_documents"] = archive.counts()["issues"]
     summary["examples"] = [
         {"id": r.id, "question": r.question, "gold": r.golds[:1], "answer": r.answer, "correct": r.correct}
         for r in results[:5]

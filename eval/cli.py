@@ -12,10 +12,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from rag.archive import Archive
-from rag.errors import RagError
-from rag.settings import load_settings
+from rag import Archive, RagError, load_settings
 
+from .benchmarks import run_benchmark
 from .run import (
     QuestionResult,
     baseline_ranks,
@@ -30,7 +29,6 @@ from .run import (
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-TARGETS = {"answer_accuracy": 0.85, "citation_accuracy": 0.90, "hit@5": 0.95, "abstain_recall": 0.90}
 
 
 def _pct(x: float | None) -> str:
@@ -192,8 +190,6 @@ def main(argv: list[str] | None = None) -> int:
                 tutorial_pipeline_ranks(archive, raw, questions)
         sweep = sweep_thresholds(archive, questions) if args.report else []
         benches = []
-        from .benchmarks import run_benchmark
-
         for bdir in args.benchmark:
             benches.append(run_benchmark(settings, bdir, args.limit))
         for bdir in args.keyword_only:
@@ -220,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         for t, m in ours["by_type"].items()])
     print("\nworst failures")
     for r in worst(results, 10):
-        print(f"  {r.id} {r.question} | gold {r.golds[:2]} | got {r.answer[:40]} | {_why(r, settings.abstain_threshold)}")
+        print(f"  {r.id} {r.question} | gold {r.golds[:2]} | got {r.answer[:40]} | {_why(r, settings.answer.abstain_threshold)}")
     for b in benches:
         _print_table(f"benchmark {b['name']}", [
             (k, _pct(b[k]) if k != "mrr" else f"{b[k]:.3f}")
@@ -235,6 +231,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nJSON: {json_path}")
     if args.report:
         args.report.write_text(render_report(ours, results, baselines, claims, sweep, benches,
-                                             settings.abstain_threshold, args.questions), encoding="utf-8")
+                                             settings.answer.abstain_threshold, args.questions), encoding="utf-8")
         print(f"report: {args.report}")
     return 0

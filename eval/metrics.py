@@ -8,7 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from rag.text import cn_numerals_to_digits, to_simplified
+from rag import cn_numerals_to_digits, to_simplified
 
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 

@@ -10,14 +10,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from rag import answer_question, check
-from rag.archive import Archive
-from rag.models import Hit
-from rag.retrieve import dense_only, keyword_only, retrieve
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from rag import Archive, Hit, answer_question, check, dense_only, keyword_only, retrieve
 
 from .metrics import char_f1, contains_answer, exact_match, first_hit_rank, percentile, retrieval_summary
 
-Source = tuple[Any, Any]
+SourceKey = tuple[Any, Any]
 
 
 def load_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -32,12 +33,12 @@ def load_jsonl(path: Path) -> list[dict[str, Any]]:
     return out
 
 
-def hit_key(h: Hit) -> Source:
+def hit_key(h: Hit) -> SourceKey:
     """What a retrieved chunk counts as: (issue, page) for the paper, the document id for a corpus."""
-    return ("doc", h.source) if h.kind == "document" else (h.total_no, h.page)
+    return h.source.key()
 
 
-def gold_keys(item: dict[str, Any]) -> set[Source]:
+def gold_keys(item: dict[str, Any]) -> set[SourceKey]:
     """Gold (issue, page) pairs, or gold document ids."""
     if "gold_doc_ids" in item:
         return {("doc", d) for d in item["gold_doc_ids"]}
@@ -59,11 +60,11 @@ class QuestionResult:
     question: str
     type: str
     golds: list[str]
-    gold_sources: list[Source]
+    gold_sources: list[SourceKey]
     answer: str
     abstained: bool
     confidence: float
-    first_citation: Source | None
+    first_citation: SourceKey | None
     rank: int | None
     correct: bool
     exact: bool
@@ -87,11 +88,8 @@ def run_questions(archive: Archive, questions: list[dict[str, Any]],
         started = time.perf_counter()
         ans = answer_question(archive, item["question"])
         latency = (time.perf_counter() - started) * 1000
-        hits = retrieve(archive, item["question"]).hits if gsrc else []
-        first = None
-        if ans.citations:
-            c = ans.citations[0]
-            first = ("doc", c.source) if c.kind == "document" else (c.total_no, c.page)
+        hits = retrieve(archive, item["question"]) if gsrc else []
+        first = ans.citations[0].source.key() if ans.citations else None
         short = "" if ans.abstained else ans.answer
         out.append(QuestionResult(
             id=item["id"], question=item["question"], type=item.get("type", ""), golds=golds,
@@ -156,7 +154,7 @@ def worst(results: list[QuestionResult], k: int = 10) -> list[QuestionResult]:
 def sweep_thresholds(archive: Archive, questions: list[dict[str, Any]]) -> list[dict[str, float]]:
     """Abstention trade-off per threshold, from one run with abstention off (answers are kept with their
     confidence, then abstained offline for each threshold)."""
-    open_archive = Archive(replace(archive.settings, abstain_threshold=0.0), archive.embeddings)
+    open_archive = Archive(archive.settings.with_(abstain_threshold=0.0), archive.embeddings)
     results = run_questions(open_archive, questions)
     rows = []
     for t in [x / 100 for x in range(0, 81, 5)]:
@@ -194,7 +192,7 @@ def baseline_ranks(archive: Archive, questions: list[dict[str, Any]], k: int = 1
     """hit@1/hit@5/MRR of ours, BM25 only and dense only, over the answerable questions."""
     answerable = [q for q in questions if gold_keys(q)]
     systems: dict[str, Callable[[str], list[Hit]]] = {
-        "ours (hybrid, fused, diversified)": lambda q: retrieve(archive, q).hits,
+        "ours (hybrid, fused, diversified)": lambda q: retrieve(archive, q),
         "BM25 only (jieba + archive dictionary)": lambda q: keyword_only(archive, q, k),
         "dense only (same embedding model)": lambda q: dense_only(archive, q, k),
     }
@@ -209,16 +207,10 @@ def tutorial_pipeline_ranks(archive: Archive, raw_files: list[Path], questions: 
                             k: int = 10) -> dict[str, float]:
     """The LangChain tutorial pipeline: RecursiveCharacterTextSplitter(500, 50) over the raw files, Chroma
     top-k with the same embeddings. A raw chunk counts as the (issue, page) of the article it overlaps most."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
-
-    from rag import catalog
-
     splitter = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50)
-    articles = catalog.list_articles(archive.conn)
+    articles = archive.articles()
     shingles = {(a.total_no, a.page, a.id): _shingles(a.title + a.body) for a in articles}
-    by_source = {i.source: i.total_no for i in catalog.list_issues(archive.conn)}
+    by_source = {i.source: i.total_no for i in archive.issues()}
     texts, keys = [], []
     for f in raw_files:
         total_no = by_source.get(f.name)

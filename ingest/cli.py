@@ -9,13 +9,22 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from rag import catalog
-from rag.archive import Archive
+from tqdm import tqdm
+
 from rag.errors import RagError
 from rag.settings import load_settings
+from rag.store import Archive
 
-from .parse import IssueMeta
-from .pipeline import IngestResult, Progress, ingest_paths, rebuild_vectors, remove_issue, remove_orphans
+from . import (
+    IngestResult,
+    IssueMeta,
+    Progress,
+    catalog_json,
+    ingest_paths,
+    rebuild_vectors,
+    remove_issue,
+    remove_orphans,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,8 +48,6 @@ def _tqdm_progress(quiet: bool) -> Callable[[str, int], Progress] | None:
         return None
 
     def start(label: str, total: int) -> Progress:
-        from tqdm import tqdm
-
         bar = tqdm(total=total, desc=label, unit="块", file=sys.stderr, dynamic_ncols=True, mininterval=0.2)
 
         def tick(step: int, done: int) -> None:
@@ -51,24 +58,6 @@ def _tqdm_progress(quiet: bool) -> Callable[[str, int], Progress] | None:
         return tick
 
     return start
-
-
-def catalog_json(archive: Archive) -> list[dict[str, object]]:
-    """The (contract) listing: issues with their articles in reading order."""
-    out = []
-    conn = archive.conn
-    for iss in catalog.list_issues(conn):
-        out.append({
-            "issue_no": iss.issue_no, "total_no": iss.total_no, "date": iss.date, "year": iss.year,
-            "source": iss.source, "publication": iss.publication, "weekday": iss.weekday,
-            "editors": {role: list(names) for role, names in iss.editors}, "kind": iss.kind,
-            "articles": [
-                {"page": a.page, "page_inferred": a.page_inferred, "title": a.title, "subtitle": a.subtitle,
-                 "department": a.department, "author": a.author, "chars": a.chars, "id": a.id}
-                for a in catalog.list_articles(conn, iss.total_no)
-            ],
-        })
-    return out
 
 
 def _summary(results: list[IngestResult], seconds: float) -> str:
@@ -94,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         # Ingest is a batch job: it may use every core, unlike a question, which keeps to one thread.
-        archive = Archive(settings.with_(embed_threads=settings.ingest_threads))
+        archive = Archive(settings.with_(embed_threads=settings.embedding.ingest_threads))
         if args.list:
             listing = catalog_json(archive)
             if args.json:
@@ -102,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 for iss in listing:
                     print(f"{iss['date']}  第{iss['issue_no']}期（总第{iss['total_no']}期）  {iss['source']}")
-                    for a in iss["articles"]:  # type: ignore[union-attr,attr-defined]
+                    for a in iss["articles"]:  # type: ignore[attr-defined]
                         flag = "（推断）" if a["page_inferred"] else ""
                         print(f"    第{a['page']}版{flag}  {a['title']}  （{a['department']} {a['author']}）")
             return 0
@@ -114,12 +103,12 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.rebuild:
             n = rebuild_vectors(archive, _tqdm_progress(args.quiet))
-            print(f"已用 {archive.settings.embed_model} 重建 {n} 个分块的向量 / re-embedded {n} chunks")
+            print(f"已用 {archive.settings.embedding.model} 重建 {n} 个分块的向量 / re-embedded {n} chunks")
             return 0
         if not args.paths:
             print("请给出要导入的文件或文件夹 / give files or folders to ingest (see --help)", file=sys.stderr)
             return 2
-        if args.if_empty and catalog.counts(archive.conn)["issues"] > 0:
+        if args.if_empty and archive.counts()["issues"] > 0:
             print("档案已有内容，跳过导入 / the archive is not empty: nothing to do")
             return 0
         remove_orphans(archive)

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import re
 
-from rag.catalog import ArticleRow
-from rag.extract import is_plausible_name, trim_department
+from rag.store import ArticleRow
 from rag.text import latin_terms
+from rag.vocab import INSTITUTION_SUFFIXES, NAME_END, ROLE_TITLES, is_plausible_name, suffix_pattern, trim_department
 
-_ROLE = (r"(?:业务)?(?:副)?(?:主任医师|主治医师|主诊医师|住院医师|主任|护士长|医师|主管|院长|书记|负责人|部长|科长|处长|"
-         r"助理|护士|技师|药师|团长)")
-_DEPT = r"([\u4e00-\u9fff]{2,10}?(?:内科|外科|科|部|中心|病区|医院|分院|室))"
-_NAME_AFTER = r"([\u4e00-\u9fff]{2,3}?)(?=主讲|主持|介绍|表示|指出|强调|团队|致辞|出席|发表|宣读|就|对|带领|说|等|、|，|,|。|；|;|和|与|作|在|同志|$)"
+_ROLE = r"(?:业务)?(?:副)?(?:" + "|".join(ROLE_TITLES) + ")"
+_DEPT = r"([\u4e00-\u9fff]{2,10}?" + suffix_pattern(INSTITUTION_SUFFIXES) + ")"
+_NAME_AFTER = r"([\u4e00-\u9fff]{2,3}?)" + NAME_END
 _DEPT_ROLE_NAME = re.compile(_DEPT + _ROLE + _NAME_AFTER)
 _DEPT_NAME_ROLE = re.compile(_DEPT + r"([\u4e00-\u9fff]{2,3}?)" + _ROLE)
-_ROLE_NAME = re.compile(r"(?:主任|护士长|主诊医师|主治医师|副院长|院长|书记|主席|护士|医师)" + _NAME_AFTER)
+_ROLE_NAME = re.compile("(?:" + "|".join(ROLE_TITLES) + ")" + _NAME_AFTER)
 
 
-def build_lexicon(articles: list[ArticleRow]) -> dict[str, str]:
+def build_lexicon(articles: list[ArticleRow], publications: frozenset[str] = frozenset()) -> dict[str, str]:
     """word → kind (department, person, term) from every article in the archive."""
     words: dict[str, str] = {}
     for a in articles:
@@ -31,7 +30,7 @@ def build_lexicon(articles: list[ArticleRow]) -> dict[str, str]:
         text = "\n".join([a.title, a.subtitle, a.editor_note, a.body])
         for pat in (_DEPT_ROLE_NAME, _DEPT_NAME_ROLE):
             for m in pat.finditer(text):
-                dept = trim_department(m.group(1))
+                dept = trim_department(m.group(1), publications)
                 if len(dept) >= 2:
                     words.setdefault(dept, "department")
                 if is_plausible_name(m.group(2)):

@@ -10,7 +10,7 @@ from typing import Any
 from rag.errors import IssueParseError
 from rag.models import Issue
 
-from .parse import _PAGE_MARK, IssueMeta, _remove_furniture, cn_number, find_masthead, parse_pages
+from .assemble import PAGE_MARK, IssueMeta, cn_number, find_masthead, parse_pages, remove_furniture
 from .textlayout import Para
 
 SPREAD_ASPECT = 1.2  # wider than tall by this much: two newspaper pages side by side
@@ -98,8 +98,8 @@ def parse_pdf(path: Path, meta: IssueMeta, sha: str) -> Issue:
     page_paras = []
     for number, paras in zip(numbers, halves, strict=False):
         masthead = masthead or find_masthead(paras, path)
-        paras, eds = _remove_furniture(paras, path)
-        paras = [p for p in paras if not _PAGE_MARK.match(p.text)]
+        paras, eds = remove_furniture(paras, path)
+        paras = [p for p in paras if not PAGE_MARK.match(p.text)]
         editors.extend(eds)
         page_paras.append((number, False, paras))
     return parse_pages(page_paras, path, meta, sha, masthead, editors)
@@ -111,7 +111,7 @@ def _page_numbers(halves: list[list[Para]], spreads: list[bool], path: Path) -> 
     for paras in halves:
         found = None
         for p in paras[:3] + paras[-3:]:
-            if m := _PAGE_MARK.match(p.text):
+            if m := PAGE_MARK.match(p.text):
                 found = cn_number(m.group(1))
                 break
         marks.append(found)

@@ -7,21 +7,21 @@ leaves the archive exactly as it was; vectors it left behind are orphans, remove
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag import catalog
-from rag.archive import Archive, lexicon_hash
 from rag.errors import IssueConflictError, IssueParseError, RagError
-from rag.models import Article, Chunk, Issue
-from rag.store import drop_collection
-from rag.text import Tokenizer
+from rag.models import Article, Chunk, Issue, Page
+from rag.store import Archive, catalog, drop_collection, keyword, lexicon_hash
+from rag.text import Tokenizer, split_sentences
 
+from .assemble import IssueMeta
 from .chunk import chunk_article
+from .dispatch import parse_file
 from .lexicon import build_lexicon
-from .parse import IssueMeta, parse_file
 
 Progress = Callable[[int, int], None]
 SUFFIXES = (".txt", ".pdf")
@@ -101,7 +101,7 @@ def ingest_issue(
     per_article: list[tuple[str, Article, list[Chunk]]] = []
     for seq, art in enumerate(issue.articles):
         aid = catalog.article_id(issue.total_no, seq, art)
-        per_article.append((aid, art, chunk_article(issue, art, aid, archive.settings)))
+        per_article.append((aid, art, chunk_article(issue, art, aid, archive.settings.chunking)))
     chunks = [c for _, _, cs in per_article for c in cs]
     embedded = embed_chunks(archive, chunks, progress)
 
@@ -120,7 +120,8 @@ CHUNKER_VERSION = 2
 
 def chunking_signature(archive: Archive) -> str:
     """What, besides the issue's text, decides its chunks: a change re-chunks the issue on the next ingest."""
-    return f"chunker{CHUNKER_VERSION}:{archive.settings.chunk_size}:{archive.settings.chunk_overlap}"
+    c = archive.settings.chunking
+    return f"chunker{CHUNKER_VERSION}:{c.size}:{c.overlap}"
 
 
 def embed_chunks(archive: Archive, chunks: list[Chunk], progress: Callable[[str, int], Progress] | None) -> int:
@@ -129,11 +130,11 @@ def embed_chunks(archive: Archive, chunks: list[Chunk], progress: Callable[[str,
     have = store.existing([c.id for c in chunks])
     todo = [c for c in chunks if c.id not in have]
     tick = progress("嵌入 embedding", len(todo)) if progress and todo else None
-    batch = archive.settings.embed_batch
+    batch = archive.settings.embedding.batch
     for start in range(0, len(todo), batch):
         part = todo[start: start + batch]
         vectors = archive.embeddings.embed_documents([c.embed_text for c in part])
-        metas = [catalog.vector_metadata(c.total_no, c.page, c.department, c.date, c.article_id) for c in part]
+        metas = [catalog.vector_metadata(c.source) for c in part]
         store.add([c.id for c in part], vectors, metas)
         if tick:
             tick(len(part), start + len(part))
@@ -144,7 +145,7 @@ def refresh_keyword_index(archive: Archive, new_chunks: list[tuple[str, str]]) -
     """Rebuild the archive dictionary; tokenize the new chunks, or every chunk if the dictionary changed
     (inside the caller's transaction)."""
     conn = archive.conn
-    words = build_lexicon(catalog.list_articles(conn))
+    words = build_lexicon(catalog.list_articles(conn), catalog.publications(conn))
     new_hash = lexicon_hash(words)
     old_hash = catalog.get_meta(conn, "lexicon_hash")
     tok = Tokenizer(words.keys(), archive.settings.cache_dir)
@@ -152,10 +153,10 @@ def refresh_keyword_index(archive: Archive, new_chunks: list[tuple[str, str]]) -
         catalog.replace_lexicon(conn, words)
         catalog.set_meta(conn, "lexicon_hash", new_hash)
         rows = catalog.texts_for_tokenizing(conn)
-        conn.execute("DELETE FROM chunk_fts")
+        keyword.clear(conn)
     else:
         rows = new_chunks
-    catalog.index_tokens(conn, [(cid, tok.tokens(text)) for cid, text in rows])
+    keyword.index_tokens(conn, [(cid, tok.tokens(text)) for cid, text in rows])
 
 
 def remove_orphans(archive: Archive) -> int:
@@ -187,7 +188,7 @@ def rebuild_vectors(archive: Archive, progress: Callable[[str, int], Progress] |
     rows = catalog.all_chunks_for_embedding(archive.conn)
     store = archive.store(create=True)
     tick = progress("重建 rebuilding", len(rows)) if progress and rows else None
-    batch = archive.settings.embed_batch
+    batch = archive.settings.embedding.batch
     for start in range(0, len(rows), batch):
         part = rows[start: start + batch]
         vectors = archive.embeddings.embed_documents([t for _, t, _ in part])
@@ -199,16 +200,11 @@ def rebuild_vectors(archive: Archive, progress: Callable[[str, int], Progress] |
 
 def document_issue(number: int, doc_id: str, title: str, text: str, date: str = "0001-01-01") -> Issue:
     """A plain document (no masthead) as a one-page, one-article issue, cited by its id."""
-    from rag.models import Page
-    from rag.text import split_sentences
-
     paras = [p.strip() for p in text.replace("\r", "").split("\n") if p.strip()]
     if len(paras) == 1 and len(paras[0]) > 400:  # one long line: give it paragraphs of a few sentences
         sentences = split_sentences(paras[0])
         paras = ["".join(sentences[i: i + 4]) for i in range(0, len(sentences), 4)]
     art = Article(page=1, page_inferred=False, title=(title or paras[0][:30]).strip(), paragraphs=tuple(paras))
-    import hashlib
-
     sha = hashlib.sha256(text.encode()).hexdigest()
     return Issue(publication="", year=int(date[:4]), issue_no=number, total_no=number, date=date,
                  pages=(Page(1, False, (art,)),), source=doc_id, source_sha256=sha, kind="document")
@@ -228,7 +224,7 @@ def ingest_documents(
         rows = []
         for seq, art in enumerate(issue.articles):
             aid = catalog.article_id(issue.total_no, seq, art)
-            rows.append((aid, art, chunk_article(issue, art, aid, archive.settings)))
+            rows.append((aid, art, chunk_article(issue, art, aid, archive.settings.chunking)))
         per_issue.append((issue, rows))
     chunks = [c for _, rows in per_issue for _, _, cs in rows for c in cs]
     if embed:

@@ -1,9 +1,15 @@
-"""院报问答: ask the hospital newspaper archive. The small public API the CLIs, eval/ and app.py use."""
+"""院报问答: ask the hospital newspaper archive. The small public API that app.py, eval/ and the CLIs use.
+
+Layers, each importing only those below it: the floor (errors, settings, models, text, vocab) → the store
+(catalog, keyword index, vectors, embeddings, the Archive handle) → the answering floor (rag.qa) and browsing
+(rag.browse) → this package's face → the page and the CLIs.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
+from .browse import Entry, Milestone, directory, example_questions, export_eval_lines, milestones, record
 from .errors import (
     ConfigError,
     IndexNotBuiltError,
@@ -16,40 +22,44 @@ from .errors import (
     QuestionError,
     RagError,
 )
-from .models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit
+from .models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit, QType, Source
+from .qa import (
+    VERDICT_ZH,
+    Verdict,
+    answer_question,
+    ask_llm_stream,
+    check_claim,
+    dense_only,
+    keyword_only,
+    question_type,
+    resolve_followup,
+    retrieve,
+)
+from .qa import ask as ask_extractive
 from .settings import Settings, load_settings
-
-if TYPE_CHECKING:
-    from .archive import Archive
-    from .check import Verdict
+from .store import Archive, ArticleRow, IssueRow
+from .text import cn_numerals_to_digits, normalize, to_simplified
 
 __all__ = [
-    "ABSTAIN_TEXT", "Answer", "Citation", "ConfigError", "Filters", "Hit", "IndexNotBuiltError", "IssueConflictError",
-    "IssueParseError", "LLMError", "ModelMismatchError", "ModelUnavailableError", "PromptError", "QuestionError",
-    "RagError", "Settings", "answer_question", "check", "load_settings", "open_archive",
+    "ABSTAIN_TEXT", "VERDICT_ZH", "Answer", "Archive", "ArticleRow", "Citation", "ConfigError", "Entry", "Filters",
+    "Hit", "IndexNotBuiltError", "IssueConflictError", "IssueParseError", "IssueRow", "LLMError", "Milestone",
+    "ModelMismatchError", "ModelUnavailableError", "PromptError", "QType", "QuestionError", "RagError", "Settings",
+    "Source", "Verdict", "answer_question", "cn_numerals_to_digits", "normalize", "to_simplified", "ask_extractive", "ask_llm_stream", "check", "dense_only", "directory",
+    "example_questions", "export_eval_lines", "keyword_only", "load_settings", "milestones", "open_archive",
+    "question_type", "record", "resolve_followup", "retrieve", "stream_answer",
 ]
 
 
 def open_archive(settings: Settings | None = None) -> Archive:
     """A handle on the data directory (nothing loads until it is used)."""
-    from .archive import Archive
-
     return Archive(settings or load_settings())
-
-
-def answer_question(archive: Archive, question: str, filters: Filters = Filters(), mode: str | None = None) -> Answer:
-    """Answer a question: extractive by default, or with the configured LLM (mode='llm')."""
-    if (mode or archive.settings.answer_mode) == "llm":
-        from .llm import ask_llm
-
-        return ask_llm(archive, question, filters)
-    from .answer import ask
-
-    return ask(archive, question, filters)
 
 
 def check(archive: Archive, claim: str, filters: Filters = Filters()) -> Verdict:
     """Check a claim against the archive: supported / contradicted / not_found, with quotes."""
-    from .check import check_claim
-
     return check_claim(archive, claim, filters)
+
+
+def stream_answer(archive: Archive, question: str, filters: Filters = Filters()) -> Iterator[str | Answer]:
+    """The LLM's words as they arrive, then the checked Answer (extractive when the LLM cites nothing)."""
+    return ask_llm_stream(archive, question, filters, ask_extractive)

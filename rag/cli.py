@@ -8,10 +8,18 @@ import sys
 import time
 from pathlib import Path
 
-from . import answer_question, check, open_archive
-from .errors import QuestionError, RagError
-from .models import Answer, Filters
-from .settings import load_settings
+from . import (
+    VERDICT_ZH,
+    Answer,
+    Archive,
+    Filters,
+    QuestionError,
+    RagError,
+    answer_question,
+    check,
+    load_settings,
+    open_archive,
+)
 
 
 def _filters(args: argparse.Namespace) -> Filters:
@@ -54,7 +62,7 @@ def _print_answer(ans: Answer) -> None:
         print(f"  （{ans.note}）")
 
 
-def _batch(archive: object, path: Path, args: argparse.Namespace) -> int:
+def _batch(archive: Archive, path: Path, args: argparse.Namespace) -> int:
     if not path.exists():
         raise QuestionError(f"{path}: no such file", f"文件不存在：{path}")
     status = 0
@@ -69,7 +77,7 @@ def _batch(archive: object, path: Path, args: argparse.Namespace) -> int:
             status = 1
             continue
         try:
-            ans = answer_question(archive, question, _filters(args), args.mode)  # type: ignore[arg-type]
+            ans = answer_question(archive, question, _filters(args), args.mode)
             out = {"id": qid, **ans.to_json()}
         except QuestionError as exc:
             out = {"id": qid, "question": question, "error": exc.user_message()}
@@ -101,8 +109,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             print(json.dumps(verdict.to_json(), ensure_ascii=False))
         else:
-            from .check import VERDICT_ZH
-
             print(f"{VERDICT_ZH[verdict.verdict]}（{verdict.verdict}）：{verdict.explanation}")
             for c in verdict.citations:
                 print(f"  「{c.quote}」\n  —— {c.line()}")

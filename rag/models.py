@@ -6,6 +6,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
+# What kind of answer a question asks for (see rag.qa.question).
+QType = Literal["editor", "authored", "where", "published", "department", "person", "date", "number", "list",
+                "yesno", "open"]
+
 
 @dataclass(frozen=True)
 class Article:
@@ -87,14 +91,9 @@ class Issue:
 
 
 @dataclass(frozen=True)
-class Chunk:
-    """A run of whole sentences of one article, with every field a citation needs."""
+class Source:
+    """Where a piece of text was printed: everything a citation needs, shared by chunks, hits and citations."""
 
-    id: str
-    article_id: str
-    seq: int
-    text: str
-    embed_text: str
     total_no: int
     issue_no: int
     year: int
@@ -102,50 +101,61 @@ class Chunk:
     page: int
     page_inferred: bool
     title: str
-    department: str
-    author: str
+    department: str = ""
+    author: str = ""
+    article_id: str = ""
+    kind: str = "newspaper"  # newspaper | document (a benchmark corpus: cited by its id)
+    origin: str = ""  # the issue's file, or the document's id
+
+    def issue_and_page(self) -> str:
+        """Where it was printed, as a short answer: 2026年第4期（总第215期） · 第3版（推断）."""
+        if self.kind == "document":
+            return self.origin
+        page = f"第{self.page}版" + ("（推断）" if self.page_inferred else "")
+        return f"{self.year}年第{self.issue_no}期（总第{self.total_no}期） · {page}"
+
+    def line(self) -> str:
+        """The copy-ready citation line: 2026年第4期（总第215期）· 2026-04-01 · 第3版 ·《…》（科室 作者）."""
+        if self.kind == "document":
+            return f"《{self.title}》（{self.origin}）"
+        byline = " ".join(x for x in (self.department, self.author) if x)
+        issue, page = self.issue_and_page().split(" · ")
+        return " · ".join([issue, self.date, page, f"《{self.title}》"]) + (f"（{byline}）" if byline else "")
+
+    def key(self) -> tuple[object, object]:
+        """What a citation counts as in evaluation: (issue, page), or ('doc', id) for a corpus document."""
+        return ("doc", self.origin) if self.kind == "document" else (self.total_no, self.page)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of whole sentences of one article, with every field a citation needs."""
+
+    id: str
+    seq: int
+    text: str
+    embed_text: str
+    source: Source
 
 
 @dataclass(frozen=True)
 class Citation:
     """Where an answer comes from, down to the page, with the quoted sentence."""
 
-    total_no: int
-    issue_no: int
-    year: int
-    date: str
-    page: int
-    page_inferred: bool
-    title: str
-    department: str
-    author: str
+    source: Source
     quote: str
-    article_id: str = ""
-    kind: str = "newspaper"
-    source: str = ""
 
     def line(self) -> str:
-        """The copy-ready citation line: 2026年第4期（总第215期）· 2026-04-01 · 第3版 ·《…》（科室 作者）."""
-        if self.kind == "document":
-            return f"《{self.title}》（{self.source}）"
-        byline = " ".join(x for x in (self.department, self.author) if x)
-        issue, page = self.issue_and_page().split(" · ")
-        parts = [issue, self.date, page, f"《{self.title}》"]
-        return " · ".join(parts) + (f"（{byline}）" if byline else "")
-
-    def issue_and_page(self) -> str:
-        """Where it was printed, as a short answer: 2026年第4期（总第215期） · 第3版（推断）."""
-        if self.kind == "document":
-            return self.source
-        page = f"第{self.page}版" + ("（推断）" if self.page_inferred else "")
-        return f"{self.year}年第{self.issue_no}期（总第{self.total_no}期） · {page}"
+        """The copy-ready citation line."""
+        return self.source.line()
 
     def to_json(self) -> dict[str, object]:
         """The contract form used by `python -m rag ask --json`."""
+        s = self.source
         return {
-            "total_no": self.total_no, "issue_no": self.issue_no, "date": self.date, "page": self.page,
-            "page_inferred": self.page_inferred, "title": self.title, "department": self.department,
-            "author": self.author, "quote": self.quote,
+            "total_no": s.total_no, "issue_no": s.issue_no, "date": s.date, "page": s.page,
+            "page_inferred": s.page_inferred, "title": s.title, "department": s.department,
+            "author": s.author, "quote": self.quote,
         }
 
 
@@ -154,32 +164,22 @@ class Hit:
     """A retrieved chunk with its scores; carries everything a citation needs."""
 
     chunk_id: str
-    article_id: str
     text: str
-    total_no: int
-    issue_no: int
-    year: int
-    date: str
-    page: int
-    page_inferred: bool
-    title: str
-    department: str
-    author: str
+    source: Source
     score: float
     dense_score: float = 0.0
     keyword_score: float = 0.0
     dense_rank: int | None = None
     keyword_rank: int | None = None
-    kind: str = "newspaper"
-    source: str = ""
+
+    @property
+    def article_id(self) -> str:
+        """The article the chunk belongs to."""
+        return self.source.article_id
 
     def citation(self, quote: str = "") -> Citation:
         """This hit as a citation, quoting the given sentence (or the chunk)."""
-        return Citation(
-            total_no=self.total_no, issue_no=self.issue_no, year=self.year, date=self.date, page=self.page,
-            page_inferred=self.page_inferred, title=self.title, department=self.department, author=self.author,
-            quote=quote or self.text, article_id=self.article_id, kind=self.kind, source=self.source,
-        )
+        return Citation(self.source, quote or self.text)
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,7 @@ class Answer:
     abstained: bool
     citations: tuple[Citation, ...] = ()
     evidence: tuple[str, ...] = ()
-    qtype: str = "open"
+    qtype: QType = "open"
     confidence: float = 0.0
     mode: str = "extractive"
     latency_ms: float = 0.0

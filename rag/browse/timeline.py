@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import catalog
-from .archive import Archive
-from .evidence import article_sentences
-from .extract import dates
-from .models import Citation
+from ..models import Citation
+from ..store import Archive, catalog
+from ..vocab import find_dates
 
 MILESTONE = re.compile(r"首例|首次|首家|率先|成立|通过.{0,16}(评审|认证|验收)|获评|荣获|斩获|获得.{0,10}(奖|荣誉)|填补|启动|签约")
 
@@ -42,17 +40,15 @@ def milestones(archive: Archive) -> list[Milestone]:
     out = []
     seen = set()
     for art in catalog.list_articles(archive.conn):
-        for sentence in article_sentences(art):
+        for sentence in art.sentences():
             if not MILESTONE.search(sentence) or len(sentence) < 8:
                 continue
-            cite = Citation(total_no=art.total_no, issue_no=art.issue_no, year=art.year, date=art.date, page=art.page,
-                            page_inferred=art.page_inferred, title=art.title, department=art.department,
-                            author=art.author, quote=sentence, article_id=art.id, kind=art.issue_kind, source=art.source)
+            cite = Citation(art.source, sentence)
             # one sentence may record several milestones, each with its own date (2005年起…,2019年成立…)
             clauses = [c for c in _CLAUSES.findall(sentence) if MILESTONE.search(c)]
-            dated = [(c, dates(c)) for c in clauses]
+            dated = [(c, find_dates(c)) for c in clauses]
             if sum(1 for _, d in dated if d) < 2:
-                printed = dates(sentence)
+                printed = find_dates(sentence)
                 dated = [(sentence, printed)]
             for text, printed in dated:
                 key = re.sub(r"\W", "", text)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pdfmaker import make_pdf
 
-from ingest.parse import parse_file
-from rag.errors import IssueParseError
+from ingest import parse_file
+from rag import IssueParseError
 
 MASTHEAD = ["晋城大医院", "全国优秀医院报刊 第9期总第220期 责编王雅楠", "2026年9月", "1", "星期二"]
 

@@ -9,12 +9,12 @@ import threading
 
 from langchain_core.embeddings import Embeddings
 
+from ..errors import IndexNotBuiltError
+from ..settings import Settings, prepare_offline_environment
+from ..text import Tokenizer
 from . import catalog
 from .embeddings import get_embeddings, model_id
-from .errors import IndexNotBuiltError
-from .settings import Settings, prepare_offline_environment
-from .store import VectorStore
-from .text import Tokenizer
+from .vectors import VectorStore
 
 
 def lexicon_hash(words: dict[str, str] | list[tuple[str, str]]) -> str:
@@ -32,7 +32,7 @@ class Archive:
         self._embeddings = embeddings
         self._local = threading.local()  # one catalog connection per thread: several users at once
         self._store: VectorStore | None = None
-        self._tokenizer: tuple[str, Tokenizer, dict[str, set[str]]] | None = None
+        self._tokenizer: tuple[str, Tokenizer, dict[str, set[str]], frozenset[str]] | None = None
         self._lock = threading.RLock()
 
     @property
@@ -63,7 +63,11 @@ class Archive:
         with self._lock:
             self._store = None
 
-    def _dictionary(self) -> tuple[str, Tokenizer, dict[str, set[str]]]:
+    def publications(self) -> frozenset[str]:
+        """The newspaper's own name(s), as its mastheads print them (read from the catalog)."""
+        return self._dictionary()[3]
+
+    def _dictionary(self) -> tuple[str, Tokenizer, dict[str, set[str]], frozenset[str]]:
         """The archive's dictionary (read again only when an ingest changed it) and jieba built on it."""
         with self._lock:
             current = catalog.get_meta(self.conn, "lexicon_hash") or ""
@@ -72,7 +76,8 @@ class Archive:
                 by_kind: dict[str, set[str]] = {}
                 for word, kind in lexicon:
                     by_kind.setdefault(kind, set()).add(word)
-                self._tokenizer = (current, Tokenizer([w for w, _ in lexicon], self.settings.cache_dir), by_kind)
+                self._tokenizer = (current, Tokenizer([w for w, _ in lexicon], self.settings.cache_dir), by_kind,
+                                   catalog.publications(self.conn))
             return self._tokenizer
 
     def tokenizer(self) -> Tokenizer:
@@ -83,9 +88,29 @@ class Archive:
         """The departments ('department') or people ('person') the archive's dictionary holds."""
         return self._dictionary()[2].get(kind, set())
 
+    def issues(self) -> list[catalog.IssueRow]:
+        """All issues, oldest first."""
+        return catalog.list_issues(self.conn)
+
+    def issue(self, total_no: int) -> catalog.IssueRow | None:
+        """The issue with this 总第M期, if any."""
+        return catalog.issue_row(self.conn, total_no)
+
+    def articles(self, total_no: int | None = None) -> list[catalog.ArticleRow]:
+        """Articles in reading order, of one issue or of all."""
+        return catalog.list_articles(self.conn, total_no)
+
+    def article(self, article_id: str) -> catalog.ArticleRow | None:
+        """One article by id."""
+        return catalog.get_article(self.conn, article_id)
+
+    def counts(self) -> dict[str, int]:
+        """How many issues, articles and chunks the archive holds."""
+        return catalog.counts(self.conn)
+
     def require_index(self) -> None:
         """Raise IndexNotBuiltError when no issue has been ingested."""
-        if catalog.counts(self.conn)["chunks"] == 0:
+        if self.conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is None:
             raise IndexNotBuiltError("the archive is empty: run `python -m ingest archive/` first")
 
     def close(self) -> None:

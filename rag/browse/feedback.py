@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from .archive import Archive
-from .models import Answer
+from ..models import Answer
+from ..store import Archive
 
 
 def record(archive: Archive, answer: Answer, rating: int, comment: str = "") -> int:

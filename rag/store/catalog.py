@@ -1,8 +1,9 @@
-"""The SQLite catalog: issues, pages, articles, chunks, the archive's lexicon and the BM25 keyword index
-(FTS5 over jieba tokens). It is the source of truth: a chunk exists when the catalog lists it."""
+"""The SQLite catalog: issues, pages, articles, chunks and the archive's lexicon (the keyword index lives in
+the same database: see keyword.py). It is the source of truth: a chunk exists when the catalog lists it."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -11,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .models import Article, Chunk, Issue
+from ..models import Article, Chunk, Issue, Source
+from ..text import split_sentences
 
 SCHEMA_VERSION = 1
 
@@ -70,12 +72,30 @@ class ArticleRow:
     body: str
     chars: int
     issue_kind: str = "newspaper"
-    source: str = ""
+    source_file: str = ""
 
     @property
     def paragraphs(self) -> list[str]:
         """The body's paragraphs."""
         return self.body.split("\n") if self.body else []
+
+    @property
+    def source(self) -> Source:
+        """Where this article was printed: the one place a citation's fields come from."""
+        return Source(
+            total_no=self.total_no, issue_no=self.issue_no, year=self.year, date=self.date, page=self.page,
+            page_inferred=self.page_inferred, title=self.title, department=self.department, author=self.author,
+            article_id=self.id, kind=self.issue_kind, origin=self.source_file,
+        )
+
+    def sentences(self) -> list[str]:
+        """The article's sentences in order (editor's note first)."""
+        paras = ([self.editor_note] if self.editor_note else []) + self.paragraphs
+        return [s for p in paras for s in split_sentences(p)]
+
+    def first_sentence(self) -> str:
+        """The article's first sentence (or its title when it has no text)."""
+        return next(iter(split_sentences(self.paragraphs[0])), self.title) if self.paragraphs else self.title
 
 
 @dataclass(frozen=True)
@@ -130,8 +150,6 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 def article_id(total_no: int, seq: int, article: Article) -> str:
     """Stable id of an article: its issue, its place, and a hash of its title."""
-    import hashlib
-
     h = hashlib.sha1(f"{article.title}|{article.paragraphs[:1]}".encode()).hexdigest()[:10]
     return f"{total_no}-{seq:02d}-{h}"
 
@@ -178,7 +196,7 @@ def _article(r: Sequence[Any]) -> ArticleRow:
         id=str(r[0]), total_no=int(r[1]), issue_no=int(r[2]), year=int(r[3]), date=str(r[4]), seq=int(r[5]),
         page=int(r[6]), page_inferred=bool(r[7]), title=str(r[8]), subtitle=str(r[9]), kind=str(r[10]),
         department=str(r[11]), author=str(r[12]), editor_note=str(r[13]), body=str(r[14]), chars=int(r[15]),
-        issue_kind=str(r[16]), source=str(r[17]),
+        issue_kind=str(r[16]), source_file=str(r[17]),
     )
 
 
@@ -219,15 +237,15 @@ def all_chunk_ids(conn: sqlite3.Connection) -> set[str]:
 
 def all_chunks_for_embedding(conn: sqlite3.Connection) -> list[tuple[str, str, dict[str, object]]]:
     """(id, embed_text, metadata) of every chunk, for rebuilding the vector index."""
-    sql = ("SELECT c.id, c.embed_text, a.total_no, a.page, a.department, i.date, a.id FROM chunks c "
-           "JOIN articles a ON a.id=c.article_id JOIN issues i ON i.total_no=a.total_no ORDER BY c.rowid")
-    return [(r[0], r[1], vector_metadata(r[2], r[3], r[4], r[5], r[6])) for r in conn.execute(sql)]
+    sql = (f"SELECT c.id, c.embed_text, {_ARTICLE_COLS} FROM chunks c JOIN articles a ON a.id=c.article_id "
+           "JOIN issues i ON i.total_no=a.total_no ORDER BY c.rowid")
+    return [(r[0], r[1], vector_metadata(_article(r[2:]).source)) for r in conn.execute(sql)]
 
 
-def vector_metadata(total_no: int, page: int, department: str, date: str, article_id_: str) -> dict[str, object]:
+def vector_metadata(source: Source) -> dict[str, object]:
     """What the vector store keeps beside each embedding, for filtering."""
-    return {"total_no": total_no, "page": page, "department": department,
-            "date_int": int(date.replace("-", "")), "article_id": article_id_}
+    return {"total_no": source.total_no, "page": source.page, "department": source.department,
+            "date_int": int(source.date.replace("-", "")), "article_id": source.article_id}
 
 
 def insert_issue(
@@ -279,29 +297,21 @@ def replace_lexicon(conn: sqlite3.Connection, words: dict[str, str]) -> None:
     conn.executemany("INSERT INTO lexicon(word, kind) VALUES (?, ?)", sorted(words.items()))
 
 
-def index_tokens(conn: sqlite3.Connection, rows: list[tuple[str, list[str]]]) -> None:
-    """Put chunks' tokens into the keyword index (replacing what was there for them)."""
-    conn.executemany("DELETE FROM chunk_fts WHERE chunk_id=?", [(cid,) for cid, _ in rows])
-    conn.executemany("INSERT INTO chunk_fts(tokens, chunk_id) VALUES (?, ?)",
-                     [(" ".join(toks), cid) for cid, toks in rows])
-
-
-def keyword_search(conn: sqlite3.Connection, tokens: Sequence[str], limit: int) -> list[tuple[str, float]]:
-    """BM25 over the keyword index: (chunk id, score, higher is better)."""
-    terms = sorted({t.replace('"', '""') for t in tokens if t})
-    if not terms:
-        return []
-    query = " OR ".join(f'"{t}"' for t in terms)
-    sql = "SELECT chunk_id, -bm25(chunk_fts) AS s FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY s DESC LIMIT ?"
-    try:
-        return [(r[0], float(r[1])) for r in conn.execute(sql, (query, limit))]
-    except sqlite3.OperationalError:
-        return []
-
-
 def texts_for_tokenizing(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     """(chunk id, embed_text) of every chunk, to rebuild the keyword index."""
     return [(r[0], r[1]) for r in conn.execute("SELECT id, embed_text FROM chunks")]
+
+
+def publications(conn: sqlite3.Connection) -> frozenset[str]:
+    """The names the archive's issues print as their publication (the newspaper's own name)."""
+    return frozenset(r[0] for r in conn.execute("SELECT DISTINCT publication FROM issues") if r[0])
+
+
+def issues_numbered(conn: sqlite3.Connection, issue_no: int, year: int | None = None) -> list[IssueRow]:
+    """The issues printed as 第N期 (of that year, when given): looked up by key, not by listing all."""
+    if year is None:
+        return _issues(conn, "WHERE issue_no=? ORDER BY date", (issue_no,))
+    return _issues(conn, "WHERE issue_no=? AND year=? ORDER BY date", (issue_no, year))
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:

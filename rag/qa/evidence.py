@@ -3,24 +3,20 @@ weighted words it (and its neighbourhood: the sentences around it, the title, th
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import catalog
-from .archive import Archive
-from .models import Hit
-from .retrieve import Retrieved, document_frequencies
-from .text import STOPWORDS, normalize, split_sentences
+from ..models import Hit
+from ..store import Archive, catalog, keyword
+from ..text import STOPWORDS, normalize
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
 QUESTION_FRAME = frozenset(
-    ["科室", "部门", "单位", "时间", "日期", "名字", "姓名", "人", "数量", "情况", "分别", "哪些", "几", "多少", "多长", "多久", "相关", "主要", "内容", "具体", "一共", "共", "总共", "分别是", "是什么", "做了", "做", "了", "哪", "医院", "晋城", "晋城大医院", "大医院", "院报", "两期", "这", "那", "期", "年", "月", "日", "哪天", "哪年", "多大", "年龄", "岁", "根", "名", "例", "次"]
+    ["科室", "部门", "单位", "时间", "日期", "名字", "姓名", "人", "数量", "情况", "分别", "哪些", "几", "多少", "多长", "多久", "相关", "主要", "内容", "具体", "一共", "共", "总共", "分别是", "是什么", "做了", "做", "了", "哪", "医院", "院报", "两期", "这", "那", "期", "年", "月", "日", "哪天", "哪年", "多大", "年龄", "岁", "根", "名", "例", "次"]
 )
 _PUNCT = re.compile(r"^[\W_]+$")
-MAX_ARTICLES = 5
 
 
 @dataclass(frozen=True)
@@ -42,14 +38,28 @@ class Scored:
 
 
 _WH = re.compile(r"谁|哪|何|多少|几|什么|是否|吗|多长|多久|多大|多高|多远|多重")
-WH_BOOST = 2.0
+
+
+def publication_frame(archive: Archive) -> frozenset[str]:
+    """The newspaper's own name and its words (read from the catalog): in a question they say where to
+    look, not what about."""
+    tok = archive.tokenizer()
+    out: set[str] = set()
+    for name in archive.publications():
+        words = [w for w in tok.words(normalize(name)) if w.strip()]
+        out |= {name, *(w for w in words if len(w) >= 2)}
+        if len(words) > 1:
+            out.add(name[len(words[0]):])  # the institution without its place name (X市医院 → 市医院)
+    return frozenset(out)
 
 
 def question_weights(archive: Archive, text: str, extra_frame: frozenset[str] = frozenset()) -> dict[str, float]:
     """The question's content words (jieba, archive dictionary) weighted by idf; a word the archive never
     uses weighs the most, so a question about something absent gets little coverage. The word right
-    beside the question word (由谁**主持**) names the fact asked for and counts double."""
+    beside the question word (由谁**主持**) names the fact asked for and counts wh_boost times."""
+    conf = archive.settings.answer
     tok = archive.tokenizer()
+    extra_frame = extra_frame | publication_frame(archive)
     norm = normalize(text)
     wh = [m.start() for m in _WH.finditer(norm)]
     words = []
@@ -63,24 +73,24 @@ def question_weights(archive: Archive, text: str, extra_frame: frozenset[str] = 
         words.append(w)
         if any(0 <= start - (p + 1) <= 3 or 0 <= p - pos <= 2 for p in wh):
             near.add(w)
-    df, n = document_frequencies(archive.conn, words)
+    df, n = keyword.document_frequencies(archive.conn, words)
     # jieba's HMM coins words (取木刺) that the archive never prints as such: use their dictionary pieces
     coined = [w for w in words if df.get(w, 0) == 0 and len(w) >= 3]
     if coined:
         bigrams = {w: [w[i: i + 2] for i in range(len(w) - 1)] for w in coined}
-        bdf, _ = document_frequencies(archive.conn, [b for bs in bigrams.values() for b in bs])
+        bdf, _ = keyword.document_frequencies(archive.conn, [b for bs in bigrams.values() for b in bs])
         pieces = {w: [b for b in bs if bdf.get(b, 0) > 0] or [x for x in tok.words(w, hmm=False) if x not in STOPWORDS]
                   for w, bs in bigrams.items()}
         words = [x for w in words for x in (pieces.get(w) or [w])]
         near = {x for w in near for x in (pieces.get(w) or [w])}
-        df, n = document_frequencies(archive.conn, words + coined)
+        df, n = keyword.document_frequencies(archive.conn, words + coined)
         shared = {x: (w, len(bigrams[w])) for w, ps in pieces.items() for x in ps}
     else:
         shared = {}
     n = max(n, 1)
 
     def idf(word: str) -> float:
-        return math.log(1 + (n - df.get(word, 0) + 0.5) / (df.get(word, 0) + 0.5))
+        return keyword.idf(df.get(word, 0), n)
 
     weights = {}
     for w in words:
@@ -88,8 +98,8 @@ def question_weights(archive: Archive, text: str, extra_frame: frozenset[str] = 
             whole, parts = shared[w]
             weight = idf(whole) / parts
         else:
-            weight = idf(w) * (0.5 if len(w) == 1 else 1.0)
-        weights[w] = weight * (WH_BOOST if w in near else 1.0)
+            weight = idf(w) * (conf.single_char_weight if len(w) == 1 else 1.0)
+        weights[w] = weight * (conf.wh_boost if w in near else 1.0)
     return weights
 
 
@@ -120,13 +130,7 @@ def coverage(weights: dict[str, float], text: str, words: Callable[[str], set[st
     return sum(w for t, w in weights.items() if _present(t, text, words)) / total
 
 
-def article_sentences(article: catalog.ArticleRow) -> list[str]:
-    """The article's sentences in order (editor's note first)."""
-    paras = ([article.editor_note] if article.editor_note else []) + article.paragraphs
-    return [s for p in paras for s in split_sentences(p)]
-
-
-def score_sentences(archive: Archive, retrieved: Retrieved, weights: dict[str, float]) -> list[Scored]:
+def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]) -> list[Scored]:
     """Every sentence of the best retrieved articles, scored against the question's words."""
     out: list[Scored] = []
     seen: set[str] = set()
@@ -138,15 +142,16 @@ def score_sentences(archive: Archive, retrieved: Retrieved, weights: dict[str, f
 
     single = any(len(t) == 1 for t in weights)
     wfn = words if single else None
-    for hit in retrieved.hits:
-        if hit.article_id in seen or len(seen) >= MAX_ARTICLES:
+    limit = archive.settings.answer.evidence_articles
+    for hit in hits:
+        if hit.article_id in seen or len(seen) >= limit:
             continue
         rank = len(seen)
         seen.add(hit.article_id)
         art = catalog.get_article(archive.conn, hit.article_id)
         if art is None:
             continue
-        sentences = article_sentences(art)
+        sentences = art.sentences()
         norms = [normalize(s) for s in sentences]
         frame = normalize(f"{art.title} {art.subtitle} {art.department} {art.author}")
         for i, (sentence, norm) in enumerate(zip(sentences, norms, strict=False)):

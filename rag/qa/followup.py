@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .models import Answer
+from ..models import Answer
 
 _PRONOUN = re.compile(r"^(那么?|那)?(他|她|它|这位|该|此人|其|这个人|这个科室|该科室|这篇文章|这篇|该文)")
 _LEAD = re.compile(r"^(那么?|那|还有|另外)[，,]?")
@@ -20,8 +20,8 @@ def resolve(question: str, previous: Answer | None) -> str:
         return q
     pronoun = m.group(2)
     if pronoun in ("这篇文章", "这篇", "该文") and previous.citations:
-        referent = f"《{previous.citations[0].title}》"
-    elif previous.qtype in ("person", "department", "what", "open", "number", "date") and len(previous.answer) <= 20:
+        referent = f"《{previous.citations[0].source.title}》"
+    elif previous.qtype in ("person", "department", "open", "number", "date") and len(previous.answer) <= 20:
         referent = previous.answer
     else:
         return q

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import PromptError
+from ..errors import PromptError
 
-PROMPT_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPT_DIR = Path(__file__).resolve().parents[2] / "prompts"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 

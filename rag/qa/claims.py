@@ -6,15 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import catalog
-from .archive import Archive
-from .evidence import Scored, article_sentences, coverage, question_weights, score_sentences
-from .extract import departments, persons
-from .models import ABSTAIN_TEXT, Answer, Citation, Filters
-from .retrieve import Retrieved, retrieve
-from .text import cn_numerals_to_digits, normalize, to_simplified
+from ..models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit
+from ..store import Archive, catalog, keyword
+from ..text import cn_numerals_to_digits, normalize, to_simplified
+from ..vocab import ROLE_TITLES
+from .candidates import departments, persons, persons_in_role
+from .evidence import SYNONYMS, Scored, coverage, question_weights, score_sentences
+from .question import validate_question
+from .retrieve import retrieve
 
-SUPPORT_THRESHOLD = 0.6
 _QTY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(年|月|日|岁|名|例|根|天|次|项|家|所|位|台|件|条|种|周|人|篇|届|期|"
                   r"分钟|小时|个月|个|毫米|厘米|毫升|ml|%|％)")
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
@@ -45,21 +45,19 @@ def _quantities(text: str) -> list[tuple[str, str]]:
 
 def check_claim(archive: Archive, claim: str, filters: Filters = Filters()) -> Verdict:
     """Check a claim against the archive."""
-    from .answer import validate_question
-
-    claim = to_simplified(validate_question(claim, archive.settings.max_question_chars))
+    claim = to_simplified(validate_question(claim, archive.settings.answer.max_question_chars))
     archive.require_index()
     return _judge(archive, claim, retrieve(archive, claim, filters))
 
 
-def _judge(archive: Archive, claim: str, retrieved: Retrieved) -> Verdict:
+def _judge(archive: Archive, claim: str, hits: list[Hit]) -> Verdict:
     # the claim's subject: its words other than numbers and names (those are what is checked)
     depts = archive.known("department")
     people = archive.known("person")
     names = {s.text for s in persons(claim, people, archive.tokenizer().person_names(claim))}
     weights = {t: w for t, w in question_weights(archive, claim).items()
                if not re.search(r"\d", t) and not any(t in n or n in t for n in names)}
-    scored = score_sentences(archive, retrieved, weights)
+    scored = score_sentences(archive, hits, weights)
     if not scored:
         return Verdict(claim, "not_found", (), "档案中没有足以核实这一说法的记载", 0.0)
     unknown = _never_printed(archive, [t for t in weights if len(t) >= 2])
@@ -68,12 +66,15 @@ def _judge(archive: Archive, claim: str, retrieved: Retrieved) -> Verdict:
     claimed_qty = _quantities(claim)
     units = {u for _, u in claimed_qty}
 
+    conf = archive.settings.answer
+
     def key(s: Scored) -> float:
         has_unit = bool(units) and any(u in units for _, u in _quantities(s.sentence))
-        return 0.7 * s.coverage + 0.3 * s.context + (0.15 if has_unit else 0.0)
+        return conf.claim_coverage * s.coverage + conf.claim_context * s.context + (
+            conf.claim_unit_bonus if has_unit else 0.0)
 
     best = max(scored, key=key)
-    if best.confidence < SUPPORT_THRESHOLD:
+    if best.confidence < conf.claim_support:
         return Verdict(claim, "not_found", (best.hit.citation(best.sentence),),
                        "档案中没有足以核实这一说法的记载", best.confidence)
     sentence = best.sentence
@@ -101,27 +102,20 @@ def _judge(archive: Archive, claim: str, retrieved: Retrieved) -> Verdict:
     return Verdict(claim, "supported", (cite,), "档案中有相同记载", best.confidence)
 
 
-SPECIFIC_TERM_FREQ = 1000  # below this frequency in jieba's general dictionary a noun names a specific thing
-
-
 def _never_printed(archive: Archive, words: list[str]) -> list[str]:
     """Specific nouns of the claim (机器人, 质子) that no chunk of the archive contains, nor a usual synonym.
     General words (历时, 夜间) are left to coverage: the paper may say the same thing in other words."""
-    from .evidence import SYNONYMS
-    from .retrieve import document_frequencies
-
     tok = archive.tokenizer()
-    specific = [w for w in words if re.search(r"[\u4e00-\u9fff]", w) and tok.is_specific_noun(w, SPECIFIC_TERM_FREQ)]
-    df, _ = document_frequencies(archive.conn, specific + [s for w in specific for s in SYNONYMS.get(w, ())])
+    freq = archive.settings.answer.specific_term_freq
+    specific = [w for w in words if re.search(r"[\u4e00-\u9fff]", w) and tok.is_specific_noun(w, freq)]
+    df, _ = keyword.document_frequencies(archive.conn, specific + [s for w in specific for s in SYNONYMS.get(w, ())])
     return [w for w in specific if df.get(w, 0) == 0 and not any(df.get(s, 0) for s in SYNONYMS.get(w, ()))]
 
 
 def _role_holder_differs(archive: Archive, claim: str, best: Scored, people: set[str]) -> str:
     """由副院长李雪琴主持 against 会议由副院长张劼主持 printed beside the evidence: the same role, another name."""
-    from .extract import ROLES, persons_in_role
-
     tok = archive.tokenizer()
-    for role in sorted(ROLES, key=len, reverse=True):
+    for role in ROLE_TITLES:
         if role not in claim:
             continue
         claimed = persons_in_role(claim, role, people, tok.person_names(claim))
@@ -130,7 +124,7 @@ def _role_holder_differs(archive: Archive, claim: str, best: Scored, people: set
         art = catalog.get_article(archive.conn, best.hit.article_id)
         if art is None:
             return ""
-        sentences = article_sentences(art)
+        sentences = art.sentences()
         window = "".join(sentences[max(0, best.index - 1): best.index + 2])
         names = {p.text for p in persons_in_role(window, role, people, tok.person_names(window))}
         if names and claimed[0].text not in names and claimed[0].text not in window:
@@ -139,9 +133,9 @@ def _role_holder_differs(archive: Archive, claim: str, best: Scored, people: set
     return ""
 
 
-def verdict_for(archive: Archive, claim: str, question: str, retrieved: Retrieved) -> Answer:
+def verdict_for(archive: Archive, claim: str, question: str, hits: list[Hit]) -> Answer:
     """A yes/no question answered by checking the claim it contains."""
-    v = _judge(archive, claim, retrieved)
+    v = _judge(archive, claim, hits)
     if v.verdict == "not_found":
         return Answer(question=question, answer=ABSTAIN_TEXT, abstained=True, qtype="yesno", confidence=v.confidence)
     text = "是" if v.verdict == "supported" else f"否（{v.explanation}）"

@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from .archive import Archive
-from .errors import LLMError
-from .models import ABSTAIN_TEXT, Answer, Filters, Hit
+from ..errors import LLMError
+from ..models import ABSTAIN_TEXT, Answer, Filters, Hit
+from ..store import Archive
 from .prompts import render
+from .question import validate_question
 from .retrieve import retrieve
+
+Fallback = Callable[[Archive, str, Filters], Answer]
 
 _CITE = re.compile(r"\[(\d{1,2})\]")
 _DELIMS = re.compile(r"【资料(?:结束)?】")
-MAX_SOURCES = 6
 
 
 def format_sources(hits: list[Hit]) -> str:
@@ -40,23 +42,24 @@ def build_messages(question: str, hits: list[Hit]) -> list[tuple[str, str]]:
 
 def chat_model(archive: Archive) -> Any:
     """LangChain's ChatOpenAI pointed at the configured endpoint (no retries: a dead endpoint fails fast)."""
-    s = archive.settings
-    if not s.llm_base_url or not s.llm_model:
+    s = archive.settings.llm
+    if not s.base_url or not s.model:
         raise LLMError("set YBQA_LLM_BASE_URL and YBQA_LLM_MODEL to use the LLM answerer",
                        "未配置大模型：请设置 YBQA_LLM_BASE_URL 和 YBQA_LLM_MODEL")
     from langchain_openai import ChatOpenAI
     from pydantic import SecretStr
 
-    return ChatOpenAI(base_url=s.llm_base_url, model=s.llm_model, api_key=SecretStr(s.llm_api_key or "not-needed"),
-                      timeout=s.llm_timeout, max_retries=0, streaming=True, temperature=0)
+    return ChatOpenAI(base_url=s.base_url, model=s.model, api_key=SecretStr(s.api_key or "not-needed"),
+                      timeout=s.timeout, max_retries=0, streaming=True, temperature=0)
 
 
 def _llm_error(exc: Exception, archive: Archive) -> LLMError:
     name = type(exc).__name__
-    url = archive.settings.llm_base_url
+    url = archive.settings.llm.base_url
+    timeout = archive.settings.llm.timeout
     if "Timeout" in name:
-        return LLMError(f"the LLM at {url} did not answer within {archive.settings.llm_timeout:g} s",
-                        f"大模型服务 {url} 在 {archive.settings.llm_timeout:g} 秒内没有响应")
+        return LLMError(f"the LLM at {url} did not answer within {timeout:g} s",
+                        f"大模型服务 {url} 在 {timeout:g} 秒内没有响应")
     if "Connection" in name:
         return LLMError(f"cannot reach the LLM at {url}: is it running?", f"无法连接大模型服务 {url}，请确认服务已启动")
     status = getattr(exc, "status_code", None)
@@ -100,29 +103,25 @@ def parse_output(text: str, hits: list[Hit], question: str) -> Answer | None:
                   confidence=1.0)
 
 
-def ask_llm_stream(archive: Archive, question: str, filters: Filters = Filters()) -> Iterator[str | Answer]:
-    """The model's text as it streams, then the checked Answer (the extractive one when the model cites
-    nothing we gave it)."""
-    from .answer import ask as ask_extractive
-    from .answer import validate_question
-
+def ask_llm_stream(archive: Archive, question: str, filters: Filters, fallback: Fallback) -> Iterator[str | Answer]:
+    """The model's text as it streams, then the checked Answer (the fallback's, extractive, when the model
+    cites nothing we gave it)."""
     started = time.perf_counter()
-    q = validate_question(question, archive.settings.max_question_chars)
-    retrieved = retrieve(archive, q, filters, k=MAX_SOURCES)
+    q = validate_question(question, archive.settings.answer.max_question_chars)
+    hits = retrieve(archive, q, filters, k=archive.settings.llm.max_sources)
     pieces = []
-    for piece in stream_tokens(archive, q, retrieved.hits):
+    for piece in stream_tokens(archive, q, hits):
         pieces.append(piece)
         yield piece
-    parsed = parse_output("".join(pieces), retrieved.hits, question)
+    parsed = parse_output("".join(pieces), hits, question)
     if parsed is None:
-        fallback = ask_extractive(archive, question, filters)
-        yield replace(fallback, note="大模型回答没有有效引用，已改用抽取式答案 / LLM answer had no valid citation",
+        yield replace(fallback(archive, question, filters), note="大模型回答没有有效引用，已改用抽取式答案 / LLM answer had no valid citation",
                       latency_ms=(time.perf_counter() - started) * 1000)
         return
     yield replace(parsed, latency_ms=(time.perf_counter() - started) * 1000)
 
 
-def ask_llm(archive: Archive, question: str, filters: Filters = Filters()) -> Answer:
+def ask_llm(archive: Archive, question: str, filters: Filters, fallback: Fallback) -> Answer:
     """Answer with the LLM over the retrieved sources (see ask_llm_stream)."""
-    final = [x for x in ask_llm_stream(archive, question, filters) if isinstance(x, Answer)]
+    final = [x for x in ask_llm_stream(archive, question, filters, fallback) if isinstance(x, Answer)]
     return final[-1]

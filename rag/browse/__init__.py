@@ -1,0 +1,11 @@
+"""Browsing the archive beside asking it: the 大事记 timeline, the directory of departments and people,
+feedback on answers, and example questions. Reads the store; knows nothing of the answerers."""
+
+from __future__ import annotations
+
+from .directory import Entry, directory
+from .examples import example_questions
+from .feedback import export_eval_lines, record
+from .timeline import Milestone, milestones
+
+__all__ = ["Entry", "Milestone", "directory", "example_questions", "export_eval_lines", "milestones", "record"]

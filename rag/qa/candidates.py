@@ -1,0 +1,239 @@
+"""Candidate answers inside a sentence: departments, people (by role), dates, quantities in a unit, quoted
+names, phrases ending in the noun asked for; and the choice of the candidate nearest the question's words."""
+
+from __future__ import annotations
+
+import re
+
+from ..text import cn_numerals_to_digits
+from ..vocab import (
+    CHAINED_ROLES,
+    LENGTH_UNITS,
+    NAME_END,
+    NOT_UNIT_START,
+    QUANTITY_UNITS,
+    ROLE_TITLES,
+    TIME_UNITS,
+    UNIT_SUFFIXES,
+    Span,
+    find_dates,
+    is_plausible_name,
+    is_tagged_name,
+    suffix_pattern,
+    trim_department,
+)
+
+_UNIT_RE = re.compile(r"[\u4e00-\u9fff]{1,9}?" + suffix_pattern(UNIT_SUFFIXES))
+_SLASHED_UNIT = re.compile(r"([\u4e00-\u9fff]{1,8}?" + suffix_pattern(("内科", "外科", "科", "部", "中心", "室")) + r")$")
+_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(" + "|".join(QUANTITY_UNITS) + r")(?:多|余)?")
+_PERSON_ROLE = re.compile("(?:" + "|".join(ROLE_TITLES) + r")([\u4e00-\u9fff]{2,3}?)" + NAME_END)
+_ROLE_CHAIN = re.compile(r"(?:、[\u4e00-\u9fff]{1,12}?(?:" + "|".join(CHAINED_ROLES) + "))+")
+_NAME_AFTER_ROLE = re.compile(r"([\u4e00-\u9fff]{2,3}?)" + NAME_END)
+_NAMED = re.compile(r"《[^》]{1,40}》|“[^”]{2,30}”")
+_PHRASE_STOP = ("实施", "开展", "完成", "采用", "获得", "荣获", "获", "为", "了", "是", "的", "入选", "成为", "通过", "选择",
+                "决定", "进行", "举办", "召开", "启动", "作为", "被誉为")
+_PHRASE_CHARS = "“”《》·-+（）()/"
+_DEMONSTRATIVES = ("这", "那", "该", "此", "其", "它")
+_APPOSITION = re.compile(r"(?:——|：|:)([^，,。；;！？!?、]{2,30})")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、]")
+
+
+def departments(sentence: str, known: set[str], publications: frozenset[str] = frozenset()) -> list[Span]:
+    """Department names in a sentence: the archive's known departments first, then by suffix; units joined
+    by "/" (血液内科/中医科/老年科) are one unit's name."""
+    spans: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for name in sorted(known, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), sentence):
+            if not any(a <= m.start() < b for a, b in taken):
+                spans.append(Span(name, m.start()))
+                taken.append((m.start(), m.end()))
+    if not spans:  # units the archive does not know yet, by their suffix
+        for m in _UNIT_RE.finditer(sentence):
+            text = trim_department(m.group(0), publications)
+            start = m.end() - len(text)
+            if len(text) >= 3 and not NOT_UNIT_START.match(text) and not text.startswith(_DEMONSTRATIVES):
+                spans.append(Span(text, start))
+    spans.sort(key=lambda s: s.start)
+    return _merge_slashed(sentence, [_grow_slashed(sentence, sp) for sp in spans])
+
+
+def _grow_slashed(sentence: str, sp: Span) -> Span:
+    """Extend a unit leftwards over units the archive does not know, joined to it by "/"."""
+    start = sp.start
+    while start > 0 and sentence[start - 1] == "/":
+        unit = _SLASHED_UNIT.search(sentence[: start - 1])
+        if not unit:
+            break
+        start = unit.start(1)
+    return Span(sentence[start: sp.start + len(sp.text)], start)
+
+
+def _merge_slashed(sentence: str, spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for s in spans:
+        if merged and sentence[merged[-1].start + len(merged[-1].text): s.start] == "/":
+            merged[-1] = Span(f"{merged[-1].text}/{s.text}", merged[-1].start)
+        else:
+            merged.append(s)
+    return merged
+
+
+def persons(sentence: str, known: set[str], tagged: list[tuple[str, int]] | None = None) -> list[Span]:
+    """Names in a sentence: known people of the archive, names next to a role (主任某某), and names
+    jieba's tagger recognises (a name no byline or role phrase gave)."""
+    spans: list[Span] = [Span(n, p) for n, p in tagged or [] if is_tagged_name(n)]
+    for name in known:
+        for m in re.finditer(re.escape(name), sentence):
+            if not any(s.start == m.start() for s in spans):
+                spans.append(Span(name, m.start()))
+    for m in _PERSON_ROLE.finditer(sentence):
+        name = m.group(1)
+        if not any(s.text == name for s in spans) and is_plausible_name(name):
+            spans.append(Span(name, m.start(1)))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def persons_in_role(sentence: str, role: str, known: set[str], tagged: list[tuple[str, int]] | None = None
+                    ) -> list[Span]:
+    """Names printed right after (院长某某) or before (某某主任) the role asked about — not after a
+    deputy's title (副院长某某) unless a deputy is asked for."""
+    out: list[Span] = []
+    tagged_at = {p: t for t, p in tagged or []}
+    for m in re.finditer(re.escape(role), sentence):
+        if not role.startswith("副") and sentence[max(0, m.start() - 1): m.start()] == "副":
+            continue
+        end = m.end()
+        chain = _ROLE_CHAIN.match(sentence[end:])
+        if chain:
+            end += chain.end()
+        found = _name_at(sentence, end, known, tagged_at)
+        if found is None:
+            before = sentence[max(0, m.start() - 4): m.start()]
+            names = sorted((n for n in known if before.endswith(n)), key=len, reverse=True)
+            found = Span(names[0], m.start() - len(names[0])) if names else None
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _name_at(sentence: str, end: int, known: set[str], tagged_at: dict[int, str]) -> Span | None:
+    """The name that starts at `end`: a known person or a tagged name, else a plausible 2–3 characters."""
+    after = sentence[end: end + 4]
+    pool = known | ({tagged_at[end]} if end in tagged_at else set())
+    names = sorted((n for n in pool if after.startswith(n)), key=len, reverse=True)
+    if names:
+        return Span(names[0], end)
+    am = _NAME_AFTER_ROLE.match(after + " ")
+    if am and is_plausible_name(am.group(1)):
+        return Span(am.group(1), end)
+    return None
+
+
+def dates(sentence: str, grain: str = "") -> list[Span]:
+    """Dates as printed, of the grain asked for (see rag.vocab.find_dates)."""
+    return find_dates(sentence, grain)
+
+
+def numbers(sentence: str, unit: str = "") -> list[Span]:
+    """Quantities with their unit (in digit form), filtered by the unit asked for."""
+    out = []
+    for m in _NUMBER_RE.finditer(sentence):
+        if not _unit_fits(m.group(2), unit):
+            continue
+        start = m.start()
+        if start > 0 and sentence[start - 1] == "第":
+            start -= 1
+        out.append(Span(sentence[start: m.end()].replace(" ", ""), start))
+    return out
+
+
+def _unit_fits(printed: str, asked: str) -> bool:
+    if asked == "time":
+        return printed in TIME_UNITS
+    if asked == "length":
+        return printed in LENGTH_UNITS
+    if asked == "%":
+        return printed in ("%", "％")
+    if asked:
+        return printed == asked or printed.endswith(asked) or asked.endswith(printed)
+    return printed not in ("年", "月", "日")  # a date is not a quantity (多少年 names its unit)
+
+
+def number_spans_in_original(sentence: str, unit: str = "") -> list[Span]:
+    """Quantities as printed, including Chinese numerals (二十分钟), mapped back from the digit form."""
+    digits = cn_numerals_to_digits(sentence)
+    found = numbers(digits, unit)
+    if digits == sentence:
+        return found
+    out = []
+    for span in found:
+        # find the printed form: the shortest substring of the original whose digit form is the span
+        printed = _printed_form(sentence, span.text)
+        out.append(Span(printed or span.text, sentence.find(printed) if printed else span.start))
+    return out
+
+
+def _printed_form(original: str, digit_text: str) -> str:
+    for length in range(1, min(len(original), len(digit_text) + 8) + 1):
+        for i in range(len(original) - length + 1):
+            piece = original[i: i + length]
+            if cn_numerals_to_digits(piece) == digit_text:
+                return piece
+    return ""
+
+
+def named_spans(sentence: str) -> list[Span]:
+    """Titles and quoted names in a sentence: 《…》, “…”."""
+    return [Span(m.group(0).strip("《》“”"), m.start()) for m in _NAMED.finditer(sentence)]
+
+
+def phrases_ending_with(sentence: str, head: str) -> list[Span]:
+    """Noun phrases of the sentence that end with the head noun (优秀奖, 某某手术), trying the head's first
+    or last two characters when the whole head is not printed (激光技术 → 技术)."""
+    for h in dict.fromkeys([head, head[:2], head[-2:]]):
+        found = _phrases(sentence, h)
+        if found:
+            return found
+    return []
+
+
+def _phrases(sentence: str, head: str) -> list[Span]:
+    out = []
+    for m in re.finditer(re.escape(head), sentence):
+        end = m.end()
+        start = m.start()
+        while start > 0 and start > end - 18:
+            ch = sentence[start - 1]
+            if not (ch.isalnum() or ch in _PHRASE_CHARS) or any(sentence[:start].endswith(w) for w in _PHRASE_STOP):
+                break
+            start -= 1
+        # 术式——某某皮瓣移植术: what follows a dash or colon names the thing itself
+        apposition = _APPOSITION.match(sentence[end:])
+        if apposition:
+            out.append(Span(apposition.group(1).strip("“”"), end + 2))
+            continue
+        phrase = sentence[start:end].strip("“”")
+        if len(phrase) > len(head) and not phrase.startswith(_DEMONSTRATIVES):
+            out.append(Span(phrase, start))
+    return out
+
+
+def closest(spans: list[Span], anchors: list[tuple[int, float]], sentence: str, exclude: str = "") -> Span | None:
+    """The candidate in the clause holding the most question weight, nearest to the question's words (never
+    one the question itself names)."""
+    pool = [s for s in spans if not (exclude and s.text in exclude)]
+    if not pool:
+        return None
+    if not anchors:
+        return pool[0]
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+
+    def clause(pos: int) -> int:
+        return sum(1 for b in breaks if b < pos)
+
+    per_clause: dict[int, float] = {}
+    for pos, weight in anchors:
+        per_clause[clause(pos)] = per_clause.get(clause(pos), 0.0) + weight
+    return min(pool, key=lambda s: (-per_clause.get(clause(s.start), 0.0),
+                                    min(abs(s.start - a) for a, _ in anchors), s.start))

@@ -1,0 +1,179 @@
+"""Extractive answering (the default, no LLM): rank the evidence sentences, extract the short answer of the
+asked type from the best one, cite it; abstain when the evidence is weak or holds no answer of that type."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import ABSTAIN_TEXT, Answer, QType
+from ..settings import AnswerSettings
+from ..store import Archive
+from ..text import Tokenizer
+from ..vocab import Span
+from .candidates import (
+    closest,
+    dates,
+    departments,
+    named_spans,
+    number_spans_in_original,
+    persons,
+    persons_in_role,
+    phrases_ending_with,
+)
+from .evidence import Scored
+from .question import (
+    asks_for_name,
+    date_grain,
+    number_attribute,
+    question_role,
+    question_unit,
+    role_qualifier,
+    what_head,
+)
+
+HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "number"})
+_AUTHORSHIP = re.compile(r"作者|撰写|撰稿|供稿|署名|写的|投稿|执笔")
+_CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
+_LIST_ASKED = re.compile(r"哪些|哪几|包括")
+
+
+def abstain(question: str, qtype: QType, confidence: float = 0.0, note: str = "") -> Answer:
+    """The answer when the archive does not say."""
+    return Answer(question=question, answer=ABSTAIN_TEXT, abstained=True, qtype=qtype, confidence=confidence,
+                  note=note)
+
+
+@dataclass
+class Extractor:
+    """Extracts the short answer of the asked type from one evidence sentence (memoised per sentence)."""
+
+    archive: Archive
+    question: str
+    qtype: QType
+
+    def __post_init__(self) -> None:
+        self.depts = self.archive.known("department")
+        self.people = self.archive.known("person")
+        self.publications = self.archive.publications()
+        self.tok: Tokenizer = self.archive.tokenizer()
+        self._cache: dict[tuple[str, int], str] = {}
+
+    def __call__(self, s: Scored) -> str:
+        key = (s.hit.article_id, s.index)
+        if key not in self._cache:
+            self._cache[key] = self._extract(s)
+        return self._cache[key]
+
+    def _extract(self, s: Scored) -> str:
+        q, sent, anchors = self.question, s.sentence, list(s.anchors)
+        if self.qtype == "department":
+            if _AUTHORSHIP.search(q) and s.hit.source.department:
+                return s.hit.source.department
+            spans = departments(sent, self.depts, self.publications)
+        elif self.qtype == "person":
+            if _AUTHORSHIP.search(q) and s.hit.source.author:
+                return s.hit.source.author
+            spans = self._persons(sent)
+        elif self.qtype == "date":
+            spans = dates(sent, date_grain(q))
+        elif self.qtype == "number":
+            unit = question_unit(q)
+            # 门诊量是多少: with no unit asked, the thing counted must be printed beside the number
+            attribute = "" if unit else number_attribute(q, self.tok.words(q))
+            if attribute and attribute not in sent:
+                return ""
+            spans = number_spans_in_original(sent, unit)
+        elif asks_for_name(q):
+            spans = named_spans(sent)
+        elif head := what_head(q):
+            spans = phrases_ending_with(sent, head)
+        else:
+            return ""
+        span = closest(spans, anchors, sent, exclude=q)
+        return span.text if span else ""
+
+    def _persons(self, sent: str) -> list[Span]:
+        role = question_role(self.question)
+        tagged = self.tok.person_names(sent)
+        if not role:
+            return persons(sent, self.people, tagged)
+        # only the holder of that role answers (not 副院长 for 院长), in the unit the question names
+        qualifier = role_qualifier(self.question, role, self.depts, self.publications)
+        if role not in sent or (qualifier and qualifier not in sent):
+            return []
+        return persons_in_role(sent, role, self.people, tagged)
+
+
+def rank(scored: list[Scored], extract: Extractor, conf: AnswerSettings) -> list[Scored]:
+    """Evidence sentences, best first. For typed and 什么X questions the answer often stands in a short
+    sentence beside the one naming the topic, so the neighbourhood counts more, and so does holding an
+    answer of the asked type."""
+    q, qtype = extract.question, extract.qtype
+    shaped = qtype in HARD_TYPES or bool(what_head(q)) or asks_for_name(q)
+
+    def key(s: Scored) -> float:
+        prior = conf.rank_prior / (1 + s.rank)
+        if shaped:
+            bonus = conf.typed_bonus if extract(s) else 0.0
+            return conf.typed_coverage * s.coverage + conf.typed_context * s.context + prior + bonus
+        return conf.open_coverage * s.coverage + conf.open_context * s.context + prior
+
+    return sorted(scored, key=key, reverse=True)
+
+
+def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings) -> Answer:
+    """The short answer of the asked type from the ranked evidence, cited; or an abstention."""
+    q, qtype = extract.question, extract.qtype
+    if not scored:
+        return abstain(q, qtype, note="no evidence")
+    ranked = rank(scored, extract, conf)
+    best = ranked[0]
+    if qtype in HARD_TYPES:
+        # the best sentence that holds an answer of the kind asked for; none at all (no number of 公里,
+        # no year of birth) means the archive does not say
+        with_answer = [s for s in ranked[: conf.typed_candidates] if extract(s)]
+        if not with_answer:
+            return abstain(q, qtype, best.confidence, note=f"no {qtype} in the evidence")
+        best = with_answer[0]
+    if best.confidence < conf.abstain_threshold:
+        return abstain(q, qtype, best.confidence, note=f"weak evidence: {best.sentence[:40]}")
+    answer = best.hit.source.issue_and_page() if qtype == "where" else extract(best) or clause_answer(best, q)
+    cites = [best.hit.citation(best.sentence)]
+    seen = {best.hit.article_id}
+    for s in ranked[1:]:
+        if len(cites) >= conf.max_citations:
+            break
+        if (s.hit.article_id not in seen and s.confidence >= conf.extra_citation_ratio * best.confidence
+                and s.coverage >= conf.extra_citation_coverage * best.coverage):
+            cites.append(s.hit.citation(s.sentence))
+            seen.add(s.hit.article_id)
+    return Answer(question=q, answer=answer, abstained=False, citations=tuple(cites),
+                  evidence=tuple(c.quote for c in cites), qtype=qtype, confidence=best.confidence)
+
+
+def clause_answer(s: Scored, q: str) -> str:
+    """The shortest run of clauses of the sentence that holds the question's words (at most ~80 chars)."""
+    sent = s.sentence
+    if len(sent) <= 60:
+        return sent
+    for sep in ("：", ":"):
+        if sep in sent and _LIST_ASKED.search(q):
+            tail = sent.split(sep, 1)[1]
+            if 4 <= len(tail) <= 120:
+                return tail
+    if not s.anchors:
+        return sent[:80]
+    spans, pos = [], 0
+    for c in _CLAUSE.findall(sent):
+        spans.append((pos, pos + len(c), c))
+        pos += len(c)
+    hit_idx = [i for i, (a, b, _) in enumerate(spans) if any(a <= x < b for x, _ in s.anchors)]
+    if not hit_idx:
+        return sent[:80]
+    lo, hi = min(hit_idx), max(hit_idx)
+    if hi + 1 < len(spans):
+        hi += 1  # the clause after the question's words usually holds the answer
+    text = "".join(c for _, _, c in spans[lo: hi + 1])
+    return text.rstrip("，,；;：:") if len(text) <= 100 else text[:100]
+

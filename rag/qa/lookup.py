@@ -1,0 +1,85 @@
+"""Questions answered from the catalog itself, not from evidence sentences: the masthead (主编, 出版日期),
+every article an author or department signed, and where an article named by its title was printed."""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Answer, Citation, Filters, Source
+from ..store import Archive, ArticleRow, IssueRow, catalog
+from ..text import normalize
+from .retrieve import passes
+
+_EDITOR_ROLES = (("副主编", ("副主编",)), ("主编", ("主编",)), ("责编", ("责编", "责任编辑")))
+_QUOTED_TITLE = re.compile(r"《([^》]{4,80})》")
+
+
+def masthead_source(issue: IssueRow) -> Source:
+    """An issue's masthead as a citable source (page 1, titled 报头)."""
+    return Source(total_no=issue.total_no, issue_no=issue.issue_no, year=issue.year, date=issue.date, page=1,
+                  page_inferred=False, title="报头", kind=issue.kind, origin=issue.source)
+
+
+def article_citation(article: ArticleRow, quote: str = "") -> Citation:
+    """An article cited by its first sentence (or the quote given)."""
+    return Citation(article.source, quote or article.first_sentence())
+
+
+def editors(archive: Archive, q: str, named: list[IssueRow]) -> Answer | None:
+    """主编/副主编/责编 of the issue named (or of the newest issue)."""
+    issues = named or catalog.list_issues(archive.conn)[-1:]
+    if not issues:
+        return None
+    issue = issues[-1]
+    roles = dict(issue.editors)
+    role = next((r for r, words in _EDITOR_ROLES if any(w in q for w in words)), "")
+    picked = [(role, roles[role])] if role in roles else [(r, n) for r, n in issue.editors if r != "本期责编"]
+    if not picked:
+        return None
+    answer = "、".join(n for _, names in picked for n in names) if role else "；".join(
+        f"{r}：{'、'.join(n)}" for r, n in picked)
+    quote = "；".join(f"{r} {' '.join(n)}" for r, n in picked)
+    return Answer(question=q, answer=answer, abstained=False, citations=(Citation(masthead_source(issue), quote),),
+                  evidence=(quote,), qtype="editor", confidence=1.0)
+
+
+def published(q: str, issues: list[IssueRow]) -> Answer:
+    """The date (and weekday) the issues were published."""
+    parts = [f"{i.date}（{i.weekday}）" if i.weekday else i.date for i in issues]
+    cites = tuple(Citation(masthead_source(i), f"{i.label} {i.date} {i.weekday}".strip()) for i in issues)
+    return Answer(question=q, answer="；".join(parts), abstained=False, citations=cites,
+                  evidence=tuple(c.quote for c in cites), qtype="published", confidence=1.0)
+
+
+def authored(archive: Archive, q: str, filters: Filters) -> Answer | None:
+    """Every article signed by the person (or the department) the question names, across all issues."""
+    arts = [a for a in catalog.list_articles(archive.conn) if passes(a, filters)]
+    people = {n for a in arts for n in a.author.split("、") if n}
+    depts = {a.department for a in arts if a.department}
+    who = sorted((p for p in people if p in q), key=len, reverse=True)
+    dept = sorted((d for d in depts if d in q), key=len, reverse=True)
+    if who:
+        mine = [a for a in arts if who[0] in a.author.split("、")]
+    elif dept:
+        mine = [a for a in arts if a.department == dept[0]]
+    else:
+        return None
+    if not mine:
+        return None
+    cites = tuple(article_citation(a) for a in mine)
+    return Answer(question=q, answer="、".join(f"《{a.title}》" for a in mine), abstained=False, citations=cites,
+                  evidence=tuple(c.quote for c in cites), qtype="authored", confidence=1.0)
+
+
+def where_by_title(archive: Archive, q: str) -> Answer | None:
+    """刊登在第几版/哪一期 for an article the question names by its title (《…》)."""
+    quoted = [normalize(m) for m in _QUOTED_TITLE.findall(q)]
+    if not quoted:
+        return None
+    for a in catalog.list_articles(archive.conn):
+        t = normalize(a.title)
+        if any(x == t or (len(x) >= 6 and (x in t or t in x)) for x in quoted):
+            c = article_citation(a)
+            return Answer(question=q, answer=a.source.issue_and_page(), abstained=False, citations=(c,),
+                          evidence=(c.quote,), qtype="where", confidence=1.0)
+    return None

@@ -1,0 +1,171 @@
+"""The typed question: what kind of answer is asked for (a department, a person, a date, a quantity in a
+unit, a list, yes/no…), the role or attribute asked about, and the issues the question names."""
+
+from __future__ import annotations
+
+import re
+from typing import get_args
+
+from ..errors import QuestionError
+from ..models import QType
+from ..store import Archive, IssueRow, catalog
+from ..text import chinese_int
+from ..vocab import INSTITUTION_SUFFIXES, QUANTITY_UNITS, ROLE_TITLES, suffix_pattern, trim_department
+
+# Order matters: the first type whose pattern matches wins.
+QTYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
+    ("editor", re.compile(r"(主编|副主编|责编|责任编辑|编辑)(是谁|是哪位|有哪些|有谁|叫什么|都有谁|分别是)|谁.{0,4}(主编|责编|编辑)")),
+    ("authored", re.compile(r"(写了|撰写了?|发表了|投了|供稿了?|署名).{0,8}(哪些|什么|几篇|多少篇)|(哪些|几篇).{0,6}(稿件|文章).{0,4}(是|由).{0,8}(写|撰)")),
+    ("where", re.compile(r"(哪一期|第几期|哪期|哪一版|第几版|哪个版面|哪版|刊登在|发表在|刊发在|刊载在|登在)")),
+    ("published", re.compile(r"(哪天出版|出版日期|什么时候出版|何时出版|哪天出刊|出版于|哪一天出版|出版时间)")),
+    ("department", re.compile(r"(哪个|哪一个|什么|哪家|哪些|哪一)(科室|部门|科|单位|病区)|(哪个|哪一个|哪支)团队")),
+    ("person", re.compile(r"(谁|哪位|哪一位|什么人|姓名|作者|(医生|护士|主任|患者|老人|专家|人员|师|长|员)(叫什么|的名字))")),
+    ("date", re.compile(r"(何时|什么时候|哪天|哪一天|几月几日|几月几号|哪年|哪一年|什么时间|日期|几号|哪个月|几月份)")),
+    ("number", re.compile(r"(多少|几[个名例根天年岁次项家所位台件条种周月人篇大届期轮组块]|几分钟|几小时|多长|多久|多大|多重|多高|百分之|第几)")),
+    ("list", re.compile(r"(哪些|哪几|有什么|包括|包含|列举)")),
+    ("yesno", re.compile(r"(是否|是不是|有没有|能否|可否|吗[？?！!。]*$)")),
+]
+QTYPES: tuple[str, ...] = get_args(QType)
+
+_ISSUE_NO = re.compile(r"(?:(\d{4})\s*年\s*)?第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*期")
+_TOTAL_NO = re.compile(r"总\s*第\s*(\d{1,5})\s*期")
+_WHAT = re.compile(
+    r"(?:什么|哪种|哪一种|哪项|哪一项|何种|哪个|哪一个|哪家|哪所|哪支|哪座|哪部)([\u4e00-\u9fff]{1,4}?)"
+    r"(?=[？?，,。]|$|是|呢|的|获|在|开展|完成|举办|获得|负责|承担|参加|主办|发起|通过|成为|收到|提出|修复|治疗)"
+)
+GENERIC_HEADS = frozenset(["内容", "名字", "名称", "事", "事情", "东西", "工作", "活动", "措施", "方式", "办法", "作用", "意义",
+                           "情况", "问题", "样子", "特点", "做法"])
+_HOW_MANY = re.compile(r"(?:是|有|约|大约|大概|共|一共|总共|达|为)?(?:多少|几)")
+_Q_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(QUANTITY_UNITS) + r")")
+_ROLE_AFTER = ("", "是", "叫", "？", "?", "，", ",", "姓", "为", "由")
+_ROLE_BEFORE = ("哪位", "位", "的", "谁是")
+_QUALIFIER = re.compile(r"([\u4e00-\u9fff]{1,8}" + suffix_pattern(INSTITUTION_SUFFIXES) + r")$")
+
+
+def question_type(question: str) -> QType:
+    """哪个科室 → department, 谁 → person, 何时 → date, 多少 → number, 哪些 → list, 是否 → yesno, else open."""
+    for name, pat in QTYPE_PATTERNS:
+        if pat.search(question):
+            return name
+    return "open"
+
+
+def validate_question(question: str, max_chars: int) -> str:
+    """Strip the question, refusing an empty or oversized one."""
+    q = (question or "").strip()
+    if not q:
+        raise QuestionError("the question is empty", "问题为空，请输入一个问题")
+    if len(q) > max_chars:
+        raise QuestionError(
+            f"the question has {len(q)} characters; keep it under {max_chars}",
+            f"问题过长（{len(q)} 字），请控制在 {max_chars} 字以内",
+        )
+    return q
+
+
+def issues_named(archive: Archive, question: str) -> list[IssueRow]:
+    """Issues the question names: 总第215期, 2026年第4期, 第7期 (looked up by key)."""
+    found: list[IssueRow] = []
+    for m in _TOTAL_NO.finditer(question):
+        row = catalog.issue_row(archive.conn, int(m.group(1)))
+        found += [row] if row else []
+    if not found:
+        for m in _ISSUE_NO.finditer(question):
+            if question[max(0, m.start() - 1): m.start()] == "总":
+                continue
+            no = chinese_int(m.group(2))
+            if no is None:
+                continue
+            year = int(m.group(1)) if m.group(1) else None
+            found += catalog.issues_numbered(archive.conn, no, year)
+    return list({i.total_no: i for i in found}.values())
+
+
+def strip_issue_reference(question: str) -> str:
+    """Remove 2026年第4期 / 总第215期 (and a following 院报/中/里) from the question."""
+    q = _TOTAL_NO.sub("", question)
+    q = _ISSUE_NO.sub("", q)
+    return re.sub(r"^(?:的)?(?:院报)?(?:中|里|上)?[，,]?", "", q.strip()) or question
+
+
+def what_head(question: str) -> str:
+    """The noun a 什么/哪种 question asks for: 什么奖 → 奖, 哪种手术 → 手术 ('' for 什么内容)."""
+    m = _WHAT.search(question)
+    if not m or m.group(1) in GENERIC_HEADS:
+        return ""
+    return m.group(1)
+
+
+def asks_for_name(question: str) -> bool:
+    """叫什么 / 什么名字 / 名称是: the answer is a title or a quoted name."""
+    return bool(re.search(r"叫什么|什么名字|名称|题目|标题|名叫|主题|口号|理念|宗旨|称号", question))
+
+
+def date_grain(question: str) -> str:
+    """What a date question asks for: a day (哪天), a month (哪个月), a year (哪年), or any."""
+    if re.search(r"哪天|哪一天|几月几日|几月几号|几号|日期", question):
+        return "day"
+    if re.search(r"哪个月|几月份|几月", question):
+        return "month"
+    if re.search(r"哪年|哪一年|什么年份|几几年", question):
+        return "year"
+    return ""
+
+
+def number_attribute(question: str, words: list[str]) -> str:
+    """The noun a unit-less 多少 question asks about (门诊量是多少 → 门诊量), or ''."""
+    m = _HOW_MANY.search(question)
+    if not m:
+        return ""
+    prefix = question[: m.start()]
+    pos, last = 0, ""
+    for w in words:
+        pos += len(w)
+        if pos > len(prefix):
+            break
+        if len(w) >= 2 and not re.search(r"[的了是在有约]", w):
+            last = w
+    return last
+
+
+def question_unit(question: str) -> str:
+    """The unit a number question asks for (几根 → 根), 'time' or 'length' for 多久/多长, or ''."""
+    q = question
+    if re.search(r"多长时间|多久|多少时间|多长的时间", q):
+        return "time"
+    if re.search(r"多长|多宽|多高|多远|多深", q):
+        return "length"
+    if re.search(r"多大|几岁|多少岁", q):
+        return "岁"
+    if re.search(r"(率|比例|占比|百分比).{0,3}(是)?多少", q):
+        return "%"
+    m = _Q_UNIT.search(q)
+    if m:
+        return m.group(1)
+    m = re.search(r"(?:多少|几)\s*([\u4e00-\u9fff])", q)  # a unit we do not list (公里): nothing else will do
+    return m.group(1) if m and m.group(1) not in "个位" else ""
+
+
+def question_role(question: str) -> str:
+    """The role a person question asks about (院长是谁, 哪位副院长, 科室的主任): the longest, and of equal
+    length the last one (Chinese puts the head noun last: 主管护士 is a 护士); a role word inside another
+    word (护士节) does not count."""
+    found = []
+    for role in ROLE_TITLES:
+        for m in re.finditer(re.escape(role), question):
+            after = question[m.end(): m.end() + 1]
+            before = question[max(0, m.start() - 2): m.start()]
+            if after in _ROLE_AFTER or before.endswith(_ROLE_BEFORE):
+                found.append((len(role), m.start(), role))
+    return max(found)[2] if found else ""
+
+
+def role_qualifier(question: str, role: str, known_units: set[str], publications: frozenset[str]) -> str:
+    """The unit that qualifies the role asked about (烧伤整形科主任 → 烧伤整形科), if the question names one."""
+    head = question[: question.find(role)] if role and role in question else ""
+    head = head.rstrip("的")
+    units = sorted((u for u in known_units if head.endswith(u)), key=len, reverse=True)
+    if units:
+        return units[0]
+    m = _QUALIFIER.search(head)
+    return trim_department(m.group(1), publications) if m else ""

