@@ -38,10 +38,10 @@ browser-deps:
 test: $(STAMP) browser-deps
 	$(PY) -m pytest -q
 
-# lint and types (ruff on everything, mypy on rag/ and ingest/)
+# lint and types (ruff on everything, mypy --strict on rag/ and ingest/)
 check: $(STAMP)
 	$(VENV)/bin/ruff check rag ingest eval app.py tests
-	$(VENV)/bin/mypy rag ingest
+	$(VENV)/bin/mypy --strict rag ingest
 
 # speed and size: ingest wall time, chunks/s, archive size, question latency p50/p95, cold start
 bench: $(STAMP)
@@ -49,24 +49,23 @@ bench: $(STAMP)
 	$(PY) -m eval.bench all
 
 # our question set, claims and baselines in one run (a minute or two)
+# the dev and test splits, each on its own archive under var/eval/, with claims, dialogues and baselines
 eval: $(STAMP)
-	$(PY) -m ingest archive/ --quiet
 	$(PY) -m eval --json var/eval/results.json
 
 # eval/REPORT.md, regenerated whole: our set, claims, baselines, sweep, worst failures, CMRC (hybrid; its
 # corpus is embedded once, ~14 min) and CRUD keyword-only (its 21,659 chunks would take ~90 min to embed)
 report: $(STAMP)
-	$(PY) -m ingest archive/ --quiet
 	$(PY) -m eval --report eval/REPORT.md --json var/eval/results.json \
 	  --benchmark ../shared/benchmarks/cmrc2018_dev_sample --keyword-only ../shared/benchmarks/crud_rag_qa
 
 # external benchmarks (minutes: each corpus is embedded once into var/bench/NAME, then re-used)
 bench-cmrc: $(STAMP)
-	$(PY) -m eval --no-baselines --benchmark ../shared/benchmarks/cmrc2018_dev_sample --json var/eval/cmrc.json
+	$(PY) -m eval --split none --benchmark ../shared/benchmarks/cmrc2018_dev_sample --json var/eval/cmrc.json
 
 # the full hybrid CRUD run: embeds 21,659 chunks once (~90 min on 2 idle cores)
 bench-crud: $(STAMP)
-	$(PY) -m eval --no-baselines --benchmark ../shared/benchmarks/crud_rag_qa --json var/eval/crud.json
+	$(PY) -m eval --split none --benchmark ../shared/benchmarks/crud_rag_qa --json var/eval/crud.json
 
 clean:
 	rm -rf var test-output

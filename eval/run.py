@@ -14,9 +14,17 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from rag import Archive, Hit, answer_question, check, dense_only, keyword_only, retrieve
+from rag import Answer, Archive, Hit, answer_question, check, dense_only, keyword_only, resolve_followup, retrieve
 
-from .metrics import char_f1, contains_answer, exact_match, first_hit_rank, percentile, retrieval_summary
+from .metrics import (
+    char_f1,
+    contains_answer,
+    exact_match,
+    first_hit_rank,
+    normalize_answer,
+    percentile,
+    retrieval_summary,
+)
 
 SourceKey = tuple[Any, Any]
 
@@ -72,6 +80,9 @@ class QuestionResult:
     cite_ok: bool
     latency_ms: float
     evidence: list[str] = field(default_factory=list)
+    group: str = ""
+    concise: bool = False
+    asked: str = ""  # the question as the answerer understood it (a follow-up resolved)
 
     @property
     def answerable(self) -> bool:
@@ -79,29 +90,67 @@ class QuestionResult:
         return bool(self.golds)
 
 
+def judge(item: dict[str, Any], ans: Answer) -> tuple[bool, bool, float, bool]:
+    """(correct, exact, char F1, concise) of an answer. A list counts only when it names every item; a yes/no
+    question by the 是/否 it opens with; concise means no longer than 2 × the gold + 8 characters."""
+    golds = gold_answers(item)
+    if not golds or ans.abstained:
+        return False, False, 0.0 if golds else 0.0, False
+    short = ans.answer
+    if set(golds) <= {"是", "否"}:
+        ok = short.startswith(tuple(golds))
+        return ok, ok, 1.0 if ok else 0.0, ok
+    items = item.get("items") or []
+    correct = all(contains_answer([i], short) for i in items) if items else contains_answer(golds, short)
+    concise = correct and len(normalize_answer(short)) <= 2 * min(len(normalize_answer(g)) for g in golds) + 8
+    return correct, exact_match(golds, short), char_f1(golds, short), concise
+
+
+def _result(item: dict[str, Any], ans: Answer, latency: float, hits: list[Hit], asked: str) -> QuestionResult:
+    golds, gsrc = gold_answers(item), gold_keys(item)
+    first = ans.citations[0].source.key() if ans.citations else None
+    correct, exact, f1, concise = judge(item, ans)
+    return QuestionResult(
+        id=item["id"], question=item.get("question", ""), type=item.get("type", ""), golds=golds,
+        gold_sources=sorted(gsrc, key=str), answer=ans.answer, abstained=ans.abstained, confidence=ans.confidence,
+        first_citation=first, rank=first_hit_rank([hit_key(h) for h in hits], gsrc) if gsrc else None,
+        correct=correct, exact=exact, f1=f1, cite_ok=first is not None and first in gsrc, latency_ms=latency,
+        evidence=list(ans.evidence[:2]), group=item.get("group", ""), concise=concise, asked=asked)
+
+
 def run_questions(archive: Archive, questions: list[dict[str, Any]],
                   progress: Callable[[int, int], None] | None = None) -> list[QuestionResult]:
-    """Ask every question; record retrieval rank, answer, citation and latency."""
+    """Ask every question; record retrieval rank, answer, citation and latency. A question that crashes the
+    answerer is recorded as a wrong answer with the error, and the run goes on."""
     out = []
     for n, item in enumerate(questions, start=1):
-        golds, gsrc = gold_answers(item), gold_keys(item)
         started = time.perf_counter()
-        ans = answer_question(archive, item["question"])
+        try:
+            ans = answer_question(archive, item["question"])
+        except Exception as exc:  # noqa: BLE001 - a crash is a result to report, not a reason to stop
+            ans = Answer(question=item["question"], answer=f"CRASH {type(exc).__name__}: {exc}", abstained=False)
         latency = (time.perf_counter() - started) * 1000
-        hits = retrieve(archive, item["question"]) if gsrc else []
-        first = ans.citations[0].source.key() if ans.citations else None
-        short = "" if ans.abstained else ans.answer
-        out.append(QuestionResult(
-            id=item["id"], question=item["question"], type=item.get("type", ""), golds=golds,
-            gold_sources=sorted(gsrc, key=str), answer=ans.answer, abstained=ans.abstained, confidence=ans.confidence,
-            first_citation=first, rank=first_hit_rank([hit_key(h) for h in hits], gsrc) if gsrc else None,
-            correct=bool(golds) and not ans.abstained and contains_answer(golds, short),
-            exact=bool(golds) and not ans.abstained and exact_match(golds, short),
-            f1=char_f1(golds, short) if golds else 0.0,
-            cite_ok=first is not None and first in gsrc, latency_ms=latency, evidence=list(ans.evidence[:2]),
-        ))
+        hits = retrieve(archive, item["question"]) if gold_keys(item) else []
+        out.append(_result(item, ans, latency, hits, item["question"]))
         if progress:
             progress(n, len(questions))
+    return out
+
+
+def run_dialogues(archive: Archive, dialogues: list[dict[str, Any]]) -> list[QuestionResult]:
+    """Two-turn dialogues: the first turn is asked, the follow-up is resolved against its answer and scored."""
+    out = []
+    for d in dialogues:
+        first, second = d["turns"][0], d["turns"][-1]
+        started = time.perf_counter()
+        try:
+            previous = answer_question(archive, first["question"])
+            asked = resolve_followup(second["question"], previous)
+            ans = answer_question(archive, asked)
+        except Exception as exc:  # noqa: BLE001
+            asked, ans = second["question"], Answer(question=second["question"], answer=f"CRASH {exc}", abstained=False)
+        item = {**second, "id": d["id"], "type": d.get("type", "dialogue"), "group": "dialogue"}
+        out.append(_result(item, ans, (time.perf_counter() - started) * 1000, [], asked))
     return out
 
 
@@ -122,18 +171,31 @@ def summarize(results: list[QuestionResult]) -> dict[str, Any]:
         "abstain_precision": (sum(1 for r in abstained if not r.answerable) / len(abstained)) if abstained else 1.0,
         "abstain_recall": (sum(1 for r in unanswerable if r.abstained) / len(unanswerable)) if unanswerable else 1.0,
         "false_abstention": sum(1 for r in answerable if r.abstained) / n,
+        "concise": (sum(r.concise for r in answerable) / max(1, sum(r.correct for r in answerable))),
+        "crashes": sum(1 for r in results if r.answer.startswith("CRASH")),
         "latency_p50_ms": percentile(lat, 50), "latency_p95_ms": percentile(lat, 95),
     }
-    by_type: dict[str, list[QuestionResult]] = defaultdict(list)
-    for r in results:
-        by_type[r.type].append(r)
-    summary["by_type"] = {
-        t: {"n": len(rs), "answer_accuracy": sum(r.correct for r in rs) / len(rs) if rs[0].answerable else None,
-            "citation_accuracy": sum(r.cite_ok for r in rs) / len(rs) if rs[0].answerable else None,
-            "abstained": sum(r.abstained for r in rs) / len(rs)}
-        for t, rs in sorted(by_type.items())
-    }
+    summary["by_type"] = _breakdown(results, lambda r: r.type)
+    summary["by_group"] = _breakdown(results, lambda r: r.group or "(none)")
     return summary
+
+
+def _breakdown(results: list[QuestionResult], key: Callable[[QuestionResult], str]) -> dict[str, dict[str, Any]]:
+    """Per type or group: n, answer and citation accuracy over the answerable, and the share abstained —
+    which, for unanswerable questions, is their accuracy."""
+    groups: dict[str, list[QuestionResult]] = defaultdict(list)
+    for r in results:
+        groups[key(r)].append(r)
+    out = {}
+    for name, rs in sorted(groups.items()):
+        answerable = [r for r in rs if r.answerable]
+        unanswerable = [r for r in rs if not r.answerable]
+        right = sum(r.correct for r in answerable) + sum(r.abstained for r in unanswerable)
+        out[name] = {"n": len(rs), "right": right / len(rs),
+                     "answer_accuracy": sum(r.correct for r in answerable) / len(answerable) if answerable else None,
+                     "citation_accuracy": sum(r.cite_ok for r in answerable) / len(answerable) if answerable else None,
+                     "abstained": sum(r.abstained for r in rs) / len(rs)}
+    return out
 
 
 def worst(results: list[QuestionResult], k: int = 10) -> list[QuestionResult]:
