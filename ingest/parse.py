@@ -11,6 +11,7 @@ from pathlib import Path
 from rag.errors import IssueParseError
 from rag.models import Article, Issue, Page
 
+from .ocr import OcrOptions, is_image, parse_images
 from .textlayout import ArticleDraft, Para, balanced_split, paragraphs_from_lines, segment_articles
 
 _MASTHEAD = re.compile(r"第\s*(\d{1,3})\s*期\s*总\s*第\s*(\d{1,5})\s*期(?:\s*责\s*编\s*(\S+))?")
@@ -308,8 +309,8 @@ def _remove_furniture(paras: list[Para], path: Path) -> tuple[list[Para], list[t
     return paras[: box[0]] + paras[box[1]:], box[2]
 
 
-def parse_file(path: Path, meta: IssueMeta = IssueMeta()) -> Issue:
-    """Parse a .txt or .pdf file into an Issue, or raise IssueParseError naming the file."""
+def parse_file(path: Path, meta: IssueMeta = IssueMeta(), ocr: OcrOptions | None = None) -> Issue:
+    """Parse a .txt or .pdf file (or page images, read by OCR) into an Issue, or raise IssueParseError."""
     if not path.exists():
         raise IssueParseError(f"{path}: no such file", f"文件不存在：{path}")
     if path.stat().st_size == 0:
@@ -319,7 +320,9 @@ def parse_file(path: Path, meta: IssueMeta = IssueMeta()) -> Issue:
     if head == b"%PDF-":
         from .pdf import parse_pdf
 
-        return parse_pdf(path, meta, sha)
+        return parse_pdf(path, meta, sha, ocr)
+    if is_image(head):
+        return parse_images(path, meta, sha, ocr)
     if path.suffix.lower() == ".pdf":
         raise IssueParseError(f"{path}: not a valid PDF file", f"不是有效的 PDF 文件：{path}")
     return parse_text(read_text_file(path), path, meta, sha)

@@ -10,6 +10,7 @@ from typing import Any
 from rag.errors import IssueParseError
 from rag.models import Issue
 
+from .ocr import OcrOptions, OcrScan
 from .parse import _PAGE_MARK, IssueMeta, _remove_furniture, cn_number, find_masthead, parse_pages
 from .textlayout import Para
 
@@ -66,7 +67,7 @@ def _spread_numbers(n_spreads: int) -> list[tuple[int, int]]:
     return out
 
 
-def parse_pdf(path: Path, meta: IssueMeta, sha: str) -> Issue:
+def parse_pdf(path: Path, meta: IssueMeta, sha: str, ocr: OcrOptions | None = None) -> Issue:
     """Parse a PDF issue; each half of a spread page becomes its own newspaper page."""
     try:
         import pdfplumber
@@ -79,7 +80,13 @@ def parse_pdf(path: Path, meta: IssueMeta, sha: str) -> Issue:
     halves: list[list[Para]] = []
     spread_flags: list[bool] = []
     with pdf:
+        scan = OcrScan.of_pdf(ocr, pdf.pages, path.name)
         for page in pdf.pages:
+            if scan.needs(page):  # no text layer (a scan): render the page and read it by OCR
+                parts = scan.read_pdf_page(page)
+                halves += parts
+                spread_flags += [len(parts) == 2] * len(parts)
+                continue
             w, h = float(page.width), float(page.height)
             if w > h * SPREAD_ASPECT:
                 for box in ((0, 0, w / 2, h), (w / 2, 0, w, h)):
@@ -88,6 +95,11 @@ def parse_pdf(path: Path, meta: IssueMeta, sha: str) -> Issue:
             else:
                 halves.append(_paras(_lines(page)))
                 spread_flags.append(False)
+    return issue_from_halves(halves, spread_flags, path, meta, sha)
+
+
+def issue_from_halves(halves: list[list[Para]], spread_flags: list[bool], path: Path, meta: IssueMeta, sha: str) -> Issue:
+    """Number the newspaper pages (halves of spreads, or whole pages) and parse them into the issue."""
     if not any(halves):
         raise IssueParseError(
             f"{path}: the PDF has no text layer (a scan?); extract its text first", f"PDF 中没有可提取的文字（可能是扫描件）：{path}"
