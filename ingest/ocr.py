@@ -9,6 +9,7 @@ extracted text.
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 import unicodedata
@@ -22,7 +23,7 @@ from rag.errors import IssueParseError
 
 from .ocr_correct import correct
 from .ocr_layout import TextBox, page_paras
-from .textlayout import Para
+from .textlayout import Para, is_title_like
 
 if TYPE_CHECKING:
     from rag.models import Issue
@@ -37,6 +38,7 @@ DPI = 200
 MIN_TEXT_CHARS = 20  # a page whose text layer has fewer characters is read by OCR instead
 SPREAD_ASPECT = 1.2  # as for text PDFs: wider than tall by this much is two newspaper pages side by side
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+_SUBTITLE_DASH = re.compile(r"^(?:[一—-]{2}|[一—-]—|—[一—-])\s*(?=[\u4e00-\u9fff“\"])")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _MISSING = (
     "未安装 OCR 组件，无法识别扫描件，请运行 pip install rapidocr-onnxruntime（或 pip install -e '.[ocr]'）",
@@ -132,30 +134,34 @@ def _rapid_box(r: Sequence[Any]) -> TextBox:
     chars: tuple[float, ...] = ()
     if len(r) >= 6 and len(r[5]) == len(text):
         chars = tuple(float(c) for c in r[5])
+    box = TextBox(min(xs), min(ys), max(xs), max(ys), text, conf, chars)
     if len(r) >= 5 and "".join(r[4]) == text and len(r[3]) == len(r[4]):
-        text, chars = _spaced(list(r[4]), list(r[3]), chars, max(ys) - min(ys))
-    return TextBox(min(xs), min(ys), max(xs), max(ys), text, conf, chars)
+        box = _spaced(box, list(r[4]), list(r[3]))
+    return box
 
 
-def _spaced(words: list[str], quads: list[Any], chars: tuple[float, ...], height: float) -> tuple[str, tuple[float, ...]]:
+def _spaced(box: TextBox, words: list[str], quads: list[Any]) -> TextBox:
     """Put back the spaces the recogniser drops, which bylines and the editors' box need (工会　徐继来,
     主　编　刘维佳): between two Chinese characters whose centres stand more than 1.4 line heights apart
-    (set solid they stand one apart), or between other words more than a third of a line height apart."""
-    text, out_conf, pos = "", [], 0
+    (set solid they stand one apart), or between other words more than a third of a line height apart.
+    Each character's x centre is kept, to cut a line that OCR ran across a column gutter."""
+    text, confs, centres, pos = "", [], [], 0
     prev: tuple[float, float] | None = None
     for word, quad in zip(words, quads, strict=True):
         x0, x1 = min(float(p[0]) for p in quad), max(float(p[0]) for p in quad)
         if prev is not None and _spaceable(text[-1:], word[:1]):
             solid = len(word) == 1 and _is_cjk(word) and _is_cjk(text[-1])
-            apart = (x0 + x1) / 2 - (prev[0] + prev[1]) / 2 > 1.4 * height if solid else x0 - prev[1] > 0.35 * height
-            if apart:
+            if (x0 + x1) / 2 - sum(prev) / 2 > 1.4 * box.height if solid else x0 - prev[1] > 0.35 * box.height:
                 text += " "
-                out_conf.append(1.0)
+                confs.append(1.0)
+                centres.append((prev[1] + x0) / 2)
         text += word
-        out_conf.extend(chars[pos: pos + len(word)] if chars else [])
+        confs.extend(box.char_conf[pos: pos + len(word)])
+        centres.extend(x0 + (k + 0.5) * (x1 - x0) / len(word) for k in range(len(word)))
         pos += len(word)
         prev = (x0, x1)
-    return text, tuple(out_conf) if chars else ()
+    char_conf = tuple(confs) if box.char_conf else ()
+    return TextBox(box.x0, box.y0, box.x1, box.y1, text, box.conf, char_conf, tuple(centres))
 
 
 def _is_cjk(ch: str) -> bool:
@@ -186,10 +192,18 @@ def read_image(image: Any, options: OcrOptions, label: str = "") -> OcrPage:
     engine = options.engine or default_engine(options.threads)
     started = time.perf_counter()
     boxes = [_corrected(b, options.known) for b in engine.read(image)]
-    paras = tuple(page_paras(boxes))
+    paras = tuple(_dashes(p) for p in page_paras(boxes))
     chars = sum(len(b.text) for b in boxes)
     conf = sum(b.conf * len(b.text) for b in boxes) / chars if chars else 0.0
     return OcrPage(label, paras, time.perf_counter() - started, round(conf, 4), chars)
+
+
+def _dashes(p: Para) -> Para:
+    """A subtitle's leading dash —— is often read as 一一 or --: put it back (the parser keys on ——)."""
+    m = _SUBTITLE_DASH.match(p.text)
+    if m and is_title_like(p.text[m.end():]):
+        return Para("——" + p.text[m.end():], p.gap, p.conf)
+    return p
 
 
 def _corrected(b: TextBox, known: Mapping[str, str]) -> TextBox:
@@ -198,7 +212,8 @@ def _corrected(b: TextBox, known: Mapping[str, str]) -> TextBox:
     text = correct(b.text, known, b.char_conf or b.conf)
     if text == b.text:
         return b
-    return TextBox(b.x0, b.y0, b.x1, b.y1, text, b.conf, b.char_conf if len(text) == len(b.text) else ())
+    same = len(text) == len(b.text)
+    return TextBox(b.x0, b.y0, b.x1, b.y1, text, b.conf, b.char_conf if same else (), b.char_x if same else ())
 
 
 class OcrScan:

@@ -72,12 +72,12 @@ def correct(text: str, known: Mapping[str, str], confidence: float | Sequence[fl
 def _match_at(text: str, i: int, index: _Index, low: list[bool]) -> tuple[int, str] | None:
     """(characters consumed, replacement) for the longest known word that fits at i, if exactly one."""
     for n in index.lengths:
+        if text[i: i + n] in index.words:
+            return n, text[i: i + n]  # already a known word: keep it, and do not correct inside it
+    for n in index.lengths:
         if i + n > len(text):
             continue
-        s = text[i: i + n]
-        if s in index.words:
-            return n, s  # already a known word: keep it, and do not correct inside it
-        found = _candidates(s, i, index, low)
+        found = _candidates(text[i: i + n], i, index, low)
         if len(found) == 1:
             return n, found.pop()
         if len(found) > 1:
@@ -92,8 +92,8 @@ def _candidates(s: str, i: int, index: _Index, low: list[bool]) -> set[str]:
         if not low[i + j] or not _CJK.match(ch):
             continue
         found |= index.subs.get(s[:j] + _HOLE + s[j + 1:], frozenset())  # a character misread
-        extra = s[:j] + s[j + 1:]  # one character too many
-        if len(extra) >= MIN_WORD_INDEL and extra in index.words:
+        extra = s[:j] + s[j + 1:]  # one character too many, inside the word (at its ends it is just the next word)
+        if 0 < j < len(s) - 1 and len(extra) >= MIN_WORD_INDEL and extra in index.words:
             found.add(extra)
     # one character missed: the unsure character next to the gap stands for the edit
     if any(low[i: i + len(s)]):
@@ -103,7 +103,7 @@ def _candidates(s: str, i: int, index: _Index, low: list[bool]) -> set[str]:
 
 def _gap_is_unsure(word: str, s: str, i: int, low: list[bool]) -> bool:
     """Where word lost a character to become s, is a neighbouring character of s unsure?"""
-    for k in range(len(word)):
+    for k in range(1, len(word) - 1):  # inside the word: a lost first or last character is not told from text
         if word[:k] + word[k + 1:] == s:
             near = [p for p in (k - 1, k) if 0 <= p < len(s)]
             if any(low[i + p] for p in near):

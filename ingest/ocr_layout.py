@@ -36,6 +36,7 @@ class TextBox:
     text: str
     conf: float = 1.0
     char_conf: tuple[float, ...] = ()  # per character of text, when the engine reports it
+    char_x: tuple[float, ...] = ()  # x centre of each character of text, when the engine reports it
 
     @property
     def height(self) -> float:
@@ -79,6 +80,7 @@ def _layout(boxes: list[TextBox], lh: float, depth: int) -> list[Column]:
     gutters = _gutters(boxes, lh)
     if not gutters or depth >= MAX_DEPTH:
         return [_column(boxes, lh)]
+    boxes = [piece for b in boxes for piece in split_at_gutters(b, gutters, lh)]
     spanning = [b for b in boxes if any(_crosses(b, g) for g in gutters)]
     if spanning:
         return _bands(boxes, spanning, lh, depth)
@@ -145,6 +147,31 @@ def _sides(long: list[TextBox], gutter: tuple[float, float]) -> int:
     return min(left, right)
 
 
+def split_at_gutters(b: TextBox, gutters: Sequence[tuple[float, float]], lh: float) -> list[TextBox]:
+    """Cut a body-size box that OCR ran across a gutter (two columns' lines on one baseline) in two, where
+    its characters jump the gutter; a headline, or a line really set across, has no such jump."""
+    if not b.char_x or len(b.char_x) != len(b.text) or b.height >= TITLE_HEIGHT * lh:
+        return [b]
+    for a, z in gutters:
+        for i in range(len(b.text) - 1):
+            left, right = b.char_x[i], b.char_x[i + 1]
+            if left < (a + z) / 2 < right and right - left - b.height >= max(0.5 * (z - a), 1.2 * lh):
+                return [*_piece(b, 0, i + 1, b.x0, left + b.height / 2),
+                        *split_at_gutters(_piece(b, i + 1, len(b.text), right - b.height / 2, b.x1)[0], gutters, lh)]
+    return [b]
+
+
+def _piece(b: TextBox, i: int, j: int, x0: float, x1: float) -> list[TextBox]:
+    """Characters i..j of a box as a box of their own (spaces at the cut dropped)."""
+    while i < j and b.text[i] == " ":
+        i += 1
+    while j > i and b.text[j - 1] == " ":
+        j -= 1
+    chars = b.char_conf[i:j] if len(b.char_conf) == len(b.text) else ()
+    conf = sum(chars) / len(chars) if chars else b.conf
+    return [TextBox(x0, b.y0, x1, b.y1, b.text[i:j], conf, chars, b.char_x[i:j])] if j > i else []
+
+
 def _crosses(b: TextBox, gutter: tuple[float, float]) -> bool:
     """A box crosses a gutter when it covers half of it, or half of the box lies in it."""
     overlap = min(b.x1, gutter[1]) - max(b.x0, gutter[0])
@@ -166,14 +193,14 @@ def _merge_lines(boxes: list[TextBox], lh: float) -> list[TextBox]:
     for b in boxes:
         prev = out[-1] if out else None
         overlap = 0.0 if prev is None else min(prev.y1, b.y1) - max(prev.y0, b.y0)
-        same_size = prev is not None and max(prev.height, b.height) <= TITLE_HEIGHT * min(prev.height, b.height)
-        if prev is not None and same_size and overlap >= 0.5 * min(prev.height, b.height) and b.x0 >= prev.x1 - 0.5 * lh:
+        if prev is not None and _same_size(prev, b, lh) and overlap >= 0.5 * min(prev.height, b.height) and b.x0 >= prev.x1 - 0.5 * lh:
             sep = " " if b.x0 - prev.x1 > 0.35 * min(prev.height, b.height) else ""
             n = len(prev.text) + len(sep) + len(b.text)
             conf = (prev.conf * len(prev.text) + b.conf * len(b.text)) / max(1, n - len(sep))
             chars = (prev.char_conf + (1.0,) * len(sep) + b.char_conf) if prev.char_conf and b.char_conf else ()
+            xs = (prev.char_x + ((prev.x1 + b.x0) / 2,) * len(sep) + b.char_x) if prev.char_x and b.char_x else ()
             out[-1] = TextBox(min(prev.x0, b.x0), min(prev.y0, b.y0), max(prev.x1, b.x1), max(prev.y1, b.y1),
-                              prev.text + sep + b.text, conf, chars)
+                              prev.text + sep + b.text, conf, chars, xs)
         else:
             out.append(b)
     return out
@@ -218,7 +245,7 @@ def _gap(prev: TextBox, ln: TextBox, col: Column, lh: float) -> int | None:
     space = ln.y0 - prev.y1
     if space > 1.2 * lh:
         return max(1, min(3, round((space - 0.5 * lh) / (1.5 * lh))))
-    if max(prev.height, ln.height) > TITLE_HEIGHT * min(prev.height, ln.height):
+    if not _same_size(prev, ln, lh):
         return 0  # a change of type size: title to body, body to subhead
     full = prev.x1 >= col.right - 1.5 * lh
     indented = ln.x0 > col.left + 1.2 * lh
@@ -230,8 +257,13 @@ def _continues_column(prev_col: Column, col: Column, lh: float, last: Para) -> b
     a, b = prev_col.lines[-1], col.lines[0]
     full = a.x1 >= prev_col.right - 1.5 * lh
     indented = b.x0 > col.left + 1.2 * lh
-    same_size = max(a.height, b.height) <= TITLE_HEIGHT * min(a.height, b.height)
-    return full and not indented and same_size and not ends_sentence(last.text)
+    return len(prev_col.lines) > 1 and full and not indented and _same_size(a, b, lh) and not ends_sentence(last.text)
+
+
+def _same_size(a: TextBox, b: TextBox, lh: float) -> bool:
+    """Both body text, or both titles of about one size."""
+    tall_a, tall_b = a.height >= TITLE_HEIGHT * lh, b.height >= TITLE_HEIGHT * lh
+    return tall_a == tall_b and (not tall_a or max(a.height, b.height) <= TITLE_HEIGHT * min(a.height, b.height))
 
 
 def _append(paras: list[Para], weights: list[int], ln: TextBox) -> None:
