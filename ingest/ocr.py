@@ -161,7 +161,10 @@ def _spaced(box: TextBox, words: list[str], quads: list[Any]) -> TextBox:
         pos += len(word)
         prev = (x0, x1)
     char_conf = tuple(confs) if box.char_conf else ()
-    return TextBox(box.x0, box.y0, box.x1, box.y1, text, box.conf, char_conf, tuple(centres))
+    # the detector's box may reach well past the text (into a gutter): hold it to the characters
+    x0 = max(box.x0, centres[0] - 0.6 * box.height) if centres else box.x0
+    x1 = min(box.x1, centres[-1] + 0.6 * box.height) if centres else box.x1
+    return TextBox(x0, box.y0, x1, box.y1, text, box.conf, char_conf, tuple(centres))
 
 
 def _is_cjk(ch: str) -> bool:

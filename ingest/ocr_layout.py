@@ -21,7 +21,7 @@ from .textlayout import Para, ends_sentence
 LONG_LINE = 4.0  # a box this many line heights wide is running text: it decides where the gutters are
 MIN_GUTTER = 0.8  # narrowest gutter, in line heights
 GUTTER_NOISE = 0.3  # a gutter may be crossed by this share of the boxes beside it (headlines, masthead)
-TITLE_HEIGHT = 1.3  # a box this much taller than the body text is a title
+TITLE_HEIGHT = 1.25  # type this much larger than the body text is a title
 MAX_DEPTH = 8
 
 
@@ -49,9 +49,24 @@ class TextBox:
         return self.x1 - self.x0
 
     @property
+    def size(self) -> float:
+        """Type size: the spacing of its Chinese characters when known (a box's height varies with the
+        marks on the line), else its height."""
+        if len(self.char_x) == len(self.text):
+            steps = [self.char_x[i + 1] - self.char_x[i] for i in range(len(self.text) - 1)
+                     if _is_cjk(self.text[i]) and _is_cjk(self.text[i + 1])]
+            if len(steps) >= 2:
+                return statistics.median(steps)
+        return self.height
+
+    @property
     def cy(self) -> float:
         """Vertical centre."""
         return (self.y0 + self.y1) / 2
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 @dataclass(frozen=True)
@@ -64,8 +79,8 @@ class Column:
 
 
 def body_height(boxes: Sequence[TextBox]) -> float:
-    """The height of a body text line: the median box height (at least 1 px)."""
-    return max(1.0, statistics.median(b.height for b in boxes)) if boxes else 1.0
+    """The body type size, which the layout measures in: the median box size (at least 1 px)."""
+    return max(1.0, statistics.median(b.size for b in boxes)) if boxes else 1.0
 
 
 def read_columns(boxes: Sequence[TextBox]) -> list[Column]:
@@ -150,14 +165,15 @@ def _sides(long: list[TextBox], gutter: tuple[float, float]) -> int:
 def split_at_gutters(b: TextBox, gutters: Sequence[tuple[float, float]], lh: float) -> list[TextBox]:
     """Cut a body-size box that OCR ran across a gutter (two columns' lines on one baseline) in two, where
     its characters jump the gutter; a headline, or a line really set across, has no such jump."""
-    if not b.char_x or len(b.char_x) != len(b.text) or b.height >= TITLE_HEIGHT * lh:
+    if not b.char_x or len(b.char_x) != len(b.text) or b.size >= TITLE_HEIGHT * lh:
         return [b]
+    marks = [i for i, ch in enumerate(b.text) if ch != " "]
     for a, z in gutters:
-        for i in range(len(b.text) - 1):
-            left, right = b.char_x[i], b.char_x[i + 1]
+        for i, k in zip(marks, marks[1:], strict=False):
+            left, right = b.char_x[i], b.char_x[k]
             if left < (a + z) / 2 < right and right - left - b.height >= max(0.5 * (z - a), 1.2 * lh):
                 return [*_piece(b, 0, i + 1, b.x0, left + b.height / 2),
-                        *split_at_gutters(_piece(b, i + 1, len(b.text), right - b.height / 2, b.x1)[0], gutters, lh)]
+                        *split_at_gutters(_piece(b, k, len(b.text), right - b.height / 2, b.x1)[0], gutters, lh)]
     return [b]
 
 
@@ -211,8 +227,8 @@ def _titles_first(lines: list[TextBox], lh: float) -> list[TextBox]:
     out: list[TextBox] = []
     for ln in lines:
         k = len(out)
-        if ln.height >= TITLE_HEIGHT * lh:
-            while k > 0 and out[k - 1].height < TITLE_HEIGHT * lh and out[k - 1].y0 >= ln.y0 and out[k - 1].y0 < ln.y1:
+        if ln.size >= TITLE_HEIGHT * lh:
+            while k > 0 and out[k - 1].size < TITLE_HEIGHT * lh and ln.y0 <= out[k - 1].y0 < ln.y1:
                 k -= 1
         out.insert(k, ln)
     return out
@@ -247,7 +263,7 @@ def _gap(prev: TextBox, ln: TextBox, col: Column, lh: float) -> int | None:
         return max(1, min(3, round((space - 0.5 * lh) / (1.5 * lh))))
     if not _same_size(prev, ln, lh):
         return 0  # a change of type size: title to body, body to subhead
-    full = prev.x1 >= col.right - 1.5 * lh
+    full = prev.x1 >= col.right - 1.5 * lh and prev.x0 <= col.left + 2.5 * lh  # not a right-aligned byline
     indented = ln.x0 > col.left + 1.2 * lh
     return None if full and not indented else 0
 
@@ -255,15 +271,15 @@ def _gap(prev: TextBox, ln: TextBox, col: Column, lh: float) -> int | None:
 def _continues_column(prev_col: Column, col: Column, lh: float, last: Para) -> bool:
     """A paragraph cut at the foot of a column goes on at the head of the next (not indented, same size)."""
     a, b = prev_col.lines[-1], col.lines[0]
-    full = a.x1 >= prev_col.right - 1.5 * lh
+    full = a.x1 >= prev_col.right - 1.5 * lh and a.x0 <= prev_col.left + 2.5 * lh
     indented = b.x0 > col.left + 1.2 * lh
     return len(prev_col.lines) > 1 and full and not indented and _same_size(a, b, lh) and not ends_sentence(last.text)
 
 
 def _same_size(a: TextBox, b: TextBox, lh: float) -> bool:
     """Both body text, or both titles of about one size."""
-    tall_a, tall_b = a.height >= TITLE_HEIGHT * lh, b.height >= TITLE_HEIGHT * lh
-    return tall_a == tall_b and (not tall_a or max(a.height, b.height) <= TITLE_HEIGHT * min(a.height, b.height))
+    tall_a, tall_b = a.size >= TITLE_HEIGHT * lh, b.size >= TITLE_HEIGHT * lh
+    return tall_a == tall_b and (not tall_a or max(a.size, b.size) <= TITLE_HEIGHT * min(a.size, b.size))
 
 
 def _append(paras: list[Para], weights: list[int], ln: TextBox) -> None:
