@@ -108,8 +108,8 @@ class RapidOcrEngine:
         if self._ocr is None:
             try:
                 from rapidocr_onnxruntime import RapidOCR
-            except ImportError as exc:
-                raise IssueParseError(_MISSING[1], _MISSING[0]) from exc
+            except ImportError as exc:  # not installed, or OpenCV without libGL (Debian: apt-get install libgl1)
+                raise IssueParseError(f"{_MISSING[1]} ({exc})", _MISSING[0]) from exc
             # max_side_len: never shrink the page before cropping lines (small type would blur); the
             # detector alone works on a copy at most 2000 px long, which is enough to find 25 px lines.
             self._ocr = RapidOCR(intra_op_num_threads=self.threads, inter_op_num_threads=1, max_side_len=10000,
