@@ -10,7 +10,6 @@ extracted text.
 from __future__ import annotations
 
 import re
-import statistics
 import time
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -294,8 +293,3 @@ def article_conf(paragraphs: Sequence[str], paras: Sequence[Para]) -> float:
     hits = [(p.conf, len(p.text)) for p in paras if len(p.text) >= 4 and p.text in body]
     total = sum(n for _, n in hits)
     return round(sum(c * n for c, n in hits) / total, 4) if total else 1.0
-
-
-def median_seconds(pages: Sequence[OcrPage]) -> float:
-    """Median OCR seconds per page."""
-    return statistics.median(p.seconds for p in pages) if pages else 0.0

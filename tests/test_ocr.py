@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLE_215
 
-from ingest.ocr import OcrLog, OcrOptions, RapidOcrEngine
+from ingest.ocr import OcrLog, OcrOptions, RapidOcrEngine, article_conf
 from ingest.ocr_correct import correct
 from ingest.ocr_layout import TextBox, page_paras, read_columns, split_at_gutters
 from ingest.parse import IssueMeta, parse_file
@@ -223,3 +223,10 @@ def test_a_rendered_scan_of_page_2_is_read_into_its_articles(tmp_path: Path) -> 
         (2, "我院开展护理核心制度与专业技能专题培训", "护理部", "王欣"),
     ]
     assert len(log.pages) == 1 and log.conf > 0.9
+
+
+def test_an_article_keeps_the_mean_confidence_of_its_paragraphs() -> None:
+    paras = [Para("医院召开大会", 0, 0.99), Para("近日，医院召开年度大会。", 0, 0.9), Para("会议强调安全。", 0, 0.6),
+             Para("别的文章的段落。", 0, 0.1)]
+    body = ("近日，医院召开年度大会。会议强调安全。",)
+    assert article_conf(body, paras) == round((0.9 * 12 + 0.6 * 7) / 19, 4)
