@@ -19,7 +19,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check torch==2.13.0
-	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,ocr]'
 	touch $(STAMP)
 
 ingest: $(STAMP)

@@ -19,7 +19,7 @@ _YEAR_MONTH = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日
 _DAY = re.compile(r"^(\d{1,2})(?:\s*日)?$")
 _WEEKDAY = re.compile(r"^(?:星期|周)([一二三四五六日天])$")
 _LUNAR = re.compile(r"^农历\S*$")
-_EDITOR_LINE = re.compile(r"^(主\s*编|副\s*主\s*编|责\s*编|编\s*辑|校\s*对|美\s*编)\s+(.+)$")
+EDITOR_LINE = re.compile(r"^(主\s*编|副\s*主\s*编|责\s*编|编\s*辑|校\s*对|美\s*编)\s+(.+)$")
 PAGE_MARK = re.compile(r"^第\s*([一二三四五六七八九十\d]{1,3})\s*版(?:\s|$|[·:：])")
 _WEEKDAYS = "一二三四五六日"
 
@@ -115,17 +115,17 @@ def find_masthead(paras: list[Para], path: Path) -> Masthead | None:
 
 def editors_box(paras: list[Para]) -> tuple[int, int, list[tuple[str, tuple[str, ...]]]] | None:
     """The editors' box (主 编 … 副主编 … 责 编 …): its paragraph range and its names."""
-    idx = [i for i, p in enumerate(paras) if _EDITOR_LINE.match(p.text)]
+    idx = [i for i, p in enumerate(paras) if EDITOR_LINE.match(p.text)]
     if not idx:
         return None
     # the box is the first run of consecutive editor lines
     start = idx[0]
     end = start
-    while end < len(paras) and _EDITOR_LINE.match(paras[end].text):
+    while end < len(paras) and EDITOR_LINE.match(paras[end].text):
         end += 1
     roles: list[tuple[str, tuple[str, ...]]] = []
     for p in paras[start:end]:
-        m = _EDITOR_LINE.match(p.text)
+        m = EDITOR_LINE.match(p.text)
         assert m
         roles.append((m.group(1).replace(" ", ""), tuple(m.group(2).split())))
     return start, end, roles

@@ -44,6 +44,7 @@ class Para:
 
     text: str
     gap: int = 0
+    conf: float = 1.0  # mean OCR confidence of its characters; 1.0 for a text layer or a text file
 
 
 @dataclass

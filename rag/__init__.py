@@ -22,7 +22,7 @@ from .errors import (
     QuestionError,
     RagError,
 )
-from .models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit, QType, Source
+from .models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit, Issue, QType, Source
 from .qa import (
     VERDICT_ZH,
     Verdict,
@@ -42,7 +42,7 @@ from .text import cn_numerals_to_digits, normalize, to_simplified
 
 __all__ = [
     "ABSTAIN_TEXT", "VERDICT_ZH", "Answer", "Archive", "ArticleRow", "Citation", "ConfigError", "Entry", "Filters",
-    "Hit", "IndexNotBuiltError", "IssueConflictError", "IssueParseError", "IssueRow", "LLMError", "Milestone",
+    "Hit", "IndexNotBuiltError", "Issue", "IssueConflictError", "IssueParseError", "IssueRow", "LLMError", "Milestone",
     "ModelMismatchError", "ModelUnavailableError", "PromptError", "QType", "QuestionError", "RagError", "Settings",
     "Source", "Verdict", "answer_question", "cn_numerals_to_digits", "normalize", "to_simplified", "ask_extractive", "ask_llm_stream", "check", "dense_only", "directory",
     "example_questions", "export_eval_lines", "keyword_only", "load_settings", "milestones", "open_archive",
