@@ -3,11 +3,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from rag.store import ArticleRow
 from rag.text import latin_terms
-from rag.vocab import INSTITUTION_SUFFIXES, NAME_END, ROLE_TITLES, is_plausible_name, suffix_pattern, trim_department
+from rag.vocab import (
+    INSTITUTION_SUFFIXES,
+    NAME_END,
+    NOT_NAMES,
+    ROLE_TITLES,
+    UNIT_LEADS,
+    is_plausible_name,
+    suffix_pattern,
+    trim_department,
+)
 
 _ROLE = r"(?:业务)?(?:副)?(?:" + "|".join(ROLE_TITLES) + ")"
 _DEPT = r"([\u4e00-\u9fff]{2,10}?" + suffix_pattern(INSTITUTION_SUFFIXES) + ")"
@@ -15,6 +25,12 @@ _NAME_AFTER = r"([\u4e00-\u9fff]{2,3}?)" + NAME_END
 _DEPT_ROLE_NAME = re.compile(_DEPT + _ROLE + _NAME_AFTER)
 _DEPT_NAME_ROLE = re.compile(_DEPT + r"([\u4e00-\u9fff]{2,3}?)" + _ROLE)
 _ROLE_NAME = re.compile("(?:" + "|".join(ROLE_TITLES) + ")" + _NAME_AFTER)
+
+# Changes when the rules that build the dictionary change, so that an archive built with older rules gets its
+# dictionary (and keyword index) rebuilt on the next ingest, without re-embedding anything.
+RULES_SIGNATURE = hashlib.sha256("\x1f".join([
+    _DEPT_ROLE_NAME.pattern, _DEPT_NAME_ROLE.pattern, _ROLE_NAME.pattern, repr(sorted(NOT_NAMES)), repr(UNIT_LEADS),
+]).encode()).hexdigest()[:16]
 
 
 def build_lexicon(articles: list[ArticleRow], publications: frozenset[str] = frozenset()) -> dict[str, str]:

@@ -21,7 +21,7 @@ from rag.text import Tokenizer, split_sentences
 from .assemble import IssueMeta
 from .chunk import chunk_article
 from .dispatch import parse_file
-from .lexicon import build_lexicon
+from .lexicon import RULES_SIGNATURE, build_lexicon
 
 Progress = Callable[[int, int], None]
 SUFFIXES = (".txt", ".pdf")
@@ -58,6 +58,7 @@ def ingest_paths(
     progress: Callable[[str, int], Progress] | None = None,
 ) -> list[IngestResult]:
     """Ingest every file; one bad file is reported and does not stop the others."""
+    refresh_rules(archive)
     results = []
     for path in collect_files(paths):
         started = time.perf_counter()
@@ -157,6 +158,20 @@ def refresh_keyword_index(archive: Archive, new_chunks: list[tuple[str, str]]) -
     else:
         rows = new_chunks
     keyword.index_tokens(conn, [(cid, tok.tokens(text)) for cid, text in rows])
+
+
+def refresh_rules(archive: Archive) -> bool:
+    """Rebuild the dictionary and keyword index when the rules that build them changed since the archive was
+    indexed (no re-embedding); True when it did."""
+    conn = archive.conn
+    if catalog.get_meta(conn, "lexicon_rules") == RULES_SIGNATURE:
+        return False
+    with catalog.transaction(conn):
+        if archive.counts()["chunks"]:
+            catalog.set_meta(conn, "lexicon_hash", "")  # force the re-tokenization
+            refresh_keyword_index(archive, [])
+        catalog.set_meta(conn, "lexicon_rules", RULES_SIGNATURE)
+    return True
 
 
 def remove_orphans(archive: Archive) -> int:

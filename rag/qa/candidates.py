@@ -8,6 +8,7 @@ import re
 from ..text import cn_numerals_to_digits
 from ..vocab import (
     CHAINED_ROLES,
+    COUNT_UNITS,
     LENGTH_UNITS,
     NAME_END,
     NOT_UNIT_START,
@@ -29,6 +30,11 @@ _NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(" + "|".join(QUANTIT
 _PERSON_ROLE = re.compile("(?:" + "|".join(ROLE_TITLES) + r")([\u4e00-\u9fff]{2,3}?)" + NAME_END)
 _ROLE_CHAIN = re.compile(r"(?:、[\u4e00-\u9fff]{1,12}?(?:" + "|".join(CHAINED_ROLES) + "))+")
 _NAME_AFTER_ROLE = re.compile(r"([\u4e00-\u9fff]{2,3}?)" + NAME_END)
+_COMPOUND_TIME = re.compile(r"\d+\s*(?:天|个?小时|个月)(?:零|又)?\s*\d+\s*(?:小时|分钟|天)|\d+个半(?:小时|月)")
+_ENUMERATION = re.compile(r"[^，,；;。：:！？!?、]{1,40}(?:、[^，,；;。：:！？!?、]{1,40})+")
+_LAST_JOIN = re.compile(r"(?:以及|和|及|与)")
+_LEAD_VERB = re.compile(r"(?:涵盖|包括|包含|分别是|分别为|其中|有|是|为|即|：|:|，)")
+_TAIL_PREDICATE = re.compile(r"(?:获得|荣获|被评为|获评|分获|获|等|共|四大|三大|五大|六大|七大|两大|的“|”的|组成|构成|提交|入选)")
 _NAMED = re.compile(r"《[^》]{1,40}》|“[^”]{2,30}”")
 _PHRASE_STOP = ("实施", "开展", "完成", "采用", "获得", "荣获", "获", "为", "了", "是", "的", "入选", "成为", "通过", "选择",
                 "决定", "进行", "举办", "召开", "启动", "作为", "被誉为")
@@ -55,7 +61,16 @@ def departments(sentence: str, known: set[str], publications: frozenset[str] = f
             if len(text) >= 3 and not NOT_UNIT_START.match(text) and not text.startswith(_DEMONSTRATIVES):
                 spans.append(Span(text, start))
     spans.sort(key=lambda s: s.start)
-    return _merge_slashed(sentence, [_grow_slashed(sentence, sp) for sp in spans])
+    return _merge_slashed(sentence, _without_overlaps([_grow_slashed(sentence, sp) for sp in spans]))
+
+
+def _without_overlaps(spans: list[Span]) -> list[Span]:
+    """Of spans that overlap, the longest (a grown unit covers the known unit inside it)."""
+    kept: list[Span] = []
+    for sp in sorted(spans, key=lambda s: (-len(s.text), s.start)):
+        if all(sp.start >= k.start + len(k.text) or k.start >= sp.start + len(sp.text) for k in kept):
+            kept.append(sp)
+    return sorted(kept, key=lambda s: s.start)
 
 
 def _grow_slashed(sentence: str, sp: Span) -> Span:
@@ -136,7 +151,16 @@ def dates(sentence: str, grain: str = "") -> list[Span]:
 
 
 def numbers(sentence: str, unit: str = "") -> list[Span]:
-    """Quantities with their unit (in digit form), filtered by the unit asked for."""
+    """Quantities with their unit (in digit form), filtered by the unit asked for; a duration in two units
+    (2小时40分钟, 1天8小时) is one quantity."""
+    if unit.startswith("个") and len(unit) > 1:  # 3个周期: the classifier with its noun
+        return [Span(m.group(0), m.start()) for m in re.finditer(r"\d+(?:\.\d+)?\s*" + re.escape(unit), sentence)]
+    if unit == "time":
+        compound = [Span(m.group(0), m.start()) for m in _COMPOUND_TIME.finditer(sentence)]
+        taken = [(c.start, c.start + len(c.text)) for c in compound]
+        single = [s for s in numbers(sentence, "time:single") if not any(a <= s.start < b for a, b in taken)]
+        return sorted(compound + single, key=lambda s: s.start)
+    unit = "time" if unit == "time:single" else unit
     out = []
     for m in _NUMBER_RE.finditer(sentence):
         if not _unit_fits(m.group(2), unit):
@@ -158,6 +182,20 @@ def _unit_fits(printed: str, asked: str) -> bool:
     if asked:
         return printed == asked or printed.endswith(asked) or asked.endswith(printed)
     return printed not in ("年", "月", "日")  # a date is not a quantity (多少年 names its unit)
+
+
+def counts_for(sentence: str, unit: str) -> list[Span]:
+    """Quantities in the unit asked for; when that classifier is not printed but another count is (asked 几台,
+    printed 两例), those counts."""
+    found = number_spans_in_original(sentence, unit)
+    if found or unit not in COUNT_UNITS:
+        return found
+    return [s for s in number_spans_in_original(sentence, "") if _count_unit(s.text)]
+
+
+def _count_unit(text: str) -> bool:
+    m = _NUMBER_RE.search(cn_numerals_to_digits(text))
+    return m is not None and m.group(2) in COUNT_UNITS
 
 
 def number_spans_in_original(sentence: str, unit: str = "") -> list[Span]:
@@ -211,12 +249,37 @@ def _phrases(sentence: str, head: str) -> list[Span]:
         # 术式——某某皮瓣移植术: what follows a dash or colon names the thing itself
         apposition = _APPOSITION.match(sentence[end:])
         if apposition:
-            out.append(Span(apposition.group(1).strip("“”"), end + 2))
+            out.append(Span(apposition.group(1).strip("“”"), end + apposition.start(1)))
             continue
         phrase = sentence[start:end].strip("“”")
         if len(phrase) > len(head) and not phrase.startswith(_DEMONSTRATIVES):
             out.append(Span(phrase, start))
     return out
+
+
+def enumerations(sentence: str, count: int | None = None) -> list[Span]:
+    """Enumerations printed in a sentence (甲、乙和丙; “甲、乙、丙”), each as one span whose text is the items
+    joined by 、, trimmed of the verb before the first item and of the predicate after the last; with a count
+    asked (哪三个), those with that many items."""
+    out = []
+    for m in _ENUMERATION.finditer(sentence):
+        items = m.group(0).split("、")
+        items[0] = _LEAD_VERB.split(items[0])[-1]
+        items[-1] = _TAIL_PREDICATE.split(items[-1])[0]
+        last = _LAST_JOIN.split(items[-1], maxsplit=1)  # 甲、乙和丙: the last item holds two
+        if len(last) == 2 and min(len(x) for x in last) >= 2:
+            items[-1:] = last
+        items = [x for x in (_unquote(x) for x in items) if x]
+        if len(items) >= 2 and (count is None or len(items) == count):
+            out.append(Span("、".join(items), m.start()))
+    return out
+
+
+def _unquote(item: str) -> str:
+    item = item.strip()
+    if len(item) > 2 and item[0] + item[-1] in ("“”", "《》", "\"\""):
+        return item[1:-1]
+    return item.strip("“”")  if item.count("“") != item.count("”") else item
 
 
 def closest(spans: list[Span], anchors: list[tuple[int, float]], sentence: str, exclude: str = "") -> Span | None:

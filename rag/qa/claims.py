@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from ..models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit
 from ..store import Archive, catalog, keyword
 from ..text import cn_numerals_to_digits, normalize, to_simplified
-from ..vocab import ROLE_TITLES
+from ..vocab import ROLE_TITLES, synonyms
 from .candidates import departments, persons, persons_in_role
-from .evidence import SYNONYMS, Scored, coverage, question_weights, score_sentences
+from .evidence import Scored, coverage, question_weights, score_sentences
 from .question import validate_question
 from .retrieve import retrieve
 
@@ -108,8 +108,8 @@ def _never_printed(archive: Archive, words: list[str]) -> list[str]:
     tok = archive.tokenizer()
     freq = archive.settings.answer.specific_term_freq
     specific = [w for w in words if re.search(r"[\u4e00-\u9fff]", w) and tok.is_specific_noun(w, freq)]
-    df, _ = keyword.document_frequencies(archive.conn, specific + [s for w in specific for s in SYNONYMS.get(w, ())])
-    return [w for w in specific if df.get(w, 0) == 0 and not any(df.get(s, 0) for s in SYNONYMS.get(w, ()))]
+    df, _ = keyword.document_frequencies(archive.conn, specific + [s for w in specific for s in synonyms(w)])
+    return [w for w in specific if df.get(w, 0) == 0 and not any(df.get(s, 0) for s in synonyms(w))]
 
 
 def _role_holder_differs(archive: Archive, claim: str, best: Scored, people: set[str]) -> str:

@@ -11,6 +11,7 @@ from functools import lru_cache
 from ..models import Hit
 from ..store import Archive, catalog, keyword
 from ..text import STOPWORDS, normalize
+from ..vocab import synonyms
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
 QUESTION_FRAME = frozenset(
@@ -47,7 +48,7 @@ def publication_frame(archive: Archive) -> frozenset[str]:
     out: set[str] = set()
     for name in archive.publications():
         words = [w for w in tok.words(normalize(name)) if w.strip()]
-        out |= {name, *(w for w in words if len(w) >= 2)}
+        out |= {name, *words}
         if len(words) > 1:
             out.add(name[len(words[0]):])  # the institution without its place name (X市医院 → 市医院)
     return frozenset(out)
@@ -103,23 +104,11 @@ def question_weights(archive: Archive, text: str, extra_frame: frozenset[str] = 
     return weights
 
 
-# Words a newspaper uses interchangeably for the same event: asked with one, printed with another.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "首次": ("首例", "第一次", "首家", "率先"), "首例": ("首次", "第一例"), "收到": ("送来", "送上", "赠送", "获赠", "致谢"),
-    "送到": ("送来", "送往", "送上", "赶往"), "送来": ("送到", "送上"), "去世": ("离世", "逝世", "走了"), "离世": ("去世",),
-    "开展": ("完成", "实施", "实行"), "完成": ("开展", "实施"), "举办": ("举行", "召开", "组织"), "举行": ("举办", "召开"),
-    "召开": ("举行", "举办"), "获得": ("荣获", "斩获", "获"), "荣获": ("获得", "获"), "主持": ("主持人",),
-    "患者": ("病人", "病患"), "病人": ("患者",), "医生": ("医师",), "医师": ("医生",), "孩子": ("幼童", "宝宝", "儿童"),
-    "幼童": ("孩子", "宝宝", "儿童"), "儿童": ("孩子", "幼童"), "老人": ("老年人", "老先生", "老太太"),
-    "手术": ("术",), "成立": ("组建", "设立"), "启动": ("开启", "启动会"), "表扬": ("称赞", "赞誉", "感谢"),
-}
-
-
 def _present(term: str, text: str, words: Callable[[str], set[str]] | None) -> bool:
     if len(term) == 1 and words is not None:
         # a one-character word (收) counts only as a word of its own, not inside another (收集)
         return term in text and term in words(text)
-    return term in text or any(s in text for s in SYNONYMS.get(term, ()))
+    return term in text or any(s in text for s in synonyms(term))
 
 
 def coverage(weights: dict[str, float], text: str, words: Callable[[str], set[str]] | None = None) -> float:

@@ -13,10 +13,11 @@ from ..text import Tokenizer
 from ..vocab import Span
 from .candidates import (
     closest,
+    counts_for,
     dates,
     departments,
+    enumerations,
     named_spans,
-    number_spans_in_original,
     persons,
     persons_in_role,
     phrases_ending_with,
@@ -25,6 +26,7 @@ from .evidence import Scored
 from .question import (
     asks_for_name,
     date_grain,
+    list_count,
     number_attribute,
     question_role,
     question_unit,
@@ -83,7 +85,9 @@ class Extractor:
             attribute = "" if unit else number_attribute(q, self.tok.words(q))
             if attribute and attribute not in sent:
                 return ""
-            spans = number_spans_in_original(sent, unit)
+            spans = counts_for(sent, unit)
+        elif self.qtype == "list":
+            spans = enumerations(sent, list_count(q))
         elif asks_for_name(q):
             spans = named_spans(sent)
         elif head := what_head(q):
@@ -110,7 +114,7 @@ def rank(scored: list[Scored], extract: Extractor, conf: AnswerSettings) -> list
     sentence beside the one naming the topic, so the neighbourhood counts more, and so does holding an
     answer of the asked type."""
     q, qtype = extract.question, extract.qtype
-    shaped = qtype in HARD_TYPES or bool(what_head(q)) or asks_for_name(q)
+    shaped = qtype in HARD_TYPES or qtype == "list" or bool(what_head(q)) or asks_for_name(q)
 
     def key(s: Scored) -> float:
         prior = conf.rank_prior / (1 + s.rank)

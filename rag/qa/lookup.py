@@ -45,10 +45,16 @@ def editors(archive: Archive, q: str, named: list[IssueRow]) -> Answer | None:
 
 def published(q: str, issues: list[IssueRow]) -> Answer:
     """The date (and weekday) the issues were published."""
-    parts = [f"{i.date}（{i.weekday}）" if i.weekday else i.date for i in issues]
+    parts = [f"{_chinese_date(i.date)}（{'，'.join(x for x in (i.weekday, i.date) if x)}）" for i in issues]
     cites = tuple(Citation(masthead_source(i), f"{i.label} {i.date} {i.weekday}".strip()) for i in issues)
     return Answer(question=q, answer="；".join(parts), abstained=False, citations=cites,
                   evidence=tuple(c.quote for c in cites), qtype="published", confidence=1.0)
+
+
+def _chinese_date(iso: str) -> str:
+    """2026-11-01 → 2026年11月1日, the way the paper prints dates."""
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{y}年{m}月{d}日"
 
 
 def authored(archive: Archive, q: str, filters: Filters) -> Answer | None:
@@ -69,6 +75,19 @@ def authored(archive: Archive, q: str, filters: Filters) -> Answer | None:
     cites = tuple(article_citation(a) for a in mine)
     return Answer(question=q, answer="、".join(f"《{a.title}》" for a in mine), abstained=False, citations=cites,
                   evidence=tuple(c.quote for c in cites), qtype="authored", confidence=1.0)
+
+
+def page_listing(archive: Archive, q: str, named: list[IssueRow], page: int | None) -> Answer | None:
+    """第N期第M版有哪些文章: the titles of that page, each cited."""
+    if not named or page is None:
+        return None
+    arts = [a for i in named for a in catalog.list_articles(archive.conn, i.total_no) if a.page == page]
+    if not arts:
+        return None
+    titles = list(dict.fromkeys(a.title for a in arts))
+    cites = tuple(article_citation(a) for a in arts)
+    return Answer(question=q, answer="、".join(f"《{t}》" for t in titles), abstained=False, citations=cites,
+                  evidence=tuple(c.quote for c in cites), qtype="pagelist", confidence=1.0)
 
 
 def where_by_title(archive: Archive, q: str) -> Answer | None:

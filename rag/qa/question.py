@@ -15,19 +15,26 @@ from ..vocab import INSTITUTION_SUFFIXES, QUANTITY_UNITS, ROLE_TITLES, suffix_pa
 # Order matters: the first type whose pattern matches wins.
 QTYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
     ("editor", re.compile(r"(主编|副主编|责编|责任编辑|编辑)(是谁|是哪位|有哪些|有谁|叫什么|都有谁|分别是)|谁.{0,4}(主编|责编|编辑)")),
-    ("authored", re.compile(r"(写了|撰写了?|发表了|投了|供稿了?|署名).{0,8}(哪些|什么|几篇|多少篇)|(哪些|几篇).{0,6}(稿件|文章).{0,4}(是|由).{0,8}(写|撰)")),
+    ("authored", re.compile(r"(写|撰写|发表|投|供稿|署名|执笔)(了|过)?.{0,8}(哪些|什么|几篇|多少篇)|(哪些|几篇).{0,6}(稿件|文章).{0,4}(是|由).{0,8}(写|撰)")),
+    ("pagelist", re.compile(r"第\s*[\d一二三四五六七八九十]{1,2}\s*版.{0,6}(哪些|什么|哪几篇|几篇)(文章|稿件|报道|内容)?|第\s*[\d一二三四五六七八九十]{1,2}\s*版.{0,4}(刊登|登|发表)了?(哪些|什么)")),
     ("where", re.compile(r"(哪一期|第几期|哪期|哪一版|第几版|哪个版面|哪版|刊登在|发表在|刊发在|刊载在|登在)")),
     ("published", re.compile(r"(哪天出版|出版日期|什么时候出版|何时出版|哪天出刊|出版于|哪一天出版|出版时间)")),
     ("department", re.compile(r"(哪个|哪一个|什么|哪家|哪些|哪一)(科室|部门|科|单位|病区)|(哪个|哪一个|哪支)团队")),
     ("person", re.compile(r"(谁|哪位|哪一位|什么人|姓名|作者|(医生|护士|主任|患者|老人|专家|人员|师|长|员)(叫什么|的名字))")),
     ("date", re.compile(r"(何时|什么时候|哪天|哪一天|几月几日|几月几号|哪年|哪一年|什么时间|日期|几号|哪个月|几月份)")),
     ("number", re.compile(r"(多少|几[个名例根天年岁次项家所位台件条种周月人篇大届期轮组块]|几分钟|几小时|多长|多久|多大|多重|多高|百分之|第几)")),
-    ("list", re.compile(r"(哪些|哪几|有什么|包括|包含|列举)")),
+    ("list", re.compile(r"(哪些|哪几|哪[两二三四五六七八九十]|有什么|包括|包含|列举)")),
     ("yesno", re.compile(r"(是否|是不是|有没有|能否|可否|吗[？?！!。]*$)")),
 ]
 QTYPES: tuple[str, ...] = get_args(QType)
 
 _ISSUE_NO = re.compile(r"(?:(\d{4})\s*年\s*)?第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*期")
+# What follows 第N期 when it names the newspaper's issue (第7期院报, 第4期中, 第7期第2版), not a session of an
+# activity (第二期“某某”培训营, 沙龙第一期): the paper, a place in it, or the end of the phrase.
+_PAPER_AFTER = re.compile(r"^(?:院报|报纸|报|中|里|上|第|头版|刊登|刊发|登|有哪些|是哪天|出版|[，,？?。]|$"
+                          r"|的(?:院报|报纸|主编|副主编|责编|责任编辑|编辑|出版|头版|第))")
+_PAPER_BEFORE = ("院报", "报纸", "总")
+_PAGE_NO = re.compile(r"第\s*([\d一二三四五六七八九十]{1,2})\s*版")
 _TOTAL_NO = re.compile(r"总\s*第\s*(\d{1,5})\s*期")
 _WHAT = re.compile(
     r"(?:什么|哪种|哪一种|哪项|哪一项|何种|哪个|哪一个|哪家|哪所|哪支|哪座|哪部)([\u4e00-\u9fff]{1,4}?)"
@@ -35,11 +42,13 @@ _WHAT = re.compile(
 )
 GENERIC_HEADS = frozenset(["内容", "名字", "名称", "事", "事情", "东西", "工作", "活动", "措施", "方式", "办法", "作用", "意义",
                            "情况", "问题", "样子", "特点", "做法"])
+_HOW_MANY_ITEMS = re.compile(r"哪([两二三四五六七八九十\d]{1,2})")
 _HOW_MANY = re.compile(r"(?:是|有|约|大约|大概|共|一共|总共|达|为)?(?:多少|几)")
+_GE_NOUN = re.compile(r"(?:多少|几)个(周期|疗程|环节|模块|阶段|方面|步骤|批次|课时|学时)")
 _Q_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(QUANTITY_UNITS) + r")")
 _ROLE_AFTER = ("", "是", "叫", "？", "?", "，", ",", "姓", "为", "由")
 _ROLE_BEFORE = ("哪位", "位", "的", "谁是")
-_QUALIFIER = re.compile(r"([\u4e00-\u9fff]{1,8}" + suffix_pattern(INSTITUTION_SUFFIXES) + r")$")
+_QUALIFIER = re.compile(r"([\u4e00-\u9fff]{1,16}?" + suffix_pattern(INSTITUTION_SUFFIXES) + r")$")
 
 
 def question_type(question: str) -> QType:
@@ -71,7 +80,7 @@ def issues_named(archive: Archive, question: str) -> list[IssueRow]:
         found += [row] if row else []
     if not found:
         for m in _ISSUE_NO.finditer(question):
-            if question[max(0, m.start() - 1): m.start()] == "总":
+            if question[max(0, m.start() - 1): m.start()] == "总" or not names_the_paper(question, m):
                 continue
             no = chinese_int(m.group(2))
             if no is None:
@@ -81,10 +90,25 @@ def issues_named(archive: Archive, question: str) -> list[IssueRow]:
     return list({i.total_no: i for i in found}.values())
 
 
+def names_the_paper(question: str, m: re.Match[str]) -> bool:
+    """Does this 第N期 name the newspaper's issue (a year before it, or the paper or a place in it around it),
+    rather than a session of an activity (第二期培训营)?"""
+    if m.group(1):
+        return True
+    before = question[: m.start()].rstrip()
+    return before.endswith(_PAPER_BEFORE) or bool(_PAPER_AFTER.match(question[m.end():].lstrip()))
+
+
+def page_named(question: str) -> int | None:
+    """The page (版) a question names: 第2版 → 2."""
+    m = _PAGE_NO.search(question)
+    return chinese_int(m.group(1)) if m else None
+
+
 def strip_issue_reference(question: str) -> str:
-    """Remove 2026年第4期 / 总第215期 (and a following 院报/中/里) from the question."""
+    """Remove 2026年第4期 / 总第215期 (and a following 院报/中/里) from the question, where they name the paper."""
     q = _TOTAL_NO.sub("", question)
-    q = _ISSUE_NO.sub("", q)
+    q = _ISSUE_NO.sub(lambda m: "" if names_the_paper(q, m) else m.group(0), q)
     return re.sub(r"^(?:的)?(?:院报)?(?:中|里|上)?[，,]?", "", q.strip()) or question
 
 
@@ -128,10 +152,16 @@ def number_attribute(question: str, words: list[str]) -> str:
     return last
 
 
+def list_count(question: str) -> int | None:
+    """How many items a list question asks for: 哪三个 → 3, 哪四大模块 → 4 (None when it does not say)."""
+    m = _HOW_MANY_ITEMS.search(question)
+    return chinese_int(m.group(1)) if m else None
+
+
 def question_unit(question: str) -> str:
     """The unit a number question asks for (几根 → 根), 'time' or 'length' for 多久/多长, or ''."""
     q = question
-    if re.search(r"多长时间|多久|多少时间|多长的时间", q):
+    if re.search(r"多长时间|多久|多少时间|多长的时间|(用时|历时|耗时|用了|花了|持续|为期)(多少|几)", q):
         return "time"
     if re.search(r"多长|多宽|多高|多远|多深", q):
         return "length"
@@ -139,6 +169,9 @@ def question_unit(question: str) -> str:
         return "岁"
     if re.search(r"(率|比例|占比|百分比).{0,3}(是)?多少", q):
         return "%"
+    m = _GE_NOUN.search(q)
+    if m:  # 几个周期, 多少个环节: the noun after 个 is the unit printed (3个周期)
+        return "个" + m.group(1)
     m = _Q_UNIT.search(q)
     if m:
         return m.group(1)

@@ -11,14 +11,15 @@ from dataclasses import replace
 from ..models import Answer, Filters, QType
 from ..store import Archive, IssueRow, catalog
 from ..text import to_simplified
+from ..vocab import standard_question
 from . import claims, extractive, generative, lookup
 from .evidence import question_weights, score_sentences
-from .question import issues_named, question_type, strip_issue_reference, validate_question
+from .question import issues_named, page_named, question_type, strip_issue_reference, validate_question
 from .retrieve import retrieve
 
 _YESNO_WORDS = re.compile(r"(是否|是不是|有没有|能否|可否)")
 _YESNO_END = re.compile(r"吗?[？?！!。]*$")
-_KEEPS_ISSUE_WORDS: frozenset[QType] = frozenset({"editor", "published", "where"})
+_KEEPS_ISSUE_WORDS: frozenset[QType] = frozenset({"editor", "published", "where", "pagelist"})
 
 
 def answer_question(archive: Archive, question: str, filters: Filters = Filters(), mode: str | None = None) -> Answer:
@@ -31,7 +32,7 @@ def answer_question(archive: Archive, question: str, filters: Filters = Filters(
 def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer:
     """Answer a question from the archive, extractively, with citations; or abstain."""
     started = time.perf_counter()
-    q = to_simplified(validate_question(question, archive.settings.answer.max_question_chars))
+    q = standard_question(to_simplified(validate_question(question, archive.settings.answer.max_question_chars)))
     archive.require_index()
     named = issues_named(archive, q)
     if named and not filters.total_nos:
@@ -51,6 +52,8 @@ def _from_catalog(archive: Archive, q: str, qtype: QType, named: list[IssueRow],
         return lookup.published(q, issues) if named or len(issues) == 1 else None
     if qtype == "authored":
         return lookup.authored(archive, q, filters)
+    if qtype == "pagelist":
+        return lookup.page_listing(archive, q, named, page_named(q))
     if qtype == "where":
         return lookup.where_by_title(archive, q)
     return None

@@ -98,7 +98,7 @@ def test_articles_by_one_department_across_issues_are_all_listed(mixed: Archive)
 def test_metadata_questions_come_from_the_masthead(mixed: Archive) -> None:
     editor = answer_question(mixed, "第9期院报的副主编是谁？")
     assert editor.answer == "王雅楠" and editor.citations[0].source.title == "报头"
-    assert answer_question(mixed, "第9期院报是哪天出版的？").answer == "2026-09-01（星期二）"
+    assert answer_question(mixed, "第9期院报是哪天出版的？").answer == "2026年9月1日（星期二，2026-09-01）"
     where = answer_question(mixed, "《眼科完成首例飞秒激光白内障手术》刊登在第几版？")
     assert where.answer == "2026年第9期（总第220期） · 第2版（推断）"
 

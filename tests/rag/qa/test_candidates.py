@@ -1,0 +1,174 @@
+"""rag.qa.candidates: candidate answers in a sentence (departments, people, quantities, names, phrases) and the
+choice of the one nearest the question's words."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.qa.candidates import (
+    closest,
+    dates,
+    departments,
+    named_spans,
+    number_spans_in_original,
+    numbers,
+    persons,
+    persons_in_role,
+    phrases_ending_with,
+)
+from rag.vocab import Span
+
+PUB = frozenset({"青禾市人民医院"})
+
+
+def test_known_departments_come_first_longest_first() -> None:
+    s = "运动医学科与疼痛科联合开展义诊"
+    # the archive knows 运动医学科 (and the shorter 医学科 inside it, which must not be a second span)
+    assert departments(s, {"运动医学科", "医学科"}) == [Span("运动医学科", 0)]
+
+
+def test_unknown_departments_are_found_by_suffix_and_trimmed() -> None:
+    assert departments("运动医学科与疼痛科联合开展义诊", set()) == [Span("运动医学科", 0), Span("疼痛科", 6)]
+    assert departments("来到疼痛科就诊", set()) == [Span("疼痛科", 2)]
+
+
+def test_a_publication_name_is_trimmed_from_a_department() -> None:
+    s = "青禾市人民医院疼痛科开展义诊"
+    assert departments(s, set(), PUB) == [Span("疼痛科", 7)]
+    assert departments(s, set()) == [Span("青禾市人民医院疼痛科", 0)]  # unknown publication: nothing to trim
+
+
+def test_generic_units_are_not_departments() -> None:
+    assert departments("我院各科室积极参与，本科室也参加", set()) == []
+    assert departments("口腔科和该中心", set()) == [Span("口腔科", 0)]  # 该中心 points back, names nothing
+
+
+def test_units_joined_by_a_slash_are_one_unit() -> None:
+    s = "血液内科/疼痛科/老年科护士长沈若溪主讲"
+    # the archive knows 老年科 (a role phrase gave it); the units before it, joined by "/", belong to it
+    assert departments(s, {"老年科"}) == [Span("血液内科/疼痛科/老年科", 0)]
+
+
+def test_units_joined_by_a_slash_are_one_unit_when_several_are_known() -> None:
+    assert departments("血液内科/疼痛科/老年科护士长沈若溪主讲", {"血液内科", "老年科"}) == [
+        Span("血液内科/疼痛科/老年科", 0)]
+
+
+def test_persons_known_by_role_and_tagged() -> None:
+    s = "院长顾明川主持会议，主任钟予安介绍经验，沈若溪记录"
+    assert persons(s, set()) == [Span("顾明川", 2), Span("钟予安", 12)]
+    assert persons(s, {"沈若溪"}) == [Span("顾明川", 2), Span("钟予安", 12), Span("沈若溪", 20)]
+    assert persons("沈若溪记录", set(), [("沈若溪", 0)]) == [Span("沈若溪", 0)]
+
+
+def test_persons_drop_tagged_words_that_are_no_names() -> None:
+    tagged = [("团队", 0), ("若溪", 2), ("欧阳若溪", 4)]  # a word, no surname, not 2–3 characters with a surname
+    assert persons("团队若溪欧阳若溪", set(), tagged) == []
+
+
+def test_persons_in_role_after_and_before_the_role() -> None:
+    assert persons_in_role("院长顾明川出席会议", "院长", set()) == [Span("顾明川", 2)]
+    assert persons_in_role("钟予安主任介绍", "主任", {"钟予安"}) == [Span("钟予安", 0)]
+
+
+def test_persons_in_role_skip_a_deputy_unless_a_deputy_is_asked_for() -> None:
+    s = "副院长林知远和院长顾明川出席"
+    assert persons_in_role(s, "院长", set()) == [Span("顾明川", 9)]
+    assert persons_in_role(s, "副院长", set()) == [Span("林知远", 3)]
+    assert persons_in_role("副院长林知远主持", "院长", set()) == []
+
+
+def test_persons_in_role_read_through_a_chain_of_roles() -> None:
+    assert persons_in_role("疼痛科主任、护理部负责人钟予安介绍", "主任", set()) == [Span("钟予安", 12)]
+
+
+def test_persons_in_role_find_no_name_in_a_common_word() -> None:
+    assert persons_in_role("主任医生说", "主任", set()) == []
+    assert persons_in_role("会议由院长主持", "院长", set()) == []
+
+
+@pytest.mark.parametrize("unit,expected", [
+    ("", ["90分钟", "2天"]),  # a year is a date, not a quantity
+    ("time", ["90分钟", "2天", "2025年"]),
+    ("分钟", ["90分钟"]),
+    ("天", ["2天"]),
+    ("根", []),
+])
+def test_numbers_are_filtered_by_the_unit_asked_for(unit: str, expected: list[str]) -> None:
+    assert [s.text for s in numbers("手术用时90分钟，患者2天后出院，2025年完成", unit)] == expected
+
+
+def test_numbers_keep_an_approximation_and_an_ordinal() -> None:
+    assert numbers("为120余名居民检查，第3届比赛", "名") == [Span("120余名", 1)]
+    assert numbers("为120余名居民检查，第3届比赛", "届") == [Span("第3届", 11)]
+    assert numbers("切口仅5毫米，长达3米", "length") == [Span("5毫米", 3), Span("3米", 9)]
+    assert numbers("治愈率达95%，共12例", "%") == [Span("95%", 4)]
+
+
+def test_number_spans_in_original_map_chinese_numerals_back() -> None:
+    s = "手术仅用了二十分钟，患者两天后出院"
+    assert number_spans_in_original(s, "分钟") == [Span("二十分钟", 5)]
+    assert number_spans_in_original(s, "time") == [Span("二十分钟", 5), Span("两天", 12)]
+    assert number_spans_in_original("植入3根支架", "根") == [Span("3根", 2)]  # digits: as printed
+    assert number_spans_in_original(s, "根") == []
+
+
+def test_dates_of_a_grain() -> None:
+    assert dates("2019年成立，3月20日举办", "day") == [Span("3月20日", 8)]
+
+
+def test_named_spans_are_titles_and_quotes() -> None:
+    assert named_spans("获得《青禾杯》和“最美护士”称号，“好”") == [Span("青禾杯", 2), Span("最美护士", 8)]
+    assert named_spans("没有引号的句子") == []
+
+
+def test_phrases_ending_with_the_head() -> None:
+    assert phrases_ending_with("团队荣获年度创新奖，并获得优秀奖", "奖") == [Span("年度创新奖", 4), Span("优秀奖", 13)]
+    assert phrases_ending_with("成功实施了机器人辅助膝关节置换手术", "手术") == [Span("机器人辅助膝关节置换手术", 5)]
+
+
+def test_phrases_ending_with_an_apposition_give_the_thing_itself() -> None:
+    assert phrases_ending_with("采用新术式——双侧皮瓣移植术，效果良好", "术式") == [Span("双侧皮瓣移植术", 7)]
+    assert [s.text for s in phrases_ending_with("推出新举措：预约诊疗，效果良好", "举措")] == ["预约诊疗"]
+
+
+def test_an_apposition_after_a_colon_starts_where_it_is_printed() -> None:
+    assert phrases_ending_with("推出新举措：预约诊疗，效果良好", "举措") == [Span("预约诊疗", 6)]
+
+
+def test_phrases_ending_with_part_of_the_head() -> None:
+    assert phrases_ending_with("开展了射频消融技术", "激光技术") == [Span("射频消融技术", 3)]  # the head's last two
+
+
+def test_phrases_ending_with_nothing_more_than_the_head_or_a_pointer() -> None:
+    assert phrases_ending_with("该奖项已颁发", "奖项") == []  # 该奖项 points back
+    assert phrases_ending_with("手术顺利", "手术") == []  # no words before the head
+    assert phrases_ending_with("没有相关内容", "奖") == []
+
+
+SENTENCE = "院长顾明川出席会议，副院长林知远主持会议。"
+PEOPLE = [Span("顾明川", 2), Span("林知远", 13)]
+
+
+def test_closest_picks_the_candidate_in_the_clause_holding_the_most_weight() -> None:
+    at_chair, at_attend = SENTENCE.index("主持"), SENTENCE.index("出席")
+    assert closest(PEOPLE, [(at_chair, 2.0), (at_attend, 1.0)], SENTENCE) == Span("林知远", 13)
+    assert closest(PEOPLE, [(at_chair, 1.0), (at_attend, 2.0)], SENTENCE) == Span("顾明川", 2)
+
+
+def test_closest_within_a_clause_is_the_nearest() -> None:
+    s = "钟予安与沈若溪和陆清和参加培训"
+    people = [Span("钟予安", 0), Span("沈若溪", 4), Span("陆清和", 8)]
+    assert closest(people, [(s.index("培训"), 1.0)], s) == Span("陆清和", 8)
+    assert closest(people, [(0, 1.0)], s) == Span("钟予安", 0)
+
+
+def test_closest_never_picks_a_candidate_the_question_names() -> None:
+    at_chair = SENTENCE.index("主持")
+    assert closest(PEOPLE, [(at_chair, 2.0)], SENTENCE, exclude="林知远主持了什么会议？") == Span("顾明川", 2)
+    assert closest(PEOPLE, [(at_chair, 2.0)], SENTENCE, exclude="顾明川和林知远") is None
+
+
+def test_closest_without_anchors_or_candidates() -> None:
+    assert closest(PEOPLE, [], SENTENCE) == Span("顾明川", 2)
+    assert closest([], [(1, 1.0)], SENTENCE) is None

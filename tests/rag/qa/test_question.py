@@ -1,0 +1,174 @@
+"""rag.qa.question: the typed question: its type, unit, date grain, role and qualifier, the noun asked for, the
+issues it names, and the questions that cannot be asked."""
+
+from __future__ import annotations
+
+import pytest
+from handmade import PUBLICATION, tiny_issue
+
+from rag import Archive, QuestionError, load_settings
+from rag.qa.question import (
+    QTYPES,
+    asks_for_name,
+    date_grain,
+    issues_named,
+    question_role,
+    question_type,
+    question_unit,
+    role_qualifier,
+    strip_issue_reference,
+    validate_question,
+    what_head,
+)
+from rag.store import catalog
+
+PUB = frozenset({PUBLICATION})
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("院报的主编是谁？", "editor"), ("谁是本期责编？", "editor"),
+    ("沈若溪写了哪些稿件？", "authored"),
+    ("这篇文章刊登在第几版？", "where"), ("义诊的报道在哪一期？", "where"),
+    ("第3期是哪天出版的？", "published"),
+    ("哪个科室开展了机器人手术？", "department"), ("哪个团队获奖了？", "department"),
+    ("运动医学科主任是谁？", "person"), ("哪位专家做了讲座？", "person"),
+    ("义诊在哪天举行？", "date"), ("儿童口腔门诊是哪一年成立的？", "date"),
+    ("共有多少名护士长参加？", "number"), ("手术用了多长时间？", "number"), ("这是第几届比赛？", "number"),
+    ("义诊包括哪些项目？", "list"),
+    ("口腔科是否开展了义诊？", "yesno"), ("口腔科开展了义诊吗？", "yesno"),
+    ("谈谈医院文化", "open"), ("护士节活动怎么样", "open"), ("介绍一下营养科。", "open"),
+])
+def test_question_type(question: str, expected: str) -> None:
+    assert question_type(question) == expected
+    assert expected in QTYPES
+
+
+def test_the_first_matching_type_wins() -> None:
+    # 谁 (person) and 是否 (yesno) both match: person comes first in the table
+    assert question_type("是否是沈若溪写的？谁写的？") == "person"
+    assert question_type("") == "open"
+
+
+@pytest.mark.parametrize("question,unit", [
+    ("手术用了多长时间？", "time"), ("手术用时多久？", "time"),
+    ("切口多长？", "length"), ("误差有多深？", "length"),
+    ("患者多大？", "岁"), ("患儿几岁？", "岁"),
+    ("治愈率是多少？", "%"), ("占比是多少", "%"),
+    ("植入了几根支架？", "根"), ("共有多少名护士长？", "名"), ("有多少人？", "人"), ("开展了几个月？", "个月"),
+    ("走了多少公里？", "公里"),
+    ("有几个科室？", "个"), ("有几位专家？", "位"),
+    ("门诊量是多少？", ""), ("谁主持了会议？", ""),
+])
+def test_question_unit(question: str, unit: str) -> None:
+    assert question_unit(question) == unit
+
+
+@pytest.mark.parametrize("question,grain", [
+    ("义诊在哪天举行？", "day"), ("几月几号成立的？", "day"), ("活动日期是？", "day"),
+    ("哪个月成立的？", "month"), ("几月份开展的？", "month"),
+    ("哪年成立？", "year"), ("是哪一年开设的？", "year"),
+    ("什么时候举行？", ""), ("谁主持？", ""),
+])
+def test_date_grain(question: str, grain: str) -> None:
+    assert date_grain(question) == grain
+
+
+@pytest.mark.parametrize("question,role", [
+    ("院长是谁？", "院长"), ("谁是院长", "院长"),
+    ("哪位副院长主持了会议？", "副院长"),  # the longer title wins over the 院长 inside it
+    ("科室的主任叫什么", "主任"), ("运动医学科主任是谁？", "主任"),
+    ("副主任医师是谁", "副主任医师"), ("护士长是谁", "护士长"), ("院长助理是谁", "院长助理"),
+    ("主管护士是谁？", "护士"),  # of equal length the last: a 主管护士 is a 护士
+    ("护士节活动由谁组织？", ""),  # 护士 inside 护士节 is no role
+    ("主任医师团队有哪些成员", ""), ("谁主持了会议？", ""),
+])
+def test_question_role(question: str, role: str) -> None:
+    assert question_role(question) == role
+
+
+def test_role_qualifier_prefers_a_known_unit() -> None:
+    assert role_qualifier("运动医学科主任是谁？", "主任", {"运动医学科", "医学科"}, PUB) == "运动医学科"
+    assert role_qualifier("运动医学科的主任是谁？", "主任", {"运动医学科"}, PUB) == "运动医学科"
+
+
+def test_role_qualifier_finds_an_unknown_unit_by_its_suffix() -> None:
+    assert role_qualifier("疼痛科主任是谁？", "主任", set(), PUB) == "疼痛科"
+    assert role_qualifier("青禾医院疼痛科主任是谁？", "主任", set(), frozenset({"青禾医院"})) == "疼痛科"
+
+
+def test_role_qualifier_is_empty_without_a_unit_or_a_role() -> None:
+    assert role_qualifier("主任是谁？", "主任", {"运动医学科"}, PUB) == ""
+    assert role_qualifier("谁是运动医学科主任", "", {"运动医学科"}, PUB) == ""
+    assert role_qualifier("运动医学科主任是谁？", "院长", {"运动医学科"}, PUB) == ""
+
+
+def test_role_qualifier_strips_a_long_publication_name() -> None:
+    assert role_qualifier(f"{PUBLICATION}口腔科主任是谁？", "主任", set(), PUB) == "口腔科"
+
+
+@pytest.mark.parametrize("question,head", [
+    ("获得了什么奖？", "奖"), ("采用哪种手术？", "手术"), ("开展了什么新技术？", "新技术"),
+    ("是哪家医院的专家？", "医院"),
+    ("活动的主要内容是什么内容？", ""), ("这是什么事？", ""),  # generic heads ask for nothing in particular
+    ("谁主持了会议？", ""),
+])
+def test_what_head(question: str, head: str) -> None:
+    assert what_head(question) == head
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("活动叫什么？", True), ("门诊的名称是什么", True), ("口号是什么", True), ("主题是什么", True),
+    ("谁主持了会议", False), ("什么时候举行", False),
+])
+def test_asks_for_name(question: str, expected: bool) -> None:
+    assert asks_for_name(question) is expected
+
+
+def test_validate_question_strips_it() -> None:
+    assert validate_question("  谁主持了会议？ \n", 10) == "谁主持了会议？"
+    assert validate_question("一" * 10, 10) == "一" * 10  # exactly at the limit
+
+
+@pytest.mark.parametrize("question", ["", "   \n", None])
+def test_an_empty_question_is_refused(question: str | None) -> None:
+    with pytest.raises(QuestionError) as err:
+        validate_question(question, 10)  # type: ignore[arg-type]
+    assert err.value.user_message() == "问题为空，请输入一个问题 / the question is empty"
+
+
+def test_an_oversized_question_is_refused_with_its_length() -> None:
+    with pytest.raises(QuestionError) as err:
+        validate_question("一" * 11, 10)
+    assert str(err.value) == "the question has 11 characters; keep it under 10"
+    assert err.value.zh == "问题过长（11 字），请控制在 10 字以内"
+
+
+@pytest.mark.parametrize("question,stripped", [
+    ("2025年第3期院报中，谁主持了会议？", "谁主持了会议？"),
+    ("总第301期里谁主持会议", "谁主持会议"),
+    ("第三期的主编是谁", "主编是谁"),
+    ("谁主持了会议？", "谁主持了会议？"),
+    ("总第301期", "总第301期"),  # nothing would be left: the question is kept
+])
+def test_strip_issue_reference(question: str, stripped: str) -> None:
+    assert strip_issue_reference(question) == stripped
+
+
+@pytest.fixture(scope="module")
+def two_threes(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    """Two issues printed as 第3期, in 2025 and 2026 (catalog rows only: no text is needed)."""
+    archive = Archive(load_settings(env={}, data_dir=tmp_path_factory.mktemp("named") / "var"))
+    for issue in (tiny_issue(), tiny_issue(total_no=313, issue_no=3, date="2026-03-15")):
+        catalog.insert_issue(archive.conn, issue, [], issue.content_key())
+    return archive
+
+
+@pytest.mark.parametrize("question,total_nos", [
+    ("总第313期的主编是谁？", [313]),
+    ("2025年第3期有哪些文章？", [301]),
+    ("第三期有哪些文章？", [301, 313]),
+    ("第3期有哪些文章？", [301, 313]),
+    ("总第999期的主编是谁？", []), ("第9期有哪些文章？", []), ("谁主持了会议？", []),
+])
+def test_issues_named(two_threes: Archive, question: str, total_nos: list[int]) -> None:
+    assert [i.total_no for i in issues_named(two_threes, question)] == total_nos

@@ -1,0 +1,118 @@
+"""rag.qa.retrieve: relative score fusion, the filters, and hybrid retrieval on the samples embedded with the
+fake embedder (no model)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import fake_archive
+
+from rag import Archive, Filters, IndexNotBuiltError
+from rag.qa.retrieve import dense_only, fuse, keyword_only, passes, retrieve
+from rag.store import ArticleRow
+
+
+def test_fuse_scales_keyword_by_its_top_and_dense_by_min_max() -> None:
+    found = [("a", 4.0), ("b", 2.0)]
+    dense = [("b", 0.9), ("c", 0.7), ("a", 0.8)]
+    assert fuse(found, dense, 0.5) == pytest.approx({"a": 0.5 + 0.25, "b": 0.25 + 0.5, "c": 0.0})
+    assert fuse(found, dense, 1.0) == pytest.approx({"a": 1.0, "b": 0.5, "c": 0.0})
+    assert fuse(found, dense, 0.0) == pytest.approx({"a": 0.5, "b": 1.0, "c": 0.0})
+
+
+def test_fuse_keeps_a_keyword_lead() -> None:
+    # one chunk matching a rare word far above the rest keeps its lead (reciprocal ranks would halve it)
+    fused = fuse([("rare", 10.0), ("x", 1.0)], [("x", 0.9), ("rare", 0.8)], 0.5)
+    assert fused == pytest.approx({"rare": 0.5, "x": 0.05 + 0.5})
+    assert fuse([("rare", 10.0), ("x", 1.0)], [], 0.5) == pytest.approx({"rare": 0.5, "x": 0.05})
+
+
+def test_fuse_with_flat_cosines_gives_dense_no_say() -> None:
+    assert fuse([], [("a", 0.8), ("b", 0.8)], 0.5) == {"a": 0.0, "b": 0.0}
+    assert fuse([("a", 2.0)], [("a", 0.8), ("b", 0.8)], 0.5) == pytest.approx({"a": 0.5, "b": 0.0})
+
+
+def test_fuse_of_nothing_is_nothing() -> None:
+    assert fuse([], [], 0.5) == {}
+    assert fuse([("a", 0.0)], [], 0.5) == {"a": 0.0}  # zero BM25 scores do not divide by zero
+
+
+ROW = ArticleRow(id="301-02-x", total_no=301, issue_no=3, year=2025, date="2025-03-15", seq=2, page=2,
+                 page_inferred=False, title="口腔科走进社区开展爱牙义诊", subtitle="", kind="news", department="口腔科",
+                 author="许闻笛", editor_note="", body="为120余名居民检查口腔健康。", chars=15)
+
+
+@pytest.mark.parametrize("filters,expected", [
+    (Filters(), True),
+    (Filters(total_nos=(301, 302)), True), (Filters(total_nos=(302,)), False),
+    (Filters(pages=(2,)), True), (Filters(pages=(1, 3)), False),
+    (Filters(departments=("口腔科",)), True), (Filters(departments=("营养科",)), False),
+    (Filters(date_from="2025-03-15"), True), (Filters(date_from="2025-03-16"), False),
+    (Filters(date_to="2025-03-15"), True), (Filters(date_to="2025-03-14"), False),
+    (Filters(total_nos=(301,), pages=(1,)), False),  # every filter must pass
+])
+def test_passes(filters: Filters, expected: bool) -> None:
+    assert passes(ROW, filters) is expected
+
+
+@pytest.fixture(scope="module")
+def samples(fake_sample_dir: Path) -> Archive:
+    return fake_archive(fake_sample_dir)
+
+
+QUESTION = "医疗安全警示教育大会"
+
+
+def test_retrieve_returns_k_hits_best_first_with_their_ranks(samples: Archive) -> None:
+    hits = retrieve(samples, QUESTION, k=8)
+    assert len(hits) == 8
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    best = hits[0]
+    assert (best.source.total_no, best.source.page, best.source.department) == (215, 1, "医患关系管理部")
+    assert all(h.keyword_rank is not None or h.dense_rank is not None for h in hits)
+
+
+def test_retrieve_keeps_at_most_max_chunks_per_article(samples: Archive, fake_sample_dir: Path) -> None:
+    per_article = Counter(h.article_id for h in retrieve(samples, QUESTION, k=8))
+    assert max(per_article.values()) == 2  # the default lets an article have two chunks …
+    one = fake_archive(fake_sample_dir, max_chunks_per_article=1)
+    hits = retrieve(one, QUESTION, k=8)
+    assert len(hits) == 8 and max(Counter(h.article_id for h in hits).values()) == 1  # … and one, one
+
+
+@pytest.mark.parametrize("filters,check,n", [
+    (Filters(total_nos=(218,)), lambda s: s.total_no == 218, 8),
+    (Filters(pages=(3,)), lambda s: s.page == 3, 8),
+    (Filters(date_from="2026-05-01"), lambda s: s.date >= "2026-05-01", 8),
+    (Filters(date_to="2026-05-01"), lambda s: s.date <= "2026-05-01", 8),
+    # page 4 of 总第215期 holds two articles: two chunks each at most
+    (Filters(total_nos=(215,), pages=(4,)), lambda s: (s.total_no, s.page) == (215, 4), 4),
+])
+def test_retrieve_respects_filters(samples: Archive, filters: Filters, check, n: int) -> None:  # type: ignore[no-untyped-def]
+    hits = retrieve(samples, "医院举办活动", filters)
+    assert len(hits) == n and all(check(h.source) for h in hits)
+
+
+def test_a_department_filter_with_two_articles_gives_at_most_four_chunks(samples: Archive) -> None:
+    hits = retrieve(samples, "医院举办活动", Filters(departments=("工会",)))
+    assert len(hits) == 4 and {h.source.department for h in hits} == {"工会"}
+    assert len({h.article_id for h in hits}) == 2
+
+
+def test_a_filter_nothing_passes_gives_no_hits(samples: Archive) -> None:
+    assert retrieve(samples, "医院举办活动", Filters(total_nos=(999,))) == []
+
+
+def test_keyword_only_and_dense_only_baselines(samples: Archive) -> None:
+    kw = keyword_only(samples, QUESTION, 5)
+    assert len(kw) == 5 and all(h.dense_rank is None and h.keyword_rank == r for r, h in enumerate(kw))
+    dn = dense_only(samples, QUESTION, 5)
+    assert len(dn) == 5 and all(h.keyword_rank is None and h.dense_rank == r for r, h in enumerate(dn))
+    assert [h.score for h in dn] == sorted((h.score for h in dn), reverse=True)
+
+
+def test_retrieve_on_an_empty_archive_says_the_index_is_not_built(tmp_path: Path) -> None:
+    with pytest.raises(IndexNotBuiltError):
+        retrieve(fake_archive(tmp_path / "var"), QUESTION)

@@ -1,0 +1,116 @@
+"""rag.text: the compared form of text, Chinese numerals, sentences, Latin terms and jieba's search tokens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.text import (
+    STOPWORDS,
+    Tokenizer,
+    chinese_int,
+    cn_numerals_to_digits,
+    latin_terms,
+    normalize,
+    split_sentences,
+    to_simplified,
+)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ＡＢＣ １２３", "abc123"),  # full width → half width, lower case, no spaces
+    ("醫院 護理部", "医院护理部"),  # traditional → simplified
+    ("手术用时二十分钟", "手术用时20分钟"),
+    ("Endo-PLIF 手術", "endo-plif手术"),
+    ("大家一起 走", "大家一起走"),  # 一起 is a word, not a number
+    ("", ""),
+])
+def test_normalize(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+def test_normalize_can_keep_numerals_as_printed() -> None:
+    assert normalize("手术用时 二十分钟", numerals=False) == "手术用时二十分钟"
+
+
+def test_to_simplified() -> None:
+    assert to_simplified("運動醫學科") == "运动医学科"
+    assert to_simplified("运动医学科") == "运动医学科"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("3", 3), ("12", 12), ("三", 3), ("两", 2), ("〇", 0), ("十", 10), ("十二", 12), ("二十", 20), ("二十一", 21),
+    ("九十九", 99),
+])
+def test_chinese_int(text: str, expected: int) -> None:
+    assert chinese_int(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "一百", "百", "三十四五", "二十三十", "十十", "abc", "三五", "第三"])
+def test_chinese_int_is_none_for_what_is_not_a_number_below_100(text: str) -> None:
+    assert chinese_int(text) is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("手术用时二十分钟", "手术用时20分钟"),
+    ("共完成两例", "共完成2例"),
+    ("一名护士", "1名护士"),  # one before a unit is a number
+    ("第三届比赛", "第3届比赛"),
+    ("落实十八项制度", "落实18项制度"),
+    ("一百二十人参加", "120人参加"),
+    ("大家一起出发", "大家一起出发"),  # 一 before 起 is not a number
+    ("一起", "一起"),
+    ("统一规划，两手抓", "统一规划，两手抓"),  # nor are 一 and 两 before a non-unit
+    ("已有3000余人", "已有3000余人"),
+])
+def test_cn_numerals_to_digits(text: str, expected: str) -> None:
+    assert cn_numerals_to_digits(text) == expected
+
+
+def test_split_sentences_keeps_closing_punctuation_and_quotes() -> None:
+    text = "他说：“好。”然后走了！真的吗？是的；结束……后面\n下一行"
+    assert split_sentences(text) == ["他说：“好。”", "然后走了！", "真的吗？", "是的；", "结束……", "后面", "下一行"]
+
+
+def test_split_sentences_of_blank_text_is_empty() -> None:
+    assert split_sentences("") == [] and split_sentences("  \n ") == []
+
+
+def test_latin_terms_are_two_characters_or_more_with_their_joins() -> None:
+    assert latin_terms("开展Endo-PLIF和ILD、HPV/TCT检测，X光，a1，C++") == ["Endo-PLIF", "ILD", "HPV/TCT", "a1"]
+    assert latin_terms("全是中文，没有字母") == []
+
+
+@pytest.fixture(scope="module")
+def jieba_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One dictionary cache for the module: jieba builds it once, then loads it."""
+    return tmp_path_factory.mktemp("jieba")
+
+
+@pytest.fixture(scope="module")
+def tokenizer(jieba_cache: Path) -> Tokenizer:
+    return Tokenizer(["运动医学科", "钟予安", "x"], jieba_cache)
+
+
+def test_the_tokenizer_keeps_its_own_words_of_two_characters_or_more(tmp_path: Path) -> None:
+    tok = Tokenizer(["运动医学科", "钟予安", "X", "", "Endo-PLIF"], tmp_path)
+    assert tok._words == ["endo-plif", "运动医学科", "钟予安"]  # lower case: matched against normalized text
+
+
+def test_tokens_use_the_dictionary_and_drop_stopwords_and_punctuation(tokenizer: Tokenizer) -> None:
+    assert tokenizer.tokens("运动医学科的钟予安主任是谁？") == ["运动", "医学", "学科", "医学科", "运动医学科", "钟予安", "主任"]
+
+
+def test_tokens_without_the_dictionary_split_an_unknown_name(jieba_cache: Path) -> None:
+    assert Tokenizer([], jieba_cache).tokens("钟予安主任") == ["钟予", "安", "主任"]
+
+
+def test_tokens_are_lower_case_and_normalized(tokenizer: Tokenizer) -> None:
+    assert tokenizer.tokens("ILD患者，做了HPV检测！") == ["ild", "患者", "做", "hpv", "检测"]
+    assert tokenizer.tokens("什么？是谁！") == []  # only question words and punctuation
+    assert not {"什么", "是谁", "的"} - STOPWORDS
+
+
+def test_words_is_plain_segmentation(tokenizer: Tokenizer) -> None:
+    assert tokenizer.words("运动医学科的钟予安主任") == ["运动医学科", "的", "钟予安", "主任"]

@@ -1,0 +1,94 @@
+"""rag.vocab: trimming a unit's name, telling a name from a word, dates as printed, suffix alternations."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.vocab import (
+    INSTITUTION_SUFFIXES,
+    ROLE_TITLES,
+    Span,
+    find_dates,
+    is_plausible_name,
+    is_tagged_name,
+    suffix_pattern,
+    trim_department,
+)
+
+PUB = frozenset({"青禾市人民医院"})
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("来到口腔科", "口腔科"),  # a verb a greedy match took
+    ("和与的营养科", "营养科"),  # several leads, stripped one after another
+    ("我院运动医学科", "运动医学科"),
+    ("医院护理部", "护理部"),
+    ("营养科", "营养科"),  # nothing to trim
+    ("的科", "的科"),  # a lead is never trimmed down to a single character
+    ("我院", ""), ("医院", ""), ("本院", ""),  # the hospital itself is not a department
+])
+def test_trim_department_without_a_publication(text: str, expected: str) -> None:
+    assert trim_department(text) == expected
+
+
+def test_trim_department_strips_the_publication_only_when_it_is_named() -> None:
+    assert trim_department("青禾市人民医院口腔科") == "青禾市人民医院口腔科"
+    assert trim_department("青禾市人民医院口腔科", PUB) == "口腔科"
+    assert trim_department("青禾市人民医院", PUB) == ""  # the paper's own name is no department
+    assert trim_department("青禾市人民医院", frozenset()) == "青禾市人民医院"
+
+
+@pytest.mark.parametrize("word,plausible,tagged", [
+    ("沈若溪", True, True),
+    ("林知远", True, True),
+    ("欧阳若溪", True, False),  # a compound surname: plausible, but the tagger's guess needs a common surname
+    ("若溪", True, False),  # no surname first
+    ("团队", False, False), ("一起", False, False), ("医务人员", False, False),  # common words
+    ("口腔科", False, False), ("护理部", False, False),  # a unit, by its last character
+    ("沈主任", False, False), ("林医师", False, False),  # a name with a title is not a name
+    ("由沈若溪", False, False), ("在提升", False, False),  # a preposition first
+    ("沈", False, False), ("沈若溪林知", False, False),  # too short, too long
+])
+def test_is_plausible_name_and_is_tagged_name(word: str, plausible: bool, tagged: bool) -> None:
+    assert (is_plausible_name(word), is_tagged_name(word)) == (plausible, tagged)
+
+
+def test_a_four_character_name_is_plausible_but_not_a_tagged_name() -> None:
+    assert is_plausible_name("沈若溪明") and not is_tagged_name("沈若溪明")
+
+
+SENTENCE = "2019年5月成立门诊，2025年3月10日完成手术，3月20日举办义诊，2005年起开展，6月底完工"
+
+
+def test_find_dates_finds_every_printed_date_in_order() -> None:
+    assert find_dates(SENTENCE) == [
+        Span("2019年5月", 0), Span("2025年3月10日", 12), Span("3月20日", 27), Span("2005年起", 37), Span("6月底", 46),
+    ]
+
+
+@pytest.mark.parametrize("grain,expected", [
+    ("day", ["2025年3月10日", "3月20日"]),
+    ("year", ["2019年5月", "2025年3月10日", "2005年起"]),
+    ("month", ["2019年5月", "2025年3月10日", "3月20日", "6月底"]),
+    ("", ["2019年5月", "2025年3月10日", "3月20日", "2005年起", "6月底"]),
+    ("week", ["2019年5月", "2025年3月10日", "3月20日", "2005年起", "6月底"]),  # an unknown grain keeps all
+])
+def test_find_dates_by_grain(grain: str, expected: list[str]) -> None:
+    assert [s.text for s in find_dates(SENTENCE, grain)] == expected
+
+
+def test_find_dates_in_a_sentence_without_a_date() -> None:
+    assert find_dates("口腔科开展爱牙义诊，为居民检查口腔健康") == []
+
+
+def test_suffix_pattern_puts_the_longest_suffix_first() -> None:
+    assert suffix_pattern(("科", "内科", "中心")) == "(?:内科|中心|科)"
+    assert suffix_pattern(("室", "病区", "中心", "科")) == "(?:病区|中心|室|科)"  # equal lengths keep their order
+    assert re.fullmatch(suffix_pattern(INSTITUTION_SUFFIXES), "分院") and not re.fullmatch(suffix_pattern(("科",)), "内科")
+
+
+def test_role_titles_put_a_deputy_before_the_role_it_contains() -> None:
+    assert ROLE_TITLES.index("副院长") < ROLE_TITLES.index("院长")
+    assert ROLE_TITLES.index("副主任医师") < ROLE_TITLES.index("主任医师") < ROLE_TITLES.index("主任")
