@@ -56,7 +56,7 @@ eval: $(STAMP)
 # eval/REPORT.md, regenerated whole: our set, claims, baselines, sweep, worst failures, CMRC (hybrid; its
 # corpus is embedded once, ~14 min) and CRUD keyword-only (its 21,659 chunks would take ~90 min to embed)
 report: $(STAMP)
-	$(PY) -m eval --report eval/REPORT.md --json var/eval/results.json \
+	$(PY) -m eval --report eval/REPORT.md --json var/eval/results.json --ocr \
 	  --benchmark ../shared/benchmarks/cmrc2018_dev_sample --keyword-only ../shared/benchmarks/crud_rag_qa
 
 # external benchmarks (minutes: each corpus is embedded once into var/bench/NAME, then re-used)

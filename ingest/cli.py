@@ -62,10 +62,11 @@ def _tqdm_progress(quiet: bool) -> Callable[[str, int], Progress] | None:
 
 def _summary(results: list[IngestResult], seconds: float) -> str:
     status_zh = {"added": "新增", "replaced": "替换", "unchanged": "未变", "error": "失败"}
-    rows = [("文件 file", "期 issue", "状态 status", "文章", "分块", "新嵌入", "秒")]
+    rows = [("文件 file", "期 issue", "状态 status", "文章", "分块", "新嵌入", "秒", "OCR 页/秒每页")]
     for r in results:
+        ocr = f"{r.ocr_pages}/{r.ocr_seconds / r.ocr_pages:.1f}" if r.ocr_pages else "-"
         rows.append((Path(r.path).name, r.label or "-", f"{status_zh[r.status]} {r.status}", str(r.articles),
-                     str(r.chunks), str(r.embedded), f"{r.seconds:.1f}"))
+                     str(r.chunks), str(r.embedded), f"{r.seconds:.1f}", ocr))
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -282,11 +282,3 @@ def parse_images(path: Path, meta: IssueMeta, sha: str, options: OcrOptions | No
         halves += parts
         spreads += [len(parts) == 2] * len(parts)
     return issue_from_halves(halves, spreads, path, meta, sha)
-
-
-def article_conf(paragraphs: Sequence[str], paras: Sequence[Para]) -> float:
-    """An article's mean OCR confidence: of the page paragraphs whose text is part of its paragraphs."""
-    body = "\n".join(paragraphs)
-    hits = [(p.conf, len(p.text)) for p in paras if len(p.text) >= 4 and p.text in body]
-    total = sum(n for _, n in hits)
-    return round(sum(c * n for c, n in hits) / total, 4) if total else 1.0

@@ -3,6 +3,8 @@ printed 第N版 marks win; else the halves of spreads follow a folded paper's or
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from rag.errors import IssueParseError
@@ -41,7 +43,29 @@ def issue_from_halves(halves: list[list[Para]], spread_flags: list[bool], path: 
         paras = [p for p in paras if not PAGE_MARK.match(p.text)]
         editors.extend(eds)
         page_paras.append((number, False, paras))
-    return parse_pages(page_paras, path, meta, sha, masthead, editors)
+    issue = parse_pages(page_paras, path, meta, sha, masthead, editors)
+    return with_ocr_confidence(issue, halves, numbers)
+
+
+def with_ocr_confidence(issue: Issue, halves: list[list[Para]], numbers: list[int]) -> Issue:
+    """Each article's mean OCR confidence, from the paragraphs of its page (unchanged when nothing was OCR'd)."""
+    if all(p.conf >= 1.0 for paras in halves for p in paras):
+        return issue
+    by_page: dict[int, list[Para]] = {}
+    for number, paras in zip(numbers, halves, strict=False):
+        by_page.setdefault(number, []).extend(paras)
+    pages = tuple(replace(page, articles=tuple(
+        replace(a, ocr_conf=article_conf(a.paragraphs, by_page.get(page.number, []))) for a in page.articles))
+        for page in issue.pages)
+    return replace(issue, pages=pages)
+
+
+def article_conf(paragraphs: Sequence[str], paras: Sequence[Para]) -> float:
+    """An article's mean OCR confidence: of the page paragraphs whose text is part of its paragraphs."""
+    body = "\n".join(paragraphs)
+    hits = [(p.conf, len(p.text)) for p in paras if len(p.text) >= 4 and p.text in body]
+    total = sum(n for _, n in hits)
+    return round(sum(c * n for c, n in hits) / total, 4) if total else 1.0
 
 
 def _page_numbers(halves: list[list[Para]], spreads: list[bool], path: Path) -> list[int]:

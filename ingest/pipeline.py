@@ -7,6 +7,7 @@ leaves the archive exactly as it was; vectors it left behind are orphans, remove
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Callable
@@ -22,9 +23,10 @@ from .assemble import IssueMeta
 from .chunk import chunk_article
 from .dispatch import parse_file
 from .lexicon import RULES_SIGNATURE, build_lexicon
+from .ocr import IMAGE_SUFFIXES, OcrEngine, OcrLog, OcrOptions
 
 Progress = Callable[[int, int], None]
-SUFFIXES = (".txt", ".pdf")
+SUFFIXES = (".txt", ".pdf", *IMAGE_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class IngestResult:
     embedded: int = 0
     seconds: float = 0.0
     error: str = ""
+    ocr_pages: int = 0  # pages read by OCR (a scan)
+    ocr_seconds: float = 0.0
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -72,11 +76,15 @@ def ingest_paths(
 
 def ingest_file(
     archive: Archive, path: Path, meta: IssueMeta = IssueMeta(), replace: bool = False,
-    progress: Callable[[str, int], Progress] | None = None,
+    progress: Callable[[str, int], Progress] | None = None, ocr_engine: OcrEngine | None = None,
 ) -> IngestResult:
-    """Ingest one issue file (idempotent; a changed issue needs replace=True)."""
-    issue = parse_file(path, meta)
-    return ingest_issue(archive, issue, str(path), replace, progress)
+    """Ingest one issue file (idempotent; a changed issue needs replace=True). Pages without a text layer are
+    read by OCR, corrected against the archive's own dictionary and the publication's name."""
+    log = OcrLog()
+    known = dict(catalog.lexicon(archive.conn)) | {p: "publication" for p in catalog.publications(archive.conn)}
+    issue = parse_file(path, meta, OcrOptions(known=known, progress=progress, log=log, engine=ocr_engine))
+    result = ingest_issue(archive, issue, str(path), replace, progress)
+    return dataclasses.replace(result, ocr_pages=len(log.pages), ocr_seconds=sum(p.seconds for p in log.pages))
 
 
 def ingest_issue(

@@ -24,6 +24,7 @@ class Article:
     author: str = ""
     editor_note: str = ""
     kind: str = "news"
+    ocr_conf: float = 1.0  # mean OCR confidence of its characters; 1.0 for text that was not read by OCR
 
     @property
     def body(self) -> str:

@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, total_no INTEGER NOT NULL REFERENCES issues(total_no) ON DELETE CASCADE,
     seq INTEGER NOT NULL, page INTEGER NOT NULL, page_inferred INTEGER NOT NULL, title TEXT NOT NULL,
     subtitle TEXT NOT NULL, kind TEXT NOT NULL, department TEXT NOT NULL, author TEXT NOT NULL,
-    editor_note TEXT NOT NULL, body TEXT NOT NULL, chars INTEGER NOT NULL
+    editor_note TEXT NOT NULL, body TEXT NOT NULL, chars INTEGER NOT NULL, ocr_conf REAL NOT NULL DEFAULT 1.0
 );
 CREATE INDEX IF NOT EXISTS articles_issue ON articles(total_no, seq);
 CREATE TABLE IF NOT EXISTS chunks (
@@ -73,6 +73,7 @@ class ArticleRow:
     chars: int
     issue_kind: str = "newspaper"
     source_file: str = ""
+    ocr_conf: float = 1.0
 
     @property
     def paragraphs(self) -> list[str]:
@@ -132,6 +133,9 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=FULL")
     conn.executescript(_SCHEMA)
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
+    if "ocr_conf" not in columns:  # a catalog written before OCR: every article was text
+        conn.execute("ALTER TABLE articles ADD COLUMN ocr_conf REAL NOT NULL DEFAULT 1.0")
     conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     return conn
 
@@ -188,7 +192,7 @@ def _issues(conn: sqlite3.Connection, where: str, args: Sequence[object]) -> lis
 
 
 _ARTICLE_COLS = ("a.id, a.total_no, i.issue_no, i.year, i.date, a.seq, a.page, a.page_inferred, a.title, a.subtitle, "
-                 "a.kind, a.department, a.author, a.editor_note, a.body, a.chars, i.kind, i.source")
+                 "a.kind, a.department, a.author, a.editor_note, a.body, a.chars, i.kind, i.source, a.ocr_conf")
 
 
 def _article(r: Sequence[Any]) -> ArticleRow:
@@ -196,7 +200,7 @@ def _article(r: Sequence[Any]) -> ArticleRow:
         id=str(r[0]), total_no=int(r[1]), issue_no=int(r[2]), year=int(r[3]), date=str(r[4]), seq=int(r[5]),
         page=int(r[6]), page_inferred=bool(r[7]), title=str(r[8]), subtitle=str(r[9]), kind=str(r[10]),
         department=str(r[11]), author=str(r[12]), editor_note=str(r[13]), body=str(r[14]), chars=int(r[15]),
-        issue_kind=str(r[16]), source_file=str(r[17]),
+        issue_kind=str(r[16]), source_file=str(r[17]), ocr_conf=float(r[18]),
     )
 
 
@@ -265,9 +269,9 @@ def insert_issue(
     for seq, (aid, art, chunks) in enumerate(chunks_by_article):
         conn.execute(
             "INSERT INTO articles(id, total_no, seq, page, page_inferred, title, subtitle, kind, department, author, "
-            "editor_note, body, chars) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "editor_note, body, chars, ocr_conf) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (aid, issue.total_no, seq, art.page, int(art.page_inferred), art.title, art.subtitle, art.kind,
-             art.department, art.author, art.editor_note, art.body, art.chars),
+             art.department, art.author, art.editor_note, art.body, art.chars, art.ocr_conf),
         )
         conn.executemany(
             "INSERT INTO chunks(id, article_id, total_no, seq, text, embed_text) VALUES (?,?,?,?,?,?)",

@@ -11,9 +11,10 @@ import pytest
 from conftest import ROOT, SAMPLE_215
 
 from ingest import IssueMeta, parse_file
-from ingest.ocr import OcrLog, OcrOptions, RapidOcrEngine, article_conf
+from ingest.ocr import OcrLog, OcrOptions, RapidOcrEngine
 from ingest.ocr_correct import correct
 from ingest.ocr_layout import TextBox, page_paras, read_columns, split_at_gutters
+from ingest.pages import article_conf
 from ingest.textlayout import Para
 from rag.errors import IssueParseError
 
@@ -230,3 +231,26 @@ def test_an_article_keeps_the_mean_confidence_of_its_paragraphs() -> None:
              Para("别的文章的段落。", 0, 0.1)]
     body = ("近日，医院召开年度大会。会议强调安全。",)
     assert article_conf(body, paras) == round((0.9 * 12 + 0.6 * 7) / 19, 4)
+
+
+def test_a_scanned_issue_is_ingested_corrected_by_the_archive_dictionary_with_its_confidence(tmp_path: Path) -> None:
+    """Through the pipeline: the archive's own words (its publication, its departments) correct an unsure
+    reading, the article keeps its mean confidence, and the result counts the OCR pages and their seconds."""
+    from conftest import FIXTURES, fake_archive
+
+    from ingest import ingest_file
+
+    archive = fake_archive(tmp_path / "var")
+    ingest_file(archive, FIXTURES / "issue_220.txt")
+    scan = [box(0, 0, 60, 20, "第1版"), box(150, 40, 350, 90, "晋城大医院"),
+            box(50, 100, 350, 120, "全国优秀医院报刊 第10期总第231期 责编王雅楠"), box(160, 130, 240, 150, "2026年10月"),
+            box(190, 160, 210, 180, "1"), box(170, 190, 230, 210, "星期四"),
+            box(20, 240, 380, 270, "医院召开消防安全会议"),
+            box(40, 290, 400, 310, "近日，普城大医院医务部召开消防安全会议，", conf=0.62),
+            box(0, 320, 400, 340, "全院各科室负责人参加会议，会议部署了冬季"),
+            box(0, 350, 200, 370, "的消防工作。"), box(280, 380, 400, 400, "（医务部 张明）")]
+    result = ingest_file(archive, _image(tmp_path / "scan.png"), ocr_engine=ScriptedEngine([scan]))
+    assert (result.status, result.total_no, result.ocr_pages) == ("added", 231, 1) and result.ocr_seconds >= 0
+    [art] = archive.articles(231)
+    assert art.body.startswith("近日，晋城大医院医务部召开消防安全会议") and "普城" not in art.body
+    assert 0.62 < art.ocr_conf < 1.0 and all(a.ocr_conf == 1.0 for a in archive.articles(220))
