@@ -144,14 +144,16 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings) 
         return abstain(q, qtype, best.confidence, note=f"weak evidence: {best.sentence[:40]}")
     answer = best.hit.source.issue_and_page() if qtype == "where" else extract(best) or clause_answer(best, q)
     cites = [best.hit.citation(best.sentence)]
-    seen = {best.hit.article_id}
+    seen, quoted = {best.hit.article_id}, {best.sentence}
     for s in ranked[1:]:
         if len(cites) >= conf.max_citations:
             break
-        if (s.hit.article_id not in seen and s.confidence >= conf.extra_citation_ratio * best.confidence
+        if (s.hit.article_id not in seen and s.sentence not in quoted  # a reprinted sentence is quoted once
+                and s.confidence >= conf.extra_citation_ratio * best.confidence
                 and s.coverage >= conf.extra_citation_coverage * best.coverage):
             cites.append(s.hit.citation(s.sentence))
             seen.add(s.hit.article_id)
+            quoted.add(s.sentence)
     return Answer(question=q, answer=answer, abstained=False, citations=tuple(cites),
                   evidence=tuple(c.quote for c in cites), qtype=qtype, confidence=best.confidence)
 

@@ -17,6 +17,8 @@ from .evidence import question_weights, score_sentences
 from .question import issues_named, page_named, question_type, strip_issue_reference, validate_question
 from .retrieve import retrieve
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+NOT_CHINESE = "请用中文提问：档案是中文的，以下是最接近的原文 / Please ask in Chinese: the archive is in Chinese; the closest passages follow"
 _YESNO_WORDS = re.compile(r"(是否|是不是|有没有|能否|可否)")
 _YESNO_END = re.compile(r"吗?[？?！!。]*$")
 _KEEPS_ISSUE_WORDS: frozenset[QType] = frozenset({"editor", "published", "where", "pagelist"})
@@ -40,8 +42,20 @@ def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer
     qtype = question_type(q)
     if named and qtype not in _KEEPS_ISSUE_WORDS:
         q = strip_issue_reference(q)  # the issue became a filter; its words are not evidence
-    ans = _from_catalog(archive, q, qtype, named, filters) or _from_evidence(archive, q, qtype, filters)
+    if not _CJK.search(q):
+        ans = _not_chinese(archive, q, filters)
+    else:
+        ans = _from_catalog(archive, q, qtype, named, filters) or _from_evidence(archive, q, qtype, filters)
     return replace(ans, question=question, latency_ms=(time.perf_counter() - started) * 1000)
+
+
+def _not_chinese(archive: Archive, q: str, filters: Filters) -> Answer:
+    """A question with no Chinese in it: the archive is Chinese, so no short answer is made up; the closest
+    passages (the embedding model is multilingual) are shown as evidence, with a note saying why."""
+    hits = retrieve(archive, q, filters)[:2]
+    cites = tuple(h.citation() for h in hits)
+    return Answer(question=q, answer=NOT_CHINESE, abstained=True, citations=cites,
+                  evidence=tuple(c.quote for c in cites), qtype="open", note=NOT_CHINESE)
 
 
 def _from_catalog(archive: Archive, q: str, qtype: QType, named: list[IssueRow], filters: Filters) -> Answer | None:

@@ -170,3 +170,25 @@ def test_cli_errors_are_one_line_chinese_then_english_with_nonzero_exit(sample_c
         assert out.returncode == 1
         lines = out.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(start) and " / " in lines[0], out.stderr
+
+
+def test_a_question_not_in_chinese_gets_a_note_and_the_closest_passages_not_an_answer(mixed: Archive) -> None:
+    ans = answer_question(mixed, "How long did the cataract surgery take?")
+    assert ans.abstained and ans.answer.startswith("请用中文提问") and "Please ask in Chinese" in ans.answer
+    assert 1 <= len(ans.citations) <= 2 and ans.evidence == tuple(c.quote for c in ans.citations)
+
+
+def test_a_sentence_reprinted_in_two_issues_is_quoted_once(tmp_path: Path) -> None:
+    from handmade import tiny_archive, tiny_issue
+
+    from rag.models import Article
+
+    same = "青禾口腔科主任钟予安介绍，口腔科全年共完成种植牙手术312例。"
+    one = Article(page=1, page_inferred=False, title="口腔科年度回顾", paragraphs=(same,), department="口腔科",
+                  author="钟予安")
+    two = Article(page=2, page_inferred=False, title="口腔科再回顾", paragraphs=(same,), department="口腔科",
+                  author="钟予安")
+    archive = tiny_archive(tmp_path / "var", tiny_issue(401, 1, "2025-01-15", (one,)),
+                           tiny_issue(402, 2, "2025-02-15", (two,)))
+    ans = answer_question(archive, "口腔科全年共完成种植牙手术多少例？")
+    assert ans.answer == "312例" and ans.evidence == (same,)
