@@ -10,7 +10,10 @@ import os
 import re
 import shutil
 import socket
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -26,7 +29,7 @@ from rag import Answer, Archive, Citation, RagError, Settings, Source, answer_qu
 
 OUT = ROOT / "test-output"
 DOCS = ROOT / "docs"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("YBQA_TEST_CHROMIUM", "/usr/bin/chromium"))  # another path: to test a broken one
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run",
                   "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
@@ -485,7 +488,7 @@ def _sync_api() -> Any:
         import playwright.sync_api as sync_api
     except ImportError as exc:
         if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
-            pytest.fail(f"playwright is missing in CI: {exc}")
+            pytest.fail(f"playwright is missing in CI, and the browser test must run there: {exc}")
         pytest.skip("playwright is not installed")
     return sync_api
 
@@ -498,6 +501,35 @@ def test_in_ci_a_browser_that_cannot_start_fails_the_test_instead_of_skipping(mo
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
         chromium(sync_api, Path("/nonexistent/chromium"))
+
+
+@pytest.mark.parametrize("broken", ["chromium", "playwright"])
+def test_in_ci_the_browser_test_fails_rather_than_skips(tmp_path: Path, broken: str) -> None:
+    """The real browser test, run by pytest as CI runs it, with a chromium that cannot start (/bin/false) or no
+    Playwright at all: it must fail, not skip, so that CI cannot stay green without it."""
+    env = {**os.environ, "CI": "true"}
+    if broken == "chromium":
+        env["YBQA_TEST_CHROMIUM"] = "/bin/false"
+    else:
+        (tmp_path / "playwright").mkdir()
+        (tmp_path / "playwright" / "__init__.py").write_text(  # as if it were not installed
+            "raise ModuleNotFoundError(\"No module named 'playwright'\", name='playwright')\n")
+        env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), env.get("PYTHONPATH", "")])
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          f"{Path(__file__)}::test_a_person_uses_every_tab_in_a_real_browser"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1 and "skipped" not in run.stdout, run.stdout[-2000:]
+    assert "1 error" in run.stdout and "must run there" in run.stdout
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium, started before the pages it will visit (so that a browser that cannot start fails
+    fast, before any server is launched)."""
+    pw, started = chromium(_sync_api())
+    yield started
+    started.close()
+    pw.stop()
 
 
 def _shot(tab: Any, name: str) -> Path:
@@ -517,75 +549,70 @@ def _pick(tab: Any, dropdown: str, option: str) -> None:
 
 
 @pytest.mark.browser
-def test_a_person_uses_every_tab_in_a_real_browser(server: str, login_server: str, data: Path,
+def test_a_person_uses_every_tab_in_a_real_browser(browser: Any, server: str, login_server: str, data: Path,
                                                    tmp_path: Path) -> None:
-    pw, browser = chromium(_sync_api())
     OUT.mkdir(exist_ok=True)
-    try:
-        tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        dialogs: list[str] = []
-        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        tab.goto(server)
-        # 问答: the short answer, its evidence and card; the whole article from the card; a rating without emoji
-        tab.locator("#question textarea").fill("第三季度住院患者平均住院日是多少天？")
-        tab.locator("#ask").click()
-        tab.locator("#chat").get_by_text("7.2天").first.wait_for(timeout=60_000)
-        tab.locator("#chat .card").get_by_text("第1版").first.wait_for(timeout=30_000)
-        _shot(tab, "chat")
-        tab.locator("#cards label").first.click()
-        tab.locator("#article h3").get_by_text("医院召开第三季度医疗质量分析会").wait_for(timeout=30_000)
-        assert tab.locator("#article mark").count() == 1
-        tab.locator("#helpful").click()
-        tab.get_by_text("已记录，谢谢！（有帮助）").wait_for(timeout=30_000)
-        tab.screenshot(path=str(OUT / "article.png"), full_page=True)
-        # 浏览: issue → page → article
-        tab.get_by_role("tab", name="浏览").click()
-        _pick(tab, "#browse-issue", "2026年第9期（总第220期）")
-        tab.locator("#browse-article h3").get_by_text("医院召开第三季度医疗质量分析会").wait_for(timeout=30_000)
-        _shot(tab, "browse")
-        # 核查
-        tab.get_by_role("tab", name="核查").click()
-        tab.locator("#claim textarea").fill("第三季度住院患者平均住院日为8.5天")
-        tab.locator("#check").click()
-        tab.locator("#verdict").get_by_text("与档案不符").wait_for(timeout=60_000)
-        assert "7.2" in tab.locator("#verdict").inner_text()
-        _shot(tab, "check")
-        # 大事记, oldest first
-        tab.get_by_role("tab", name="大事记").click()
-        tab.locator("#timeline-order").get_by_text("按时间顺序").click()
-        tab.locator("#timeline tbody tr td.date").first.get_by_text("2005年").wait_for(timeout=30_000)
-        _shot(tab, "timeline")
-        # 科室与人物
-        tab.get_by_role("tab", name="科室与人物").click()
-        _pick(tab, "#directory-pick", "王芳（人物）")
-        tab.locator("#directory-entry").get_by_text("眼科完成首例飞秒激光白内障手术").wait_for(timeout=30_000)
-        tab.get_by_role("option").first.wait_for(state="detached", timeout=10_000)  # the list has closed
-        _shot(tab, "directory")
-        # 管理: an issue uploaded here shows in every list at once, its markup as text
-        tab.get_by_role("tab", name="管理").click()
-        _shot(tab, "admin")
-        tab.locator("#admin-password input").fill("s3cret")
-        tab.locator("#admin-file input[type=file]").set_input_files(str(hostile_issue(tmp_path)))
-        tab.locator("#admin-upload").click()
-        tab.locator("#admin-out").get_by_text("已新增：2026年第10期（总第231期）").wait_for(timeout=60_000)
-        tab.get_by_role("tab", name="浏览").click()
-        _pick(tab, "#browse-issue", "2026年第10期（总第231期）")
-        tab.get_by_role("tab", name="大事记").click()
-        tab.locator("#timeline").get_by_text(HOSTILE).first.wait_for(timeout=30_000)
-        assert tab.locator("#timeline img").count() == 0 and dialogs == []
-        tab.screenshot(path=str(OUT / "timeline-hostile.png"), full_page=True)
-        # an issue added by another process shows after a reload
-        ingest_paths(fake_archive(data), [hostile_issue(tmp_path, 233)])
-        tab.reload()
-        tab.get_by_role("tab", name="浏览").click()
-        _pick(tab, "#browse-issue", "2026年第10期（总第233期）")
-        # the login form speaks Chinese to an English browser
-        login = browser.new_page(viewport={"width": 900, "height": 600}, locale="en-US")
-        login.goto(login_server)
-        for text in ("用户名", "密码", app.LOGIN_MESSAGE):
-            login.get_by_text(text).first.wait_for(timeout=30_000)
-        assert login.get_by_role("button", name="登录").count() == 1
-        login.screenshot(path=str(OUT / "login.png"))
-    finally:
-        browser.close()
-        pw.stop()
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    dialogs: list[str] = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    tab.goto(server)
+    # 问答: the short answer, its evidence and card; the whole article from the card; a rating without emoji
+    tab.locator("#question textarea").fill("第三季度住院患者平均住院日是多少天？")
+    tab.locator("#ask").click()
+    tab.locator("#chat").get_by_text("7.2天").first.wait_for(timeout=60_000)
+    tab.locator("#chat .card").get_by_text("第1版").first.wait_for(timeout=30_000)
+    _shot(tab, "chat")
+    tab.locator("#cards label").first.click()
+    tab.locator("#article h3").get_by_text("医院召开第三季度医疗质量分析会").wait_for(timeout=30_000)
+    assert tab.locator("#article mark").count() == 1
+    tab.locator("#helpful").click()
+    tab.get_by_text("已记录，谢谢！（有帮助）").wait_for(timeout=30_000)
+    tab.screenshot(path=str(OUT / "article.png"), full_page=True)
+    # 浏览: issue → page → article
+    tab.get_by_role("tab", name="浏览").click()
+    _pick(tab, "#browse-issue", "2026年第9期（总第220期）")
+    tab.locator("#browse-article h3").get_by_text("医院召开第三季度医疗质量分析会").wait_for(timeout=30_000)
+    _shot(tab, "browse")
+    # 核查
+    tab.get_by_role("tab", name="核查").click()
+    tab.locator("#claim textarea").fill("第三季度住院患者平均住院日为8.5天")
+    tab.locator("#check").click()
+    tab.locator("#verdict").get_by_text("与档案不符").wait_for(timeout=60_000)
+    assert "7.2" in tab.locator("#verdict").inner_text()
+    _shot(tab, "check")
+    # 大事记, oldest first
+    tab.get_by_role("tab", name="大事记").click()
+    tab.locator("#timeline-order").get_by_text("按时间顺序").click()
+    tab.locator("#timeline tbody tr td.date").first.get_by_text("2005年").wait_for(timeout=30_000)
+    _shot(tab, "timeline")
+    # 科室与人物
+    tab.get_by_role("tab", name="科室与人物").click()
+    _pick(tab, "#directory-pick", "王芳（人物）")
+    tab.locator("#directory-entry").get_by_text("眼科完成首例飞秒激光白内障手术").wait_for(timeout=30_000)
+    tab.get_by_role("option").first.wait_for(state="detached", timeout=10_000)  # the list has closed
+    _shot(tab, "directory")
+    # 管理: an issue uploaded here shows in every list at once, its markup as text
+    tab.get_by_role("tab", name="管理").click()
+    _shot(tab, "admin")
+    tab.locator("#admin-password input").fill("s3cret")
+    tab.locator("#admin-file input[type=file]").set_input_files(str(hostile_issue(tmp_path)))
+    tab.locator("#admin-upload").click()
+    tab.locator("#admin-out").get_by_text("已新增：2026年第10期（总第231期）").wait_for(timeout=60_000)
+    tab.get_by_role("tab", name="浏览").click()
+    _pick(tab, "#browse-issue", "2026年第10期（总第231期）")
+    tab.get_by_role("tab", name="大事记").click()
+    tab.locator("#timeline").get_by_text(HOSTILE).first.wait_for(timeout=30_000)
+    assert tab.locator("#timeline img").count() == 0 and dialogs == []
+    tab.screenshot(path=str(OUT / "timeline-hostile.png"), full_page=True)
+    # an issue added by another process shows after a reload
+    ingest_paths(fake_archive(data), [hostile_issue(tmp_path, 233)])
+    tab.reload()
+    tab.get_by_role("tab", name="浏览").click()
+    _pick(tab, "#browse-issue", "2026年第10期（总第233期）")
+    # the login form speaks Chinese to an English browser
+    login = browser.new_page(viewport={"width": 900, "height": 600}, locale="en-US")
+    login.goto(login_server)
+    for text in ("用户名", "密码", app.LOGIN_MESSAGE):
+        login.get_by_text(text).first.wait_for(timeout=30_000)
+    assert login.get_by_role("button", name="登录").count() == 1
+    login.screenshot(path=str(OUT / "login.png"))
