@@ -59,7 +59,7 @@ def _llm_error(exc: Exception, archive: Archive) -> LLMError:
     """The failure in one line a person can act on; the endpoint's address goes to the server log only."""
     name = type(exc).__name__
     timeout = archive.settings.llm.timeout
-    log.warning("LLM call to %s failed: %s: %s", archive.settings.llm.base_url, name, exc)
+    log.info("LLM call to %s failed: %s: %s", archive.settings.llm.base_url, name, exc)  # the page's log, not the CLI's line
     if "Timeout" in name:
         return LLMTimeoutError(f"the LLM did not answer within {timeout:g} s", f"大模型服务在 {timeout:g} 秒内没有响应")
     if isinstance(exc, ValueError) and "No generation chunks" in str(exc):
