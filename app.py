@@ -5,13 +5,16 @@ without a browser. The `_tab_*` builders only lay out components and wire them t
 
 from __future__ import annotations
 
-import html
+import hmac
 import json
 import logging
+import math
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from ingest import ingest_issue, parse_file
+from starlette.middleware import Middleware
+
+from ingest import IMAGE_SUFFIXES, ingest_file, rebuild_vectors, remove_issue
 from rag import (
     ABSTAIN_TEXT,
     VERDICT_ZH,
@@ -27,15 +32,19 @@ from rag import (
     Archive,
     Citation,
     Filters,
+    IndexNotBuiltError,
     RagError,
     Settings,
     Source,
+    UsageError,
     answer_question,
     check,
+    check_filters,
     directory,
     example_questions,
     export_eval_lines,
     load_settings,
+    make_filters,
     milestones,
     record,
     resolve_followup,
@@ -44,6 +53,13 @@ from rag import (
 
 log = logging.getLogger("ybqa.app")
 UNEXPECTED = "出现意外错误，请稍后再试或联系管理员 / Unexpected error: please try again or contact the administrator."
+ADMIN_OFF = "管理功能未开启：请在服务器上设置 YBQA_ADMIN_PASSWORD / admin is off: set YBQA_ADMIN_PASSWORD on the server"
+WRONG_PASSWORD = "管理密码错误 / wrong admin password"
+LOCKED = "密码错误次数过多，请 {s} 秒后再试 / too many wrong passwords: try again in {s} s"
+PAGE_LABELS = {"issue": ("期次", "issue"), "from": ("起始日期", "start date"), "to": ("截止日期", "end date"),
+               "page": ("版面", "page")}
+TIMELINE_ORDERS = [("最新在前", "newest"), ("按时间顺序", "oldest")]
+LOGIN_MESSAGE = "院报问答仅供本院职工使用，请输入账号和密码登录。"
 
 CSS = """
 .card {border:1px solid #d0d7de;border-radius:8px;padding:8px 10px;margin:6px 0;background:#f8fafc;}
@@ -51,49 +67,72 @@ CSS = """
 .verdict-supported {color:#15803d;font-weight:700;} .verdict-contradicted {color:#b91c1c;font-weight:700;}
 .verdict-not_found {color:#6b7280;font-weight:700;} mark {background:#fde68a;padding:0 2px;}
 .article p {line-height:1.8;margin:0.4em 0;}
+table.list {border-collapse:collapse;width:100%;border:none !important;} table.list tr {border:none !important;} table.list td, table.list th {border:none !important;
+border-bottom:1px solid #e5e7eb !important;padding:6px 8px;text-align:left;vertical-align:top;}
+table.list td.date {white-space:nowrap;font-weight:600;}
+table.list .cite {color:#4b5563;font-size:0.9em;}
 """
+UPLOAD_SUFFIXES = (".txt", ".pdf", *IMAGE_SUFFIXES)
 INGEST_STATUS = {"added": "已新增", "replaced": "已替换", "unchanged": "内容未变，无需导入"}
+
+# Every character that Markdown or HTML could read as markup, as an entity: archive text stays text wherever it
+# is shown (the chat renders Markdown and HTML; the other tabs render HTML).
+_INERT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+                        **{c: f"&#{ord(c)};" for c in "\\`*_{}[]#+-!|~$"}})
+_ABS_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\:：，,；;（）()「」“”'\"]+){2,}")
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s，,；;）)」”'\"]+", re.I)
 
 
 # ---- rendering (plain functions, tested without a browser) ---------------------------------------------------
 
 
+def esc(text: str) -> str:
+    """Archive text made inert for Markdown and HTML."""
+    return text.translate(_INERT)
+
+
 def highlight(text: str, needles: list[str]) -> str:
-    """HTML-escaped text with each needle marked."""
-    out = html.escape(text)
-    for n in sorted({x for x in needles if x and len(x) >= 2}, key=len, reverse=True):
-        out = out.replace(html.escape(n), f"<mark>{html.escape(n)}</mark>")
-    return out
+    """Escaped text with each needle marked once (in one pass, longest first: no mark inside a mark)."""
+    out = esc(text)
+    wanted = sorted({esc(x) for x in needles if x and len(x) >= 2}, key=len, reverse=True)
+    if not wanted:
+        return out
+    return re.sub("|".join(map(re.escape, wanted)), lambda m: f"<mark>{m.group(0)}</mark>", out)
 
 
 def card_html(s: Source) -> str:
     """A citation card: issue, date, page (推断 when inferred), title, department · author."""
     if s.kind == "document":
-        return f'<div class="card"><span class="issue">{html.escape(s.origin)}</span><br>《{html.escape(s.title)}》</div>'
+        return f'<div class="card"><span class="issue">{esc(s.origin)}</span><br>《{esc(s.title)}》</div>'
     page = f"第{s.page}版" + ('<span class="inferred">（推断）</span>' if s.page_inferred else "")
-    byline = " · ".join(html.escape(x) for x in (s.department, s.author) if x)
+    byline = " · ".join(esc(x) for x in (s.department, s.author) if x)
     return (f'<div class="card"><span class="issue">{s.year}年第{s.issue_no}期（总第{s.total_no}期）</span> · {s.date} · '
-            f"{page}<br>《{html.escape(s.title)}》" + (f"<br>{byline}" if byline else "") + "</div>")
+            f"{page}<br>《{esc(s.title)}》" + (f"<br>{byline}" if byline else "") + "</div>")
+
+
+def _unique_sources(citations: tuple[Citation, ...]) -> list[Source]:
+    """One card per article, however many of its sentences are cited."""
+    return list({(c.source.article_id or c.source.title, c.source.total_no): c.source for c in citations}.values())
 
 
 def answer_html(ans: Answer) -> str:
     """The short answer first, then the evidence with the answer highlighted, then the citation cards."""
     if ans.abstained:
-        return f"**{ABSTAIN_TEXT}**"
-    parts = [f"**{html.escape(ans.answer)}**"]
+        return f"**{ABSTAIN_TEXT}**" + (f"\n\n<small>{esc(ans.note)}</small>" if ans.note else "")
+    parts = [f"**{esc(ans.answer)}**"]
     needles = [ans.answer] + [x for x in re.split(r"[、；;，,]", ans.answer) if len(x) >= 2]
     parts += [f"> {highlight(q, needles)}" for q in ans.evidence[:3]]
-    parts += [card_html(c.source) for c in ans.citations]
+    parts += [card_html(s) for s in _unique_sources(ans.citations)]
     if ans.note:
-        parts.append(f"<small>{html.escape(ans.note)}</small>")
+        parts.append(f"<small>{esc(ans.note)}</small>")
     return "\n\n".join(parts)
 
 
 def verdict_html(claim_check: Any) -> str:
     """A claim's verdict, its explanation and the quotes with their cards."""
     v = claim_check
-    out = [f'<p class="verdict-{v.verdict}">{VERDICT_ZH[v.verdict]}（{v.verdict}）</p><p>{html.escape(v.explanation)}</p>']
-    out += [f"<blockquote>{html.escape(c.quote)}</blockquote>{card_html(c.source)}" for c in v.citations]
+    out = [f'<p class="verdict-{v.verdict}">{VERDICT_ZH[v.verdict]}（{v.verdict}）</p><p>{esc(v.explanation)}</p>']
+    out += [f"<blockquote>{esc(c.quote)}</blockquote>{card_html(c.source)}" for c in v.citations]
     return "".join(out)
 
 
@@ -102,32 +141,111 @@ def citation_lines(citations: tuple[Citation, ...]) -> str:
     return "\n".join(f"「{c.quote}」——{c.line()}" for c in citations)
 
 
-def filters_from(issues: list[Any] | None, date_from: str, date_to: str, depts: list[str] | None) -> Filters:
-    """Filters from the page's controls; dates must be YYYY-MM-DD."""
-    for d in (date_from, date_to):
-        if d and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.strip()):
-            raise RagError(f"date {d!r} is not YYYY-MM-DD", "日期格式应为 YYYY-MM-DD")
-    return Filters(total_nos=tuple(int(i) for i in issues or ()), date_from=(date_from or "").strip(),
-                   date_to=(date_to or "").strip(), departments=tuple(depts or ()))
+def scrub(text: str) -> str:
+    """A message fit for the page: a server path shortened to its file name, an address left out."""
+    return _URL.sub("（地址略）", _ABS_PATH.sub(lambda m: re.split(r"[/\\]", m.group(0))[-1], text))
 
 
 def error_text(exc: BaseException) -> str:
-    """What the page shows for an error: one line, never a stack trace."""
+    """What the page shows for an error: one line, never a stack trace, a server path or an internal address
+    (the server log keeps them)."""
     if isinstance(exc, RagError):
-        return exc.user_message()
+        log.info("refused: %s", exc)
+        return scrub(exc.user_message())
     log.exception("unexpected error", exc_info=exc)
     return UNEXPECTED
+
+
+def failure_text(zh: str, en: str, exc: BaseException) -> str:
+    """An action that failed, and why, in one line: 导入失败，档案未改变：… / import failed, …: …"""
+    if isinstance(exc, RagError):
+        log.info("%s: %s", en, exc)
+        return scrub(f"{zh}：{exc.zh} / {en}: {exc}")
+    return f"{zh}：{error_text(exc)}"
+
+
+def table_html(head: list[str], rows: list[list[str]], empty: str) -> str:
+    """A plain HTML table; the cells are already escaped."""
+    if not rows:
+        return f"<p>{empty}</p>"
+    th = "".join(f"<th>{h}</th>" for h in head)
+    body = "".join("<tr>" + "".join(row) + "</tr>" for row in rows)
+    return f'<table class="list"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _overview_html(entries: list[Any]) -> str:
+    """Every department and person, with how many articles they signed or appear in."""
+    out = []
+    for kind, label in (("department", "科室"), ("person", "人物")):
+        items = [f"{esc(e.name)}<small>（{len(e.bylines) + len(e.mentions)}）</small>" for e in entries if e.kind == kind]
+        if items:
+            out.append(f"<p><b>{label}（{len(items)}）：</b>{' · '.join(items)}</p>")
+    return "".join(out) or "<p>档案中还没有署名的科室和人物。</p>"
+
+
+class Gate:
+    """Back-off for one password (the admin's, or the page login's): after `failures` wrong tries from one client
+    it must wait `seconds`, twice as long after each further wrong try (at most an hour); a right one resets it."""
+
+    def __init__(self, failures: int, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.failures, self.seconds, self.clock = failures, seconds, clock
+        self._state: dict[str, tuple[int, float]] = {}  # client → (wrong tries, when the last one came)
+        self._lock = threading.Lock()
+
+    def wait(self, client: str) -> float:
+        """Seconds this client must still wait (0 when it may try)."""
+        with self._lock:
+            count, last = self._state.get(client, (0, 0.0))
+        if count < self.failures:
+            return 0.0
+        pause = min(self.seconds * 2 ** (count - self.failures), 3600.0)
+        return max(0.0, last + pause - self.clock())
+
+    def failed(self, client: str) -> None:
+        """Count a wrong password."""
+        with self._lock:
+            count, _ = self._state.get(client, (0, 0.0))
+            self._state[client] = (count + 1, self.clock())
+
+    def passed(self, client: str) -> None:
+        """A right password: start afresh."""
+        with self._lock:
+            self._state.pop(client, None)
 
 
 # ---- the handlers ----------------------------------------------------------------------------------------------
 
 
-class Page:
-    """Everything the page does, as plain methods over one archive."""
+def _stages(progress: Any) -> Any:
+    """The pipeline's progress(label, total) → tick(step, done) shown on a gr.Progress bar, stage by stage."""
+    if not progress:
+        return None
 
-    def __init__(self, settings: Settings, archive: Archive | None = None) -> None:
+    def start(label: str, total: int) -> Any:
+        desc = "扫描件识别中" if label.startswith("识别") else "嵌入与索引中"
+
+        def tick(step: int, done: int) -> None:
+            progress(done / max(1, total), desc=f"{desc} {done}/{total}")
+
+        progress(0.0, desc=f"{desc} 0/{total}")
+        return tick
+
+    return start
+
+
+class Page:
+    """Everything the page does, as plain methods over one archive. Every admin action checks the password here,
+    on the server, whatever the client: the page's layout is not a security boundary."""
+
+    def __init__(self, settings: Settings, archive: Archive | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings
         self.archive = archive or Archive(settings)
+        server = settings.server
+        self.admin_gate = Gate(server.lockout_failures, server.lockout_seconds, clock)
+        self.login_gate = Gate(server.lockout_failures, server.lockout_seconds, clock)
+
+    # -- lists, read from the catalog each time they are shown --
 
     def issue_choices(self) -> list[tuple[str, int]]:
         """(label, 总期号) of every issue, for the pickers."""
@@ -136,6 +254,30 @@ class Page:
     def department_choices(self) -> list[str]:
         """Every byline department."""
         return sorted({a.department for a in self.archive.articles() if a.department})
+
+    def entry_choices(self) -> list[tuple[str, str]]:
+        """(label, name) of the departments and people of the directory, most mentioned first."""
+        return [(f"{e.name}（{'科室' if e.kind == 'department' else '人物'}）", e.name) for e in directory(self.archive)]
+
+    def examples(self) -> list[str]:
+        """Example questions drawn from what the archive holds now."""
+        return example_questions(self.archive)
+
+    # -- asking --
+
+    def filters(self, issues: list[Any] | str | None, date_from: str | None, date_to: str | None,
+                depts: list[str] | str | None) -> Filters:
+        """Filters from the page's controls (or an API call's strings), refused when malformed or matching nothing."""
+        raw = re.split(r"[,，、\s]+", issues) if isinstance(issues, str) else list(issues or ())
+        numbers = []
+        for x in (str(i).strip() for i in raw):
+            if x and not x.lstrip("-").isdigit():
+                raise UsageError(f"issue {x!r} is not a number", f"期次“{x}”不是数字（应为总期号）")
+            numbers += [int(x)] if x else []
+        names = re.split(r"[,，、]+", depts) if isinstance(depts, str) else list(depts or ())
+        f = make_filters(numbers, date_from, date_to, (), names, labels=PAGE_LABELS)
+        check_filters(self.archive, f)
+        return f
 
     def ask(self, message: str, previous: Answer | None, filters: Filters) -> tuple[str, Answer]:
         """(the question as understood after resolving a follow-up, the answer)."""
@@ -147,100 +289,162 @@ class Page:
         yield from stream_answer(self.archive, resolve_followup(message, previous), filters)
 
     def card_choices(self, ans: Answer) -> list[tuple[str, str]]:
-        """(label, article id) of each cited article, to open it."""
-        return [(f"{c.source.year}年第{c.source.issue_no}期 第{c.source.page}版《{c.source.title}》", c.source.article_id)
-                for c in ans.citations if c.source.article_id]
+        """(label, article id) of each cited article, once each, to open it."""
+        return [(f"{s.year}年第{s.issue_no}期 第{s.page}版《{s.title}》", s.article_id)
+                for s in _unique_sources(ans.citations) if s.article_id]
 
     def article_html(self, article_id: str | None, marks: list[str]) -> str:
         """The whole article, its evidence sentences highlighted."""
         a = self.archive.article(article_id) if article_id else None
         if a is None:
             return "<p>未找到该文章。</p>" if article_id else ""
-        head = f"<h3>{html.escape(a.title)}</h3>" + (f"<h4>——{html.escape(a.subtitle)}</h4>" if a.subtitle else "")
+        head = f"<h3>{esc(a.title)}</h3>" + (f"<h4>——{esc(a.subtitle)}</h4>" if a.subtitle else "")
         note = f"<p><b>编者按：</b>{highlight(a.editor_note, marks)}</p>" if a.editor_note else ""
         body = "".join(f"<p>{highlight(p, marks)}</p>" for p in a.paragraphs)
         return f'<div class="article">{head}{card_html(a.source)}{note}{body}</div>'
 
     def feedback(self, rating: int, comment: str, last: Answer | None) -> str:
-        """Store 👍/👎 on the last answer."""
+        """Store 有帮助 / 有问题 on the last answer."""
         if last is None:
-            return "请先提问，再评价答案。"
-        record(self.archive, last, rating, comment)
-        return "已记录，谢谢！" + ("（👍）" if rating > 0 else "（👎）")
-
-    def export_feedback(self) -> str:
-        """Feedback as evaluation lines in a downloadable file; returns its path."""
-        path = Path(tempfile.mkdtemp()) / "feedback_eval.jsonl"
-        lines = export_eval_lines(self.archive)
-        path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
-        return str(path)
+            return "请先提问，再评价答案 / ask a question first, then rate its answer"
+        record(self.archive, last, rating, comment or "")
+        return "已记录，谢谢！" + ("（有帮助）" if rating > 0 else "（有问题）")
 
     def check(self, claim: str) -> tuple[str, str]:
         """(verdict HTML, copy-ready citation lines)."""
         try:
             v = check(self.archive, claim)
         except Exception as exc:  # noqa: BLE001 - the page shows one line, never a stack trace
-            return f"<p>{html.escape(error_text(exc))}</p>", ""
+            return f"<p>{esc(error_text(exc))}</p>", ""
         return verdict_html(v), citation_lines(v.citations)
 
-    def api_answer(self, question: str) -> dict[str, Any]:
-        """The JSON contract of `rag ask --json`, for API clients."""
+    def api_answer(self, question: str, issues: str | None = None, date_from: str | None = None,
+                   date_to: str | None = None, departments: str | None = None) -> dict[str, Any]:
+        """The JSON contract of `rag ask --json`, for API clients; issues and departments comma-separated."""
         try:
-            return answer_question(self.archive, question).to_json()
+            return answer_question(self.archive, question, self.filters(issues, date_from, date_to, departments)).to_json()
         except Exception as exc:  # noqa: BLE001
             return {"error": error_text(exc)}
+
+    # -- browsing --
 
     def pages_of(self, total_no: int | None) -> list[int]:
         """The page numbers of an issue."""
         return sorted({a.page for a in self.archive.articles(int(total_no))}) if total_no is not None else []
 
     def articles_on(self, total_no: int | None, page: int | None) -> list[tuple[str, str]]:
-        """(title, id) of the articles on one page."""
+        """(title, id) of the articles on one page, each title once."""
         if total_no is None or page is None:
             return []
-        return [(a.title, a.id) for a in self.archive.articles(int(total_no)) if a.page == int(page)]
+        arts = [a for a in self.archive.articles(int(total_no)) if a.page == int(page)]
+        return list({a.title: (a.title, a.id) for a in reversed(arts)}.values())[::-1]
 
-    def timeline_md(self) -> str:
-        """大事记 as a Markdown table."""
-        rows = ["| 日期 | 事件 | 出处 |", "|---|---|---|"]
-        for m in milestones(self.archive):
-            rows.append(f"| {m.date} | {m.text.replace('|', '｜')} | {m.citation.line().replace('|', '｜')} |")
-        return "\n".join(rows) if len(rows) > 2 else "档案中还没有可列出的大事。"
+    def timeline_html(self, order: str = "newest") -> str:
+        """大事记: date, event, source, one row per event, newest first or in order of time."""
+        rows = [[f'<td class="date">{m.date}</td>', f"<td>{esc(m.text)}</td>",
+                 f'<td class="cite">{esc(m.citation.line())}</td>']
+                for m in milestones(self.archive, newest_first=order != "oldest")]
+        return table_html(["日期", "事件", "出处"], rows, "档案中还没有可列出的大事。")
 
-    def entry_names(self) -> list[str]:
-        """Departments and people of the directory, most mentioned first."""
-        return [e.name for e in directory(self.archive)]
-
-    def entry_md(self, name: str | None) -> str:
-        """One department or person with the articles they signed or appear in."""
-        e = next((x for x in directory(self.archive) if x.name == name), None)
+    def entry_html(self, name: str | None) -> str:
+        """One department or person with the articles they signed or appear in, each article once."""
+        entries = directory(self.archive)
+        if not name:
+            return _overview_html(entries)
+        e = next((x for x in entries if x.name == name), None)
         if e is None:
             return ""
-        lines = [f"### {e.name}（{'科室' if e.kind == 'department' else '人物'}）"]
+        out = [f"<h3>{esc(e.name)}（{'科室' if e.kind == 'department' else '人物'}）</h3>"]
         for label, arts in (("署名文章", e.bylines), ("提及的文章", e.mentions)):
-            if arts:
-                lines.append(f"**{label}：**")
-                lines += [f"- {a.date} 第{a.issue_no}期 第{a.page}版《{a.title}》" for a in arts]
-        return "\n".join(lines)
+            lines = dict.fromkeys(f"<li>{a.date} 第{a.issue_no}期 第{a.page}版《{esc(a.title)}》</li>" for a in arts)
+            if lines:
+                out.append(f"<p><b>{label}：</b></p><ul>{''.join(lines)}</ul>")
+        return "".join(out)
 
-    def upload(self, password: str, path: str | None, replace: bool, progress: Any = None) -> str:
+    # -- admin: each action is checked here --
+
+    def admit(self, password: str | None, client: str) -> str | None:
+        """None when the admin password is right; otherwise the refusal to show (and the try is counted)."""
+        expected = self.settings.server.admin_password
+        if not expected:
+            return ADMIN_OFF
+        wait = self.admin_gate.wait(client)
+        if wait > 0:
+            return LOCKED.format(s=math.ceil(wait))
+        if not hmac.compare_digest((password or "").encode(), expected.encode()):
+            self.admin_gate.failed(client)
+            log.warning("wrong admin password from %s", client or "?")
+            return WRONG_PASSWORD
+        self.admin_gate.passed(client)
+        return None
+
+    def upload(self, password: str, path: str | None, replace: bool, client: str = "", progress: Any = None) -> str:
         """An admin adds or replaces an issue; a bad file changes nothing."""
-        if not self.settings.server.admin_password:
-            return "管理功能未开启：请在设置中配置 YBQA_ADMIN_PASSWORD。"
-        if password != self.settings.server.admin_password:
-            return "密码错误。"
+        refused = self.admit(password, client)
+        if refused:
+            return refused
         if not path:
-            return "请选择要上传的院报文件（.txt 或 .pdf）。"
+            return "请选择要上传的院报文件（.txt、.pdf 或扫描图片） / choose a .txt, .pdf or scanned image file to upload"
+        name, limit = Path(path).name, self.settings.server.max_upload_mb
+        if Path(path).suffix.lower() not in UPLOAD_SUFFIXES:
+            return (f"只接受 .txt、.pdf 或扫描图片（.png .jpg .tif）：{name} / "
+                    f"only .txt, .pdf or scanned images (.png .jpg .tif) are accepted: {name}")
+        if Path(path).stat().st_size > limit * 2**20:
+            return f"文件超过 {limit} MB 的上限：{name} / the file is larger than {limit} MB: {name}"
         try:
             if progress:
-                progress(0.1, desc="解析中")
-            issue = parse_file(Path(path))
-            if progress:
-                progress(0.3, desc="嵌入与索引中")
-            res = ingest_issue(self.archive, issue, Path(path).name, replace)
+                progress(0.05, desc="解析中")
+            res = ingest_file(self.archive, Path(path), replace=bool(replace), progress=_stages(progress))
         except Exception as exc:  # noqa: BLE001
-            return f"导入失败，档案未改变：{error_text(exc)}"
-        return f"{INGEST_STATUS[res.status]}：{res.label}，{res.articles} 篇文章，{res.chunks} 个分块。"
+            return failure_text("导入失败，档案未改变", "import failed, the archive is unchanged", exc)
+        log.info("admin %s ingested %s: %s", client or "?", name, res.status)
+        ocr = f"，其中 {res.ocr_pages} 页为扫描件识别（每页 {res.ocr_seconds / res.ocr_pages:.1f} 秒）" if res.ocr_pages else ""
+        return f"{INGEST_STATUS[res.status]}：{res.label}，{res.articles} 篇文章，{res.chunks} 个分块{ocr}。"
+
+    def remove(self, password: str, total_no: str | int | None, client: str = "") -> str:
+        """An admin removes one issue (by 总第M期)."""
+        refused = self.admit(password, client)
+        if refused:
+            return refused
+        try:
+            text = str(total_no if total_no is not None else "").strip()
+            if not re.fullmatch(r"-?\d+", text):
+                raise UsageError(f"total number {text!r} is not a whole number", f"总期号“{text}”不是整数")
+            number = int(text)
+            if number < 1:
+                raise UsageError(f"total number ({number}) must be a positive number", f"总期号必须是正整数，而不是 {number}")
+            if not remove_issue(self.archive, number):
+                raise UsageError(f"issue {number} is not in the archive", f"档案中没有总第{number}期")
+        except Exception as exc:  # noqa: BLE001
+            return failure_text("删除失败，档案未改变", "removal failed, the archive is unchanged", exc)
+        log.info("admin %s removed issue %s", client or "?", number)
+        return f"已删除总第{number}期 / removed issue {number}"
+
+    def export_feedback(self, password: str, client: str = "") -> tuple[str, str | None]:
+        """(message, path of a file of every rating as evaluation lines): admin only, it holds users' words."""
+        refused = self.admit(password, client)
+        if refused:
+            return refused, None
+        path = Path(tempfile.mkdtemp()) / "feedback_eval.jsonl"
+        lines = export_eval_lines(self.archive)
+        path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+        return f"已导出 {len(lines)} 条反馈 / exported {len(lines)} ratings", str(path)
+
+    def rebuild(self, password: str, client: str = "") -> str:
+        """An admin re-embeds every chunk with the configured model."""
+        refused = self.admit(password, client)
+        if refused:
+            return refused
+        try:
+            n = rebuild_vectors(self.archive)
+        except Exception as exc:  # noqa: BLE001
+            return failure_text("重建失败", "rebuild failed", exc)
+        return f"已重建 {n} 个分块的向量 / re-embedded {n} chunks"
+
+
+def client_of(request: Any) -> str:
+    """The address a request came from: what the back-off counts by."""
+    return str(getattr(getattr(request, "client", None), "host", "") or "")
 
 
 # ---- the layout ------------------------------------------------------------------------------------------------
@@ -249,7 +453,7 @@ class Page:
 def _chat_turn(page: Page, message: str, history: list[dict[str, Any]], filters: Filters, last: Answer | None
                ) -> Iterator[tuple[list[dict[str, Any]], Answer | None, list[tuple[str, str]], str]]:
     """One chat turn as (history, answer, cards, note) updates: the short answer first, then the rest."""
-    history = [*history, {"role": "user", "content": message}]
+    history = [*history, {"role": "user", "content": esc(message)}]
     try:
         if page.settings.answer.mode == "llm":
             history.append({"role": "assistant", "content": ""})
@@ -258,26 +462,26 @@ def _chat_turn(page: Page, message: str, history: list[dict[str, Any]], filters:
                 if isinstance(item, Answer):
                     ans = item
                 else:
-                    history[-1] = {"role": "assistant", "content": history[-1]["content"] + html.escape(item)}
+                    history[-1] = {"role": "assistant", "content": history[-1]["content"] + esc(item)}
                     yield history, last, [], ""
             assert ans is not None
             question = resolve_followup(message, last)
         else:
             question, ans = page.ask(message, last, filters)
-            history.append({"role": "assistant", "content": f"**{html.escape(ans.answer)}**"})
+            history.append({"role": "assistant", "content": f"**{esc(ans.answer)}**"})
             yield history, ans, [], ""
     except Exception as exc:  # noqa: BLE001 - the page shows one line, never a stack trace
         if history[-1]["role"] == "assistant":
             history.pop()
-        yield [*history, {"role": "assistant", "content": error_text(exc)}], last, [], ""
+        yield [*history, {"role": "assistant", "content": esc(error_text(exc))}], last, [], ""
         return
     history[-1] = {"role": "assistant", "content": answer_html(ans)}
-    note = f"（已按上文理解为：{question}）" if question != message else ""
+    note = f"（已按上文理解为：{esc(question)}）" if question != message else ""
     yield history, ans, page.card_choices(ans), note
 
 
-def _tab_ask(gr: Any, page: Page, last: Any) -> None:
-    with gr.Accordion("筛选", open=False), gr.Row():
+def _tab_ask(gr: Any, page: Page, last: Any) -> list[Any]:
+    with gr.Accordion("筛选", open=False) as more, gr.Row():
         f_issue = gr.Dropdown(choices=page.issue_choices(), multiselect=True, label="期次")
         f_from = gr.Textbox(label="起始日期", placeholder="YYYY-MM-DD")
         f_to = gr.Textbox(label="截止日期", placeholder="YYYY-MM-DD")
@@ -287,16 +491,16 @@ def _tab_ask(gr: Any, page: Page, last: Any) -> None:
         box = gr.Textbox(placeholder="请输入问题，例如：院报的主编是谁？", show_label=False, scale=8, elem_id="question")
         send = gr.Button("提问", variant="primary", scale=1, elem_id="ask")
     resolved = gr.Markdown()
-    gr.Examples(examples=[[q] for q in example_questions(page.archive)], inputs=[box], label="示例问题")
+    examples = gr.Examples(examples=[[q] for q in page.examples()], inputs=[box], label="示例问题")
     cards = gr.Radio(choices=[], label="引用（点击查看原文）", elem_id="cards")
     article = gr.HTML(elem_id="article")
 
     def ask(message: str, history: list[dict[str, Any]], iss: list[Any], dfrom: str, dto: str, depts: list[str],
             prev: Answer | None) -> Iterator[tuple[Any, ...]]:
         try:
-            filters = filters_from(iss, dfrom, dto, depts)
+            filters = page.filters(iss, dfrom, dto, depts)
         except RagError as exc:
-            yield [*history, {"role": "assistant", "content": error_text(exc)}], prev, gr.update(), "", ""
+            yield [*history, {"role": "assistant", "content": esc(error_text(exc))}], prev, gr.update(), "", ""
             return
         for hist, ans, choices, note in _chat_turn(page, message, history or [], filters, prev):
             yield hist, ans, gr.update(choices=choices, value=None), "", note
@@ -307,28 +511,27 @@ def _tab_ask(gr: Any, page: Page, last: Any) -> None:
     send.click(ask, inputs, outputs)
     cards.change(lambda a, s: page.article_html(a, [*s.evidence, s.answer] if s else []), [cards, last], [article])
     _feedback_row(gr, page, last)
+    more.expand(lambda: (gr.update(choices=page.issue_choices()), gr.update(choices=page.department_choices())),
+                None, [f_issue, f_dept], api_visibility="private")
+    return [f_issue, f_dept, examples.dataset]
 
 
 def _feedback_row(gr: Any, page: Page, last: Any) -> None:
     with gr.Row():
         comment = gr.Textbox(label="意见（可选）", scale=6)
-        up = gr.Button("👍 有帮助", scale=1)
-        down = gr.Button("👎 有问题", scale=1)
+        up = gr.Button("有帮助", scale=1, elem_id="helpful")
+        down = gr.Button("有问题", scale=1, elem_id="unhelpful")
     fb_msg = gr.Markdown()
-    with gr.Row():
-        export = gr.Button("导出反馈为评测数据")
-        export_file = gr.File(label="反馈评测文件")
-    up.click(lambda c, s: page.feedback(1, c, s), [comment, last], [fb_msg])
-    down.click(lambda c, s: page.feedback(-1, c, s), [comment, last], [fb_msg])
-    export.click(page.export_feedback, None, [export_file])
+    up.click(lambda c, s: page.feedback(1, c, s), [comment, last], [fb_msg], api_name="rate_helpful")
+    down.click(lambda c, s: page.feedback(-1, c, s), [comment, last], [fb_msg], api_name="rate_unhelpful")
 
 
-def _tab_browse(gr: Any, page: Page) -> None:
+def _tab_browse(gr: Any, page: Page) -> list[Any]:
     with gr.Row():
-        b_issue = gr.Dropdown(choices=page.issue_choices(), label="期次", value=None)
+        b_issue = gr.Dropdown(choices=page.issue_choices(), label="期次", value=None, elem_id="browse-issue")
         b_page = gr.Radio(choices=[], label="版面")
-    b_art = gr.Radio(choices=[], label="文章")
-    b_view = gr.HTML()
+    b_art = gr.Radio(choices=[], label="文章", elem_id="browse-articles")
+    b_view = gr.HTML(elem_id="browse-article")
 
     def pages(total_no: int | None) -> Any:
         numbers = page.pages_of(total_no)
@@ -341,6 +544,7 @@ def _tab_browse(gr: Any, page: Page) -> None:
     b_issue.change(pages, [b_issue], [b_page])
     b_page.change(articles, [b_issue, b_page], [b_art])
     b_art.change(lambda a: page.article_html(a, []), [b_art], [b_view])
+    return [b_issue]
 
 
 def _tab_check(gr: Any, page: Page) -> None:
@@ -348,71 +552,203 @@ def _tab_check(gr: Any, page: Page) -> None:
     button = gr.Button("核查", variant="primary", elem_id="check")
     verdict = gr.HTML(elem_id="verdict")
     line = gr.Textbox(label="可直接引用的出处", elem_id="citeline", buttons=["copy"])
-    button.click(page.check, [claim], [verdict, line])
-    claim.submit(page.check, [claim], [verdict, line])
+    button.click(page.check, [claim], [verdict, line], api_name="check")
+    claim.submit(page.check, [claim], [verdict, line], api_visibility="private")
 
 
-def _tab_timeline(gr: Any, page: Page) -> None:
-    table = gr.Markdown(page.timeline_md())
-    gr.Button("刷新").click(page.timeline_md, None, [table])
+def _tab_timeline(gr: Any, page: Page) -> list[Any]:
+    order = gr.Radio(choices=TIMELINE_ORDERS, value="newest", label="排序", elem_id="timeline-order")
+    table = gr.HTML(page.timeline_html(), elem_id="timeline")
+    order.change(page.timeline_html, [order], [table], api_name="timeline")
+    return [order, table]
 
 
-def _tab_directory(gr: Any, page: Page) -> None:
-    pick = gr.Dropdown(choices=page.entry_names(), label="科室或人物")
-    view = gr.Markdown()
-    pick.change(page.entry_md, [pick], [view])
+def _tab_directory(gr: Any, page: Page) -> list[Any]:
+    pick = gr.Dropdown(choices=page.entry_choices(), value=None, label="科室或人物", elem_id="directory-pick")
+    view = gr.HTML(page.entry_html(None), elem_id="directory-entry")
+    pick.change(page.entry_html, [pick], [view], api_name="directory_entry")
+    return [pick, view]
 
 
-def _tab_admin(gr: Any, page: Page) -> None:
-    password = gr.Textbox(label="管理密码", type="password")
-    upload = gr.File(label="院报文件（.txt 或 .pdf）", file_types=[".txt", ".pdf"])
-    replace = gr.Checkbox(label="整期替换已有的同一期")
-    button = gr.Button("导入")
-    out = gr.Markdown()
+def _tab_admin(gr: Any, page: Page) -> list[Any]:
+    gr.Markdown("以下操作都需要管理密码；同一地址连续输错 "
+                f"{page.settings.server.lockout_failures} 次后须等待 {page.settings.server.lockout_seconds:g} 秒再试。")
+    password = gr.Textbox(label="管理密码", type="password", elem_id="admin-password")
+    with gr.Row():
+        upload = gr.File(label="院报文件（.txt、.pdf 或扫描图片）", file_types=list(UPLOAD_SUFFIXES), elem_id="admin-file")
+        with gr.Column():
+            replace = gr.Checkbox(label="整期替换已有的同一期")
+            do_upload = gr.Button("导入", variant="primary", elem_id="admin-upload")
+            number = gr.Textbox(label="要删除的总期号", placeholder="例如 215", elem_id="admin-remove-no")
+            do_remove = gr.Button("删除这一期", variant="stop")
+    with gr.Row():
+        do_export = gr.Button("导出反馈为评测数据")
+        do_rebuild = gr.Button("重建向量索引")
+    out = gr.Markdown(elem_id="admin-out")
+    export_file = gr.File(label="反馈评测文件", visible=False)
 
-    def run(pw: str, file: Any, rep: bool, progress: Any = gr.Progress()) -> str:
+    def run_upload(pw: str, file: Any, rep: bool, request: Any, progress: Any = gr.Progress()) -> str:
         path = file if isinstance(file, str) or file is None else file.name
-        return page.upload(pw, path, rep, progress)
+        return page.upload(pw, path, rep, client_of(request), progress)
 
-    button.click(run, [password, upload, replace], [out], api_name="upload")
+    def run_remove(pw: str, total_no: str | None, request: Any) -> str:
+        return page.remove(pw, total_no, client_of(request))
+
+    def run_export(pw: str, request: Any) -> tuple[str, str | None]:
+        return page.export_feedback(pw, client_of(request))
+
+    def run_rebuild(pw: str, request: Any) -> str:
+        return page.rebuild(pw, client_of(request))
+
+    for fn in (run_upload, run_remove, run_export, run_rebuild):
+        # the annotation names gr.Request for Gradio, which reads it as a string it cannot resolve here
+        fn.__annotations__["request"] = gr.Request
+    export = do_export.click(run_export, [password], [out, export_file], api_name="export_feedback")
+    export.then(lambda f: gr.update(visible=f is not None), [export_file], [export_file], api_visibility="private")
+    return [do_upload.click(run_upload, [password, upload, replace], [out], api_name="upload"),
+            do_remove.click(run_remove, [password, number], [out], api_name="remove_issue"), export,
+            do_rebuild.click(run_rebuild, [password], [out], api_name="rebuild")]
 
 
-def build_app(settings: Settings, archive: Archive | None = None) -> Any:
+def build_app(settings: Settings, archive: Archive | None = None, page: Page | None = None) -> Any:
     """The page: 问答, 浏览, 核查, 大事记, 科室与人物, 管理."""
     import gradio as gr
 
-    page = Page(settings, archive)
+    page = page or Page(settings, archive)
     names = "、".join(sorted(page.archive.publications())) or "院报"
     with gr.Blocks(title="院报问答") as demo:
-        gr.Markdown(f"# 院报问答 · {names}档案\n每个回答都注明期次与版面；档案中没有的内容会如实说明。")
+        gr.Markdown(f"# 院报问答 · {esc(names)}档案\n每个回答都注明期次与版面；档案中没有的内容会如实说明。")
         last = gr.State(None)
-        for label, build in (("问答", lambda: _tab_ask(gr, page, last)), ("浏览", lambda: _tab_browse(gr, page)),
-                             ("核查", lambda: _tab_check(gr, page)), ("大事记", lambda: _tab_timeline(gr, page)),
-                             ("科室与人物", lambda: _tab_directory(gr, page)), ("管理", lambda: _tab_admin(gr, page))):
-            with gr.Tab(label):
-                build()
-        api_q = gr.Textbox(visible=False)
+        with gr.Tab("问答") as t_ask:
+            ask_lists = _tab_ask(gr, page, last)
+        with gr.Tab("浏览") as t_browse:
+            browse_lists = _tab_browse(gr, page)
+        with gr.Tab("核查"):
+            _tab_check(gr, page)
+        with gr.Tab("大事记") as t_timeline:
+            order, timeline = _tab_timeline(gr, page)
+        with gr.Tab("科室与人物") as t_directory:
+            directory_lists = _tab_directory(gr, page)
+        with gr.Tab("管理"):
+            changes = _tab_admin(gr, page)
+        api_inputs = [gr.Textbox(visible=False) for _ in range(5)]
         api_out = gr.JSON(visible=False)
-        gr.Button(visible=False).click(page.api_answer, [api_q], [api_out], api_name="answer")
+        gr.Button(visible=False).click(page.api_answer, api_inputs, api_out, api_name="answer")
+        lists = [*ask_lists, *browse_lists, timeline, *directory_lists]
+
+        def refresh(current_order: str, entry: str | None) -> list[Any]:
+            issues = page.issue_choices()
+            return [gr.update(choices=issues), gr.update(choices=page.department_choices()),
+                    gr.Dataset(samples=[[q] for q in page.examples()]), gr.update(choices=issues),
+                    page.timeline_html(current_order), gr.update(choices=page.entry_choices()), page.entry_html(entry)]
+
+        # The lists are read from the catalog when the page loads, when a tab is opened and after every admin
+        # change, so an issue added or removed shows everywhere without a restart.
+        state = [order, directory_lists[0]]
+        demo.load(refresh, state, lists, api_visibility="private")
+        for tab in (t_ask, t_browse, t_timeline, t_directory):
+            tab.select(refresh, state, lists, api_visibility="private")
+        for change in changes:
+            change.then(refresh, state, lists, api_visibility="private")
     return demo
 
 
+# ---- serving ---------------------------------------------------------------------------------------------------
+
+# Gradio picks its interface language from the browser's; this page speaks Chinese to every browser, the login
+# form included (which Gradio renders before any of our components exist).
+ZH_LOCALE = (b'<script>for (const [k, v] of [["language", "zh-CN"], ["languages", ["zh-CN", "zh"]]])'
+             b' Object.defineProperty(navigator, k, {get: () => v});</script>')
+
+
+class LoginGuard:
+    """ASGI middleware in front of Gradio: back-off on the login form per client (Gradio's /login has none), and
+    the Chinese interface for every browser."""
+
+    def __init__(self, app: Any, gate: Gate) -> None:
+        self.app, self.gate = app, gate
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        client = str((scope.get("client") or ("",))[0])
+        if scope["method"] == "POST" and scope["path"].rstrip("/").endswith("/login"):
+            return await self._login(scope, receive, send, client)
+        if scope["method"] == "GET":
+            return await self.app(scope, receive, _chinese_html(send))
+        return await self.app(scope, receive, send)
+
+    async def _login(self, scope: dict[str, Any], receive: Any, send: Any, client: str) -> None:
+        wait = self.gate.wait(client)
+        if wait > 0:
+            body = json.dumps({"detail": LOCKED.format(s=math.ceil(wait))}, ensure_ascii=False).encode()
+            await send({"type": "http.response.start", "status": 429,
+                        "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                                    (b"content-length", str(len(body)).encode())]})
+            return await send({"type": "http.response.body", "body": body})
+
+        async def watch(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                if status == 200:
+                    self.gate.passed(client)
+                elif status in (400, 401):
+                    self.gate.failed(client)
+                    log.warning("failed login from %s", client or "?")
+            await send(message)
+
+        await self.app(scope, receive, watch)
+
+
+def _chinese_html(send: Any) -> Any:
+    """A send() that puts ZH_LOCALE at the top of every HTML page."""
+    held: list[dict[str, Any]] = []
+    body: list[bytes] = []
+
+    async def wrapped(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            kind = dict(message.get("headers") or []).get(b"content-type", b"")
+            if not kind.startswith(b"text/html"):
+                return await send(message)
+            held.append(message)
+            return None
+        if not held:
+            return await send(message)
+        body.append(message.get("body", b""))
+        if message.get("more_body"):
+            return None
+        page = b"".join(body).replace(b"<head>", b"<head>" + ZH_LOCALE, 1).replace(b'lang="en"', b'lang="zh-CN"', 1)
+        headers = [(k, v) for k, v in held[0].get("headers") or [] if k.lower() != b"content-length"]
+        await send({**held[0], "headers": [*headers, (b"content-length", str(len(page)).encode())]})
+        await send({"type": "http.response.body", "body": page})
+        return None
+
+    return wrapped
+
+
 def launch(settings: Settings, archive: Archive | None = None, **kwargs: Any) -> Any:
-    """Start the page (127.0.0.1 unless settings say otherwise; login if settings give one)."""
-    demo = build_app(settings, archive)
+    """Start the page (127.0.0.1 unless settings say otherwise; login if settings give one; uploads limited)."""
+    page = Page(settings, archive)
+    demo = build_app(settings, page=page)
     server = settings.server
-    auth = (server.auth_user, server.auth_password) if server.auth_user and server.auth_password else None
+    auth = [(server.auth_user, server.auth_password)] if server.auth_user and server.auth_password else None
     demo.queue(default_concurrency_limit=8)
-    return demo.launch(server_name=server.host, server_port=server.port, auth=auth, css=CSS, quiet=True, **kwargs)
+    return demo.launch(server_name=server.host, server_port=server.port, auth=auth, auth_message=LOGIN_MESSAGE,
+                       css=CSS, quiet=True, max_file_size=f"{server.max_upload_mb}mb",
+                       app_kwargs={"middleware": [Middleware(LoginGuard, gate=page.login_gate)]}, **kwargs)
 
 
 def main() -> None:
     """python app.py"""
-    settings = load_settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
+        settings = load_settings()
+        settings.ensure_data_dir()
         Archive(settings).require_index()
     except RagError as exc:
         print(exc.user_message())
+        if not isinstance(exc, IndexNotBuiltError):
+            raise SystemExit(2) from None
     print(f"院报问答：http://{settings.server.host}:{settings.server.port}")
     launch(settings)
 

@@ -4,6 +4,7 @@ text runs p4, p1, p2, p3) and the p2/p3 boundary is inferred at an article bound
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from rag.errors import IssueParseError
@@ -23,16 +24,21 @@ from .assemble import (
 from .textlayout import ArticleDraft, balanced_split, paragraphs_from_lines, segment_articles
 
 SPREAD_ORDER_PAGES = 4  # a 4-page paper extracted from spreads reads p4, p1, p2, p3
+# Byte-order marks of the wide encodings (UTF-32's first: its little-endian mark begins like UTF-16's).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def read_text_file(path: Path) -> str:
-    """Read a text file as UTF-8 or GB18030 (a superset of GBK); refuse empty and binary files."""
+    """Read a text file as UTF-8, GB18030 (a superset of GBK) or, when it starts with a byte-order mark,
+    UTF-16/UTF-32 (what Windows Notepad saves as "Unicode"); refuse empty and binary files."""
     data = path.read_bytes()
     if not data.strip():
         raise IssueParseError(f"{path}: the file is empty", f"文件为空：{path}")
-    if b"\x00" in data[:4096] or data[:5] == b"%PDF-" and path.suffix.lower() != ".pdf":
+    bom = next((enc for mark, enc in _BOMS if data.startswith(mark)), None)
+    if bom is None and (b"\x00" in data[:4096] or data[:5] == b"%PDF-" and path.suffix.lower() != ".pdf"):
         raise IssueParseError(f"{path}: this is a binary file, not text", f"不是文本文件：{path}")
-    for enc in ("utf-8-sig", "gb18030"):
+    for enc in (bom,) if bom else ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(enc)
             break
@@ -42,6 +48,8 @@ def read_text_file(path: Path) -> str:
         raise IssueParseError(
             f"{path}: the text is neither UTF-8 nor GBK; save it as UTF-8", f"无法识别文件编码（应为 UTF-8 或 GBK）：{path}"
         )
+    if not text.strip():
+        raise IssueParseError(f"{path}: the file is empty", f"文件为空：{path}")
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 20:
         raise IssueParseError(f"{path}: this is a binary file, not text", f"不是文本文件：{path}")

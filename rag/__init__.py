@@ -9,18 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .browse import Entry, Milestone, directory, example_questions, export_eval_lines, milestones, record
+from .browse import (
+    Entry,
+    Milestone,
+    check_filters,
+    directory,
+    example_questions,
+    export_eval_lines,
+    make_filters,
+    milestones,
+    record,
+)
 from .errors import (
     ConfigError,
     IndexNotBuiltError,
     IssueConflictError,
     IssueParseError,
     LLMError,
+    LLMTimeoutError,
     ModelMismatchError,
     ModelUnavailableError,
     PromptError,
     QuestionError,
     RagError,
+    UsageError,
 )
 from .models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit, Issue, QType, Source
 from .qa import (
@@ -42,8 +54,9 @@ from .text import cn_numerals_to_digits, normalize, to_simplified
 
 __all__ = [
     "ABSTAIN_TEXT", "VERDICT_ZH", "Answer", "Archive", "ArticleRow", "Citation", "ConfigError", "Entry", "Filters",
-    "Hit", "IndexNotBuiltError", "Issue", "IssueConflictError", "IssueParseError", "IssueRow", "LLMError", "Milestone",
-    "ModelMismatchError", "ModelUnavailableError", "PromptError", "QType", "QuestionError", "RagError", "Settings",
+    "Hit", "IndexNotBuiltError", "Issue", "IssueConflictError", "IssueParseError", "IssueRow", "LLMError",
+    "LLMTimeoutError", "Milestone", "ModelMismatchError", "ModelUnavailableError", "PromptError", "QType",
+    "QuestionError", "RagError", "Settings", "UsageError", "check_filters", "make_filters",
     "Source", "Verdict", "answer_question", "cn_numerals_to_digits", "normalize", "to_simplified", "ask_extractive", "ask_llm_stream", "check", "dense_only", "directory",
     "example_questions", "export_eval_lines", "keyword_only", "load_settings", "milestones", "open_archive",
     "question_type", "record", "resolve_followup", "retrieve", "stream_answer",

@@ -135,10 +135,18 @@ class ServerSettings:
     admin_password: str = ""
     auth_user: str = ""
     auth_password: str = ""
+    max_upload_mb: int = 50  # Gradio refuses larger uploads before any handler sees them
+    lockout_failures: int = 5  # wrong passwords from one client before it must wait
+    lockout_seconds: float = 60.0  # the first wait; it doubles with each further failure (at most an hour)
 
     def __post_init__(self) -> None:
         if not 0 < self.port < 65536:
             raise ConfigError(f"port ({self.port}) must be within 1..65535", "端口号应在 1 到 65535 之间")
+        if self.max_upload_mb < 1:
+            raise ConfigError(f"max_upload_mb ({self.max_upload_mb}) must be >= 1", "上传大小上限必须至少为 1 MB")
+        if self.lockout_failures < 1 or self.lockout_seconds <= 0:
+            raise ConfigError(f"lockout_failures ({self.lockout_failures}) must be >= 1 and lockout_seconds "
+                              f"({self.lockout_seconds:g}) > 0", "锁定前的失败次数须至少为 1，锁定时间须大于 0")
 
 
 @dataclass(frozen=True)
@@ -167,6 +175,20 @@ class Settings:
     def cache_dir(self) -> Path:
         """jieba's dictionary cache and other rebuildable files."""
         return self.data_dir / "cache"
+
+    def ensure_data_dir(self) -> Path:
+        """Create the data directory, or say which setting to change when it cannot be created or written."""
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            writable = os.access(self.data_dir, os.W_OK | os.X_OK)
+        except OSError as exc:
+            reason, writable = exc.strerror or type(exc).__name__, False
+        else:
+            reason = "" if writable else "not writable"
+        if not writable:
+            raise ConfigError(f"cannot use the data directory {self.data_dir} ({reason}): set YBQA_DATA_DIR to a "
+                              "writable folder", f"无法创建或写入数据目录 {self.data_dir}，请把 YBQA_DATA_DIR 设为可写的文件夹")
+        return self.data_dir
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with fields changed by their flat names (embed_threads=2, dense_k=0, data_dir=…)."""
@@ -200,7 +222,12 @@ FLAT_FIELDS: dict[str, tuple[str, str]] = {
     "llm_timeout": ("llm", "timeout"),
     "host": ("server", "host"), "port": ("server", "port"), "admin_password": ("server", "admin_password"),
     "auth_user": ("server", "auth_user"), "auth_password": ("server", "auth_password"),
+    "max_upload_mb": ("server", "max_upload_mb"), "lockout_failures": ("server", "lockout_failures"),
+    "lockout_seconds": ("server", "lockout_seconds"),
 }
+
+# Gradio's own variables for where a page listens; YBQA_HOST / YBQA_PORT, when set, win over them.
+GRADIO_ALIASES = {"host": "GRADIO_SERVER_NAME", "port": "GRADIO_SERVER_PORT"}
 
 
 def _field_type(group: str, attr: str) -> type:
@@ -216,6 +243,8 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         values["data_dir"] = Path(env["YBQA_DATA_DIR"]).expanduser().resolve()
     for name, (group, attr) in FLAT_FIELDS.items():
         var = ENV_PREFIX + name.upper()
+        if not env.get(var) and env.get(GRADIO_ALIASES.get(name, "")):
+            var = GRADIO_ALIASES[name]
         raw = env.get(var)
         if raw is None or raw == "":
             continue

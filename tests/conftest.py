@@ -10,13 +10,15 @@ import shutil
 import socket
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from ingest import ingest_paths
+from ingest import ingest_paths, parse_file
 from rag import Archive, load_settings
+from rag.models import Article, Issue
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT / "archive"
@@ -116,3 +118,36 @@ def sample_copy(sample_data_dir: Path, tmp_path: Path) -> Path:
     dst = tmp_path / "var"
     shutil.copytree(sample_data_dir, dst)
     return dst
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def hostile_issue(folder: Path, total_no: int = 231) -> Path:
+    """Issue 220 reprinted as 总第{total_no}期 (2026-10-01), its milestone article (a first 角膜移植, not 220's
+    飞秒激光) carrying markup that must stay
+    text wherever it is shown (an <img> that would run script, Markdown bold), and a guest from another hospital
+    named with a role (山西省肿瘤医院临床营养科主任刘建华), whose unit is not one of ours."""
+    text = (FIXTURES / "issue_220.txt").read_text(encoding="utf-8")
+    text = text.replace("第9期总第220期", f"第10期总第{total_no}期").replace("2026年9月\n1\n星期二", "2026年10月\n1\n星期四")
+    text = text.replace("眼科完成首例飞秒激光白内障手术", f"眼科完成首例**角膜移植**手术{HOSTILE}")
+    text = text.replace("成功完成首例飞秒激光辅助白内障摘除手术", f"成功完成首例**角膜移植**{HOSTILE}手术")
+    text = text.replace("持续改进医疗质量。", "持续改进医疗质量。专家组组长、山西省肿瘤医院临床营养科主任刘建华对医院的工作给予充分肯定。")
+    path = folder / f"issue_{total_no}_hostile.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def hostile_parsed_issue(folder: Path, total_no: int = 231) -> Issue:
+    """hostile_issue parsed, with Markdown the text reader would not keep (it reads ** as a break) put back into
+    the milestone article's title and text, as another reader (a PDF) could deliver it."""
+    issue = parse_file(hostile_issue(folder, total_no))
+
+    def mark(a: Article) -> Article:
+        if "角膜移植" not in a.title:
+            return a
+        body = f"近日，晋城大医院眼科成功完成首例**角膜移植**{HOSTILE}手术，手术用时15分钟。"
+        return replace(a, title=f"眼科完成首例**角膜移植**手术{HOSTILE}", paragraphs=(body, *(x for x in a.paragraphs if "王芳" in x)))
+
+    pages = tuple(replace(p, articles=tuple(mark(a) for a in p.articles)) for p in issue.pages)
+    return replace(issue, pages=pages)

@@ -1,5 +1,6 @@
 """A small OpenAI-compatible chat server on 127.0.0.1 for the tests: records requests, answers with a
-scripted reply (streamed as SSE when asked), or fails with HTTP 500, or stalls past the client's timeout."""
+scripted reply (streamed as SSE when asked), or fails with HTTP 500, or stalls past the client's timeout, or
+opens a stream and ends it empty."""
 
 from __future__ import annotations
 
@@ -35,10 +36,18 @@ class FakeLLM:
                     return
                 if outer.mode == "slow":
                     time.sleep(outer.delay)
-                if body.get("stream"):
-                    self._stream(body)
-                else:
-                    self._whole(body)
+                if outer.mode == "empty":  # a stream that opens and ends with nothing in it (a proxy gave up)
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.end_headers()
+                    return
+                try:
+                    if body.get("stream"):
+                        self._stream(body)
+                    else:
+                        self._whole(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (a timeout test): nobody is listening any more
 
             def _whole(self, body: dict[str, Any]) -> None:
                 data = {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],

@@ -4,13 +4,14 @@ an answer with no valid citation falls back to the extractive answer. LangChain 
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from ..errors import LLMError
+from ..errors import LLMError, LLMTimeoutError
 from ..models import ABSTAIN_TEXT, Answer, Filters, Hit
 from ..store import Archive
 from .prompts import render
@@ -19,6 +20,7 @@ from .retrieve import retrieve
 
 Fallback = Callable[[Archive, str, Filters], Answer]
 
+log = logging.getLogger("ybqa.llm")
 _CITE = re.compile(r"\[(\d{1,2})\]")
 _DELIMS = re.compile(r"【资料(?:结束)?】")
 
@@ -54,18 +56,21 @@ def chat_model(archive: Archive) -> Any:
 
 
 def _llm_error(exc: Exception, archive: Archive) -> LLMError:
+    """The failure in one line a person can act on; the endpoint's address goes to the server log only."""
     name = type(exc).__name__
-    url = archive.settings.llm.base_url
     timeout = archive.settings.llm.timeout
+    log.info("LLM call to %s failed: %s: %s", archive.settings.llm.base_url, name, exc)  # the page's log, not the CLI's line
     if "Timeout" in name:
-        return LLMError(f"the LLM at {url} did not answer within {timeout:g} s",
-                        f"大模型服务 {url} 在 {timeout:g} 秒内没有响应")
+        return LLMTimeoutError(f"the LLM did not answer within {timeout:g} s", f"大模型服务在 {timeout:g} 秒内没有响应")
+    if isinstance(exc, ValueError) and "No generation chunks" in str(exc):
+        return LLMTimeoutError("the LLM endpoint ended its answer without any text", "大模型服务没有返回任何内容")
     if "Connection" in name:
-        return LLMError(f"cannot reach the LLM at {url}: is it running?", f"无法连接大模型服务 {url}，请确认服务已启动")
+        return LLMError("cannot reach the LLM endpoint set in YBQA_LLM_BASE_URL: is it running?",
+                        "无法连接大模型服务，请确认 YBQA_LLM_BASE_URL 所指的服务已启动")
     status = getattr(exc, "status_code", None)
     if status is not None:
-        return LLMError(f"the LLM at {url} answered HTTP {status}", f"大模型服务 {url} 返回错误 HTTP {status}")
-    return LLMError(f"the LLM call failed: {name}: {exc}", f"大模型调用失败：{name}")
+        return LLMError(f"the LLM endpoint answered HTTP {status}", f"大模型服务返回错误 HTTP {status}")
+    return LLMError(f"the LLM call failed ({name})", f"大模型调用失败（{name}）")
 
 
 def stream_tokens(archive: Archive, question: str, hits: list[Hit]) -> Iterator[str]:
@@ -110,9 +115,14 @@ def ask_llm_stream(archive: Archive, question: str, filters: Filters, fallback: 
     q = validate_question(question, archive.settings.answer.max_question_chars)
     hits = retrieve(archive, q, filters, k=archive.settings.llm.max_sources)
     pieces = []
-    for piece in stream_tokens(archive, q, hits):
-        pieces.append(piece)
-        yield piece
+    try:
+        for piece in stream_tokens(archive, q, hits):
+            pieces.append(piece)
+            yield piece
+    except LLMTimeoutError as exc:  # a hung endpoint: say so, and answer without it
+        yield replace(fallback(archive, question, filters), note=f"{exc.zh}，以下为抽取式答案 / {exc}: extractive answer shown",
+                      latency_ms=(time.perf_counter() - started) * 1000)
+        return
     parsed = parse_output("".join(pieces), hits, question)
     if parsed is None:
         yield replace(fallback(archive, question, filters), note="大模型回答没有有效引用，已改用抽取式答案 / LLM answer had no valid citation",

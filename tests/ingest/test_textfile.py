@@ -182,3 +182,19 @@ def test_explicit_page_marks_win_over_the_spread_order(tmp_path: Path) -> None:
         (1, False, "医院召开安全大会"), (2, False, "心内科开展义诊"),
     ]
     assert issue.date == "2026-09-01" and issue.weekday == "星期二"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_file_saved_as_unicode_with_a_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> None:
+    text = SAMPLE_215.read_text(encoding="utf-8")
+    path = tmp_path / "notepad.txt"
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    path.write_bytes(bom + text.encode(encoding))  # "utf-16"/"utf-32" write their own mark
+    assert _listing(path) == EXPECTED_215
+
+
+def test_utf16_without_a_byte_order_mark_is_still_refused_as_binary(tmp_path: Path) -> None:
+    path = tmp_path / "nobom.txt"
+    path.write_bytes(SAMPLE_215.read_text(encoding="utf-8").encode("utf-16-le"))
+    with pytest.raises(IssueParseError, match="binary"):
+        parse_file(path)

@@ -80,17 +80,33 @@ def test_article_text_is_data_not_instructions(small_archive: Path) -> None:
     assert extractive.answer == "200余名"
 
 
-def test_http_500_is_a_clear_error(small_archive: Path) -> None:
+def test_http_500_is_a_clear_error_without_the_endpoint_address(small_archive: Path) -> None:
     with FakeLLM(mode="500") as llm, pytest.raises(LLMError) as err:
         answer_question(_archive(small_archive, llm), "谁介绍了飞秒激光？")
-    assert "HTTP 500" in str(err.value)
-    assert err.value.user_message().startswith("大模型服务 http://127.0.0.1:") and "返回错误 HTTP 500" in err.value.user_message()
+    assert err.value.user_message() == "大模型服务返回错误 HTTP 500 / the LLM endpoint answered HTTP 500"
 
 
-def test_a_stalled_endpoint_times_out(small_archive: Path) -> None:
-    with FakeLLM(reply="x [1]", mode="slow", delay=4) as llm, pytest.raises(LLMError) as err:
-        answer_question(_archive(small_archive, llm, llm_timeout=1.0), "谁介绍了飞秒激光？")
-    assert "1 秒内没有响应" in err.value.user_message()
+def test_an_unreachable_endpoint_is_named_by_its_setting_not_its_address(small_archive: Path) -> None:
+    archive = Archive(load_settings(env={}, data_dir=small_archive, llm_base_url="http://127.0.0.1:9/v1",
+                                    llm_model="m", answer_mode="llm"))
+    with pytest.raises(LLMError) as err:
+        answer_question(archive, "谁介绍了飞秒激光？")
+    assert err.value.user_message().startswith("无法连接大模型服务") and "YBQA_LLM_BASE_URL" in err.value.user_message()
+    assert "127.0.0.1" not in err.value.user_message()
+
+
+def test_a_hung_endpoint_ends_in_a_timeout_note_and_the_extractive_answer(small_archive: Path) -> None:
+    with FakeLLM(reply="x [1]", mode="slow", delay=4) as llm:
+        ans = answer_question(_archive(small_archive, llm, llm_timeout=1.0), "谁介绍了飞秒激光？")
+    assert (ans.mode, ans.answer) == ("extractive", "王芳")
+    assert ans.note == "大模型服务在 1 秒内没有响应，以下为抽取式答案 / the LLM did not answer within 1 s: extractive answer shown"
+
+
+def test_a_stream_that_ends_empty_is_not_a_valueerror(small_archive: Path) -> None:
+    with FakeLLM(mode="empty") as llm:
+        ans = answer_question(_archive(small_archive, llm), "谁介绍了飞秒激光？")
+    assert (ans.mode, ans.answer) == ("extractive", "王芳")
+    assert ans.note.startswith("大模型服务没有返回任何内容，以下为抽取式答案 / ") and "ValueError" not in ans.note
 
 
 def test_missing_endpoint_settings_say_what_to_set(small_archive: Path) -> None:

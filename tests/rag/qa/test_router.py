@@ -160,14 +160,14 @@ def test_cli_ask_json_and_batch_follow_the_contract_offline(sample_copy: Path, t
 
 
 def test_cli_errors_are_one_line_chinese_then_english_with_nonzero_exit(sample_copy: Path, tmp_path: Path) -> None:
-    for args, env, start in (
-        (["ask", ""], subprocess_env(sample_copy), "问题为空"),
-        (["ask", "院长是谁"], subprocess_env(tmp_path / "nothing"), "索引尚未建立"),
+    for args, env, start, status in (  # 2: the input is invalid; 1: the archive or a service failed
+        (["ask", ""], subprocess_env(sample_copy), "问题为空", 2),
+        (["ask", "院长是谁"], subprocess_env(tmp_path / "nothing"), "索引尚未建立", 1),
         (["ask", "院长是谁", "--mode", "llm"], subprocess_env(sample_copy, YBQA_LLM_BASE_URL="http://127.0.0.1:9/v1",
-                                                             YBQA_LLM_MODEL="m"), "无法连接大模型服务"),
+                                                             YBQA_LLM_MODEL="m"), "无法连接大模型服务", 1),
     ):
         out = run_cli(["-m", "rag", *args], env)
-        assert out.returncode == 1
+        assert out.returncode == status
         lines = out.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(start) and " / " in lines[0], out.stderr
 
