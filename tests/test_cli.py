@@ -142,7 +142,7 @@ RAG = [
     (["check", ""], {}, 2, "问题为空"),
     (["check", Q, "--issue", "99999"], {}, 2, "档案中没有总第99999期"),
     (["check", Q, "--to", "next week"], {}, 2, "截止日期 --to “next week” 不是有效日期"),
-    (["ask", Q], {"YBQA_TOP_K": "0"}, 2, "检索数量必须为正数"),
+    (["ask", Q], {"YBQA_TOP_K": "0"}, 2, "检索参数 top_k 必须至少为 1"),
     (["ask", Q], {"YBQA_CHUNK_SIZE": "big"}, 2, "环境变量 YBQA_CHUNK_SIZE 必须是数字"),
     (["ask", Q], {"YBQA_ANSWER_MODE": "magic"}, 2, "回答模式只能是 extractive 或 llm"),
     (["ask", Q], {"YBQA_ABSTAIN_THRESHOLD": "2"}, 2, "拒答阈值应在 0 到 1 之间"),
