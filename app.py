@@ -301,7 +301,9 @@ class Page:
         head = f"<h3>{esc(a.title)}</h3>" + (f"<h4>——{esc(a.subtitle)}</h4>" if a.subtitle else "")
         note = f"<p><b>编者按：</b>{highlight(a.editor_note, marks)}</p>" if a.editor_note else ""
         body = "".join(f"<p>{highlight(p, marks)}</p>" for p in a.paragraphs)
-        return f'<div class="article">{head}{card_html(a.source)}{note}{body}</div>'
+        ocr = (f'<p class="ocr">识别文本：本文由扫描件经 OCR 识别，平均置信度 {a.ocr_conf:.2f}，引用前请核对原件</p>'
+               if a.ocr_conf < 1.0 else "")
+        return f'<div class="article">{head}{card_html(a.source)}{ocr}{note}{body}</div>'
 
     def feedback(self, rating: int, comment: str, last: Answer | None) -> str:
         """Store 有帮助 / 有问题 on the last answer."""

@@ -639,3 +639,5 @@ def test_an_admin_uploads_a_scanned_page_and_sees_the_ocr_progress(tmp_path: Pat
     assert ("扫描件识别中 1/1" in [d for _, d in seen]) and seen[-1][0] == 1.0
     [article] = p.archive.articles(215)
     assert article.page == 1 and "医疗安全警示教育大会" in article.title and article.ocr_conf < 1.0
+    assert f"识别文本：本文由扫描件经 OCR 识别，平均置信度 {article.ocr_conf:.2f}" in p.article_html(article.id, [])
+    assert "识别文本" not in app.Page(p.settings, p.archive).article_html(None, [])
