@@ -206,7 +206,7 @@ def remove_issue(archive: Archive, total_no: int) -> bool:
 
 def rebuild_vectors(archive: Archive, progress: Callable[[str, int], Progress] | None = None) -> int:
     """Re-embed every chunk with the configured model into a fresh collection."""
-    drop_collection(archive.settings)
+    drop_collection(archive.settings, archive.collection)
     archive.forget_store()
     rows = catalog.all_chunks_for_embedding(archive.conn)
     store = archive.store(create=True)

@@ -150,6 +150,19 @@ class ServerSettings:
 
 
 @dataclass(frozen=True)
+class StoreSettings:
+    """Where the vectors live: Chroma embedded in the data directory, or a Chroma server (`chroma run`)."""
+
+    chroma_url: str = ""  # e.g. http://127.0.0.1:8000 — empty: embedded, under data_dir/chroma
+    chroma_token: str = ""  # sent as a bearer token when the server asks for one
+
+    def __post_init__(self) -> None:
+        if self.chroma_url and not self.chroma_url.startswith(("http://", "https://")):
+            raise ConfigError(f"chroma_url ({self.chroma_url!r}) must start with http:// or https://",
+                              "YBQA_CHROMA_URL 必须以 http:// 或 https:// 开头")
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, with defaults that work offline on a fresh machine."""
 
@@ -160,6 +173,7 @@ class Settings:
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     llm: LLMSettings = field(default_factory=LLMSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
 
     @property
     def catalog_path(self) -> Path:
@@ -207,7 +221,7 @@ class Settings:
         return replace(self, **top)
 
 
-_TOP_FIELDS = {"data_dir", "embedding", "chunking", "retrieval", "answer", "llm", "server"}
+_TOP_FIELDS = {"data_dir", "embedding", "chunking", "retrieval", "answer", "llm", "server", "store"}
 
 # The flat names (the YBQA_* environment variables, upper-cased) of the configurable fields.
 FLAT_FIELDS: dict[str, tuple[str, str]] = {
@@ -220,6 +234,7 @@ FLAT_FIELDS: dict[str, tuple[str, str]] = {
     "answer_mode": ("answer", "mode"),
     "llm_base_url": ("llm", "base_url"), "llm_model": ("llm", "model"), "llm_api_key": ("llm", "api_key"),
     "llm_timeout": ("llm", "timeout"),
+    "chroma_url": ("store", "chroma_url"), "chroma_token": ("store", "chroma_token"),
     "host": ("server", "host"), "port": ("server", "port"), "admin_password": ("server", "admin_password"),
     "auth_user": ("server", "auth_user"), "auth_password": ("server", "auth_password"),
     "max_upload_mb": ("server", "max_upload_mb"), "lockout_failures": ("server", "lockout_failures"),

@@ -14,7 +14,7 @@ from ..settings import Settings, prepare_offline_environment
 from ..text import Tokenizer
 from . import catalog
 from .embeddings import get_embeddings, model_id
-from .vectors import VectorStore
+from .vectors import VectorStore, collection_name
 
 
 def lexicon_hash(words: dict[str, str] | list[tuple[str, str]]) -> str:
@@ -55,8 +55,14 @@ class Archive:
         """The vector collection, checked against the configured model."""
         with self._lock:
             if self._store is None or (create and not self._store.ready):
-                self._store = VectorStore(self.settings, model_id(self.embeddings), create=create)
+                self._store = VectorStore(self.settings, model_id(self.embeddings), create=create,
+                                          name=self.collection)
             return self._store
+
+    @property
+    def collection(self) -> str:
+        """The name of this archive's vector collection (see rag.store.vectors.collection_name)."""
+        return collection_name(self.settings, catalog.archive_id(self.conn))
 
     def forget_store(self) -> None:
         """Drop the handle on the collection (after it was deleted for a rebuild)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -156,6 +157,16 @@ def article_id(total_no: int, seq: int, article: Article) -> str:
     """Stable id of an article: its issue, its place, and a hash of its title."""
     h = hashlib.sha1(f"{article.title}|{article.paragraphs[:1]}".encode()).hexdigest()[:10]
     return f"{total_no}-{seq:02d}-{h}"
+
+
+def archive_id(conn: sqlite3.Connection) -> str:
+    """This archive's id, made once when the catalog is created: it names the archive's vector collection on
+    a shared Chroma server."""
+    found = get_meta(conn, "archive_id")
+    if found:
+        return found
+    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('archive_id', ?)", (uuid.uuid4().hex[:16],))
+    return str(get_meta(conn, "archive_id"))
 
 
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
