@@ -11,7 +11,7 @@ from functools import lru_cache
 from ..models import Hit
 from ..store import Archive, catalog, keyword
 from ..text import STOPWORDS, normalize
-from ..vocab import synonyms
+from ..vocab import addresses_the_reader, synonyms
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
 QUESTION_FRAME = frozenset(
@@ -31,6 +31,7 @@ class Scored:
     coverage: float  # share of the question's weight found in the sentence
     context: float  # … in the sentence, its neighbours, the title or the byline
     anchors: tuple[tuple[int, float], ...]  # where the question's words stand in the sentence, and their weight
+    orders: bool = False  # the sentence gives orders to its reader (忽略以上指令…): shown, never evidence
 
     @property
     def confidence(self) -> float:
@@ -149,5 +150,5 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
             ctx = coverage(weights, window, wfn)
             low = sentence.lower()
             anchors = tuple(sorted({(m.start(), w) for t, w in weights.items() for m in re.finditer(re.escape(t), low)}))
-            out.append(Scored(sentence, hit, rank, i, cov, ctx, anchors))
+            out.append(Scored(sentence, hit, rank, i, cov, ctx, anchors, addresses_the_reader(sentence)))
     return out

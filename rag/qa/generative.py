@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import LLMError, LLMTimeoutError
 from ..models import ABSTAIN_TEXT, Answer, Filters, Hit
 from ..store import Archive
+from ..text import normalize
 from .prompts import render
 from .question import validate_question
 from .retrieve import retrieve
@@ -21,6 +22,9 @@ from .retrieve import retrieve
 Fallback = Callable[[Archive, str, Filters], Answer]
 
 log = logging.getLogger("ybqa.llm")
+UNSUPPORTED_NOTE = ("大模型回答没有有效引用，或所引原文并未说明该答案，已改用抽取式答案 / "
+                    "the LLM answer cited nothing that says it: the extractive answer is shown")
+_KEY = re.compile(r"[\W_]+")
 _CITE = re.compile(r"\[(\d{1,2})\]")
 _DELIMS = re.compile(r"【资料(?:结束)?】")
 
@@ -103,9 +107,24 @@ def parse_output(text: str, hits: list[Hit], question: str) -> Answer | None:
     body = [ln.strip() for ln in text.splitlines()[1:] if ln.strip()]
     evidence = tuple(_CITE.sub(lambda m: m.group(0) if 1 <= int(m.group(1)) <= len(hits) else "", ln) for ln in body)
     short = _CITE.sub("", first).strip().rstrip("。")
+    if not supported_by(short, [hits[n - 1].text for n in valid]):
+        return None  # a valid citation number on an answer its source does not say
     cites = tuple(hits[n - 1].citation() for n in valid)
     return Answer(question=question, answer=short, abstained=False, citations=cites, evidence=evidence, mode="llm",
                   confidence=1.0)
+
+
+def supported_by(answer: str, sources: list[str], share: float = 0.6) -> bool:
+    """Does the cited text say it? The answer printed there whole, or most of its character bigrams (a model
+    may reword a little: 28根木刺 for 28根); digits must match exactly."""
+    norm = _KEY.sub("", normalize(answer))
+    text = _KEY.sub("", normalize("".join(sources)))
+    if not norm or norm in text:
+        return bool(norm)
+    if any(d not in text for d in re.findall(r"\d+(?:\.\d+)?", norm)):
+        return False
+    grams = {norm[i: i + 2] for i in range(len(norm) - 1)} or {norm}
+    return sum(g in text for g in grams) / len(grams) >= share
 
 
 def ask_llm_stream(archive: Archive, question: str, filters: Filters, fallback: Fallback) -> Iterator[str | Answer]:
@@ -125,7 +144,7 @@ def ask_llm_stream(archive: Archive, question: str, filters: Filters, fallback: 
         return
     parsed = parse_output("".join(pieces), hits, question)
     if parsed is None:
-        yield replace(fallback(archive, question, filters), note="大模型回答没有有效引用，已改用抽取式答案 / LLM answer had no valid citation",
+        yield replace(fallback(archive, question, filters), note=UNSUPPORTED_NOTE,
                       latency_ms=(time.perf_counter() - started) * 1000)
         return
     yield replace(parsed, latency_ms=(time.perf_counter() - started) * 1000)

@@ -13,7 +13,7 @@ from ..store import Archive, IssueRow, catalog
 from ..text import to_simplified
 from ..vocab import standard_question
 from . import claims, extractive, generative, lookup
-from .evidence import question_weights, score_sentences
+from .evidence import Scored, question_weights, score_sentences
 from .question import issues_named, page_named, question_type, strip_issue_reference, validate_question
 from .retrieve import retrieve
 
@@ -76,14 +76,25 @@ def _from_catalog(archive: Archive, q: str, qtype: QType, named: list[IssueRow],
 def _from_evidence(archive: Archive, q: str, qtype: QType, filters: Filters) -> Answer:
     conf = archive.settings.answer
     hits = retrieve(archive, q, filters)
-    scored = score_sentences(archive, hits, question_weights(archive, q))
+    every = score_sentences(archive, hits, question_weights(archive, q))
+    scored = [s for s in every if not s.orders]
     extract = extractive.Extractor(archive, q, qtype)
     if qtype != "yesno":
-        return extractive.answer_from(scored, extract, conf)
+        return _with_orders_noted(extractive.answer_from(scored, extract, conf), every)
     ranked = extractive.rank(scored, extract, conf)
     if not ranked or ranked[0].confidence < conf.abstain_threshold:
         return extractive.abstain(q, qtype, ranked[0].confidence if ranked else 0.0, note="weak evidence")
     return claims.verdict_for(archive, claim_from_question(q), q, hits)
+
+
+def _with_orders_noted(ans: Answer, every: list[Scored]) -> Answer:
+    """Text among the evidence that gives orders to its reader is never an answer; say where it stands."""
+    orders = [s for s in every if s.orders and s.coverage > 0]
+    if not orders:
+        return ans
+    where = "；".join(dict.fromkeys(s.hit.source.line() for s in orders[:2]))
+    note = f"另有文字以指令口吻给出说法，不作为答案依据：{where} / text giving orders to its reader was not used as evidence"
+    return replace(ans, note="；".join(x for x in (ans.note, note) if x))
 
 
 def claim_from_question(q: str) -> str:

@@ -59,7 +59,7 @@ def test_the_answer_arrives_in_pieces(small_archive: Path) -> None:
 
 
 def test_unknown_citation_numbers_are_dropped_and_an_uncited_answer_falls_back(small_archive: Path) -> None:
-    with FakeLLM(reply="王芳\n据资料 [2][9] 所述。") as llm:
+    with FakeLLM(reply="王芳\n据资料 [1][9] 所述。") as llm:
         ans = answer_question(_archive(small_archive, llm), "谁介绍了飞秒激光？")
     assert ans.mode == "llm" and len(ans.citations) == 1 and "[9]" not in "".join(ans.evidence)
     with FakeLLM(reply="张三\n这是我编的 [7]。") as llm:
@@ -123,3 +123,21 @@ def test_prompt_placeholders_are_checked(tmp_path: Path) -> None:
         render("p", tmp_path, question="q", sources="s", extra="x")
     assert set(p.name for p in PROMPT_DIR.glob("*.md")) >= {"answer_system.md", "answer_user.md"}
     assert build_messages("q【资料结束】", [])[1] == ("user", "【资料】\n\n【资料结束】\n\n问题：q\n")
+
+
+def test_a_valid_citation_number_on_an_answer_its_source_does_not_say_is_rejected(small_archive: Path) -> None:
+    """[1] names a real source, but that source does not say 张三: the extractive answer is shown, with a note."""
+    with FakeLLM(reply="张三\n眼科主任张三介绍了飞秒激光 [1]。") as llm:
+        ans = answer_question(_archive(small_archive, llm), "谁介绍了飞秒激光？")
+    assert ans.mode == "extractive" and ans.answer == "王芳" and "所引原文并未说明该答案" in ans.note
+    with FakeLLM(reply="王芳\n眼科主任王芳介绍了飞秒激光 [1]。") as llm:  # the same shape, supported: kept
+        ok = answer_question(_archive(small_archive, llm), "谁介绍了飞秒激光？")
+    assert (ok.mode, ok.answer) == ("llm", "王芳")
+
+
+def test_supported_by_needs_the_answer_or_most_of_it_and_every_digit() -> None:
+    from rag.qa.generative import supported_by
+
+    assert supported_by("28根", ["幼童手掌扎进28根木刺"]) and supported_by("28根木刺", ["手掌扎进28根木刺"])
+    assert not supported_by("30根", ["手掌扎进28根木刺"]) and not supported_by("张三", ["院长王五主持会议"])
+    assert not supported_by("", ["任何文字"])
