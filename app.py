@@ -244,8 +244,27 @@ class Page:
         server = settings.server
         self.admin_gate = Gate(server.lockout_failures, server.lockout_seconds, clock)
         self.login_gate = Gate(server.lockout_failures, server.lockout_seconds, clock)
+        self._cache: dict[str, tuple[Any, Any]] = {}
 
     # -- lists, read from the catalog each time they are shown --
+
+    def _fresh(self, name: str, build: Callable[[], Any]) -> Any:
+        """build(), computed again only when the archive's issues changed (the directory and the timeline read
+        every article; the lists are shown on every page load and tab)."""
+        key = tuple((i.total_no, i.content_key) for i in self.archive.issues())
+        cached = self._cache.get(name)
+        if cached is None or cached[0] != key:
+            cached = (key, build())
+            self._cache[name] = cached
+        return cached[1]
+
+    def directory(self) -> list[Any]:
+        """科室与人物, most mentioned first."""
+        return list(self._fresh("directory", lambda: directory(self.archive)))
+
+    def milestones(self) -> list[Any]:
+        """大事记, newest first."""
+        return list(self._fresh("milestones", lambda: milestones(self.archive)))
 
     def issue_choices(self) -> list[tuple[str, int]]:
         """(label, 总期号) of every issue, for the pickers."""
@@ -257,7 +276,7 @@ class Page:
 
     def entry_choices(self) -> list[tuple[str, str]]:
         """(label, name) of the departments and people of the directory, most mentioned first."""
-        return [(f"{e.name}（{'科室' if e.kind == 'department' else '人物'}）", e.name) for e in directory(self.archive)]
+        return [(f"{e.name}（{'科室' if e.kind == 'department' else '人物'}）", e.name) for e in self.directory()]
 
     def examples(self) -> list[str]:
         """Example questions drawn from what the archive holds now."""
@@ -345,12 +364,12 @@ class Page:
         """大事记: date, event, source, one row per event, newest first or in order of time."""
         rows = [[f'<td class="date">{m.date}</td>', f"<td>{esc(m.text)}</td>",
                  f'<td class="cite">{esc(m.citation.line())}</td>']
-                for m in milestones(self.archive, newest_first=order != "oldest")]
+                for m in (self.milestones() if order != "oldest" else self.milestones()[::-1])]
         return table_html(["日期", "事件", "出处"], rows, "档案中还没有可列出的大事。")
 
     def entry_html(self, name: str | None) -> str:
         """One department or person with the articles they signed or appear in, each article once."""
-        entries = directory(self.archive)
+        entries = self.directory()
         if not name:
             return _overview_html(entries)
         e = next((x for x in entries if x.name == name), None)
