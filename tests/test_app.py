@@ -533,10 +533,13 @@ def browser() -> Iterator[Any]:
 
 
 def _shot(tab: Any, name: str) -> Path:
-    """A screenshot for docs/, in 64 colours so that it stays small."""
+    """A screenshot in 64 colours (so that it stays small), into test-output/; into docs/ when
+    YBQA_UPDATE_SCREENSHOTS=1 (a test run does not change tracked files unless asked to)."""
     from PIL import Image
 
-    path = DOCS / f"screenshot-{name}.png"
+    folder = DOCS if os.environ.get("YBQA_UPDATE_SCREENSHOTS") == "1" else OUT
+    folder.mkdir(exist_ok=True)
+    path = folder / f"screenshot-{name}.png"
     tab.screenshot(path=str(path), full_page=True)
     Image.open(path).convert("RGB").quantize(colors=64).save(path, optimize=True)
     assert path.stat().st_size < 200_000, f"{path.name} is {path.stat().st_size} bytes"
