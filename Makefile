@@ -33,7 +33,7 @@ run: $(STAMP)
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 && fc-list | grep -qi wqy || \
 	  ( (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	      chromium fonts-wqy-microhei) >/dev/null 2>&1 || echo "chromium not installed: the browser test will be skipped" )
+	      chromium fonts-wqy-microhei) >/dev/null 2>&1 || echo "chromium not installed: the browser test skips locally and fails under CI=true" )
 
 test: $(STAMP) browser-deps
 	$(PY) -m pytest -q

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from rag.store import ArticleRow
+from rag.store import ArticleRow, keyword
 from rag.text import latin_terms
 from rag.vocab import (
     INSTITUTION_SUFFIXES,
@@ -30,6 +30,7 @@ _ROLE_NAME = re.compile("(?:" + "|".join(ROLE_TITLES) + ")" + _NAME_AFTER)
 # dictionary (and keyword index) rebuilt on the next ingest, without re-embedding anything.
 RULES_SIGNATURE = hashlib.sha256("\x1f".join([
     _DEPT_ROLE_NAME.pattern, _DEPT_NAME_ROLE.pattern, _ROLE_NAME.pattern, repr(sorted(NOT_NAMES)), repr(UNIT_LEADS),
+    keyword.LAYOUT,
 ]).encode()).hexdigest()[:16]
 
 

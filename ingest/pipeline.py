@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rag.errors import IssueConflictError, IssueParseError, RagError
 from rag.models import Article, Chunk, Issue, Page
-from rag.store import Archive, catalog, drop_collection, keyword, lexicon_hash
+from rag.store import Archive, ArticleRow, catalog, drop_collection, keyword, lexicon_hash
 from rag.text import Tokenizer, split_sentences
 
 from .assemble import IssueMeta
@@ -118,7 +118,8 @@ def ingest_issue(
         if existing is not None:
             catalog.delete_issue(conn, issue.total_no)
         catalog.insert_issue(conn, issue, per_article, key)
-        refresh_keyword_index(archive, [(c.id, c.embed_text) for c in chunks])
+        added = None if existing is not None else catalog.list_articles(conn, issue.total_no)
+        refresh_keyword_index(archive, [(c.id, c.embed_text) for c in chunks], added)
     remove_orphans(archive)
     status = "replaced" if existing is not None else "added"
     return IngestResult(path, status, issue.label, issue.total_no, len(issue.articles), len(chunks), embedded)
@@ -150,22 +151,45 @@ def embed_chunks(archive: Archive, chunks: list[Chunk], progress: Callable[[str,
     return len(todo)
 
 
-def refresh_keyword_index(archive: Archive, new_chunks: list[tuple[str, str]]) -> None:
-    """Rebuild the archive dictionary; tokenize the new chunks, or every chunk if the dictionary changed
-    (inside the caller's transaction)."""
+def refresh_keyword_index(archive: Archive, new_chunks: list[tuple[str, str]],
+                          new_articles: list[ArticleRow] | None = None) -> int:
+    """Update the archive dictionary and the keyword index (inside the caller's transaction); returns how many
+    chunks were tokenized. With new_articles (an issue was added) the dictionary grows by their words alone;
+    otherwise (an issue removed or replaced) it is built again from every article. Either way only the new
+    chunks and the chunks that contain an added or dropped word are tokenized again: a word that a chunk does
+    not contain cannot change how jieba cuts it, so adding an issue costs what the issue costs."""
+    conn = archive.conn
+    old = dict(catalog.lexicon(conn))
+    pubs = catalog.publications(conn)
+    if new_articles is not None:
+        words = dict(old)
+        for word, kind in build_lexicon(new_articles, pubs).items():
+            words.setdefault(word, kind)
+    else:
+        words = build_lexicon(catalog.list_articles(conn), pubs)
+    changed = (words.keys() - old.keys()) | (old.keys() - words.keys())
+    rows = dict(new_chunks)
+    if words != old:
+        catalog.replace_lexicon(conn, words)
+        catalog.set_meta(conn, "lexicon_hash", lexicon_hash(words))
+    if changed:
+        rows.update(catalog.chunks_containing(conn, changed))
+    tok = Tokenizer(words.keys(), archive.settings.cache_dir)
+    keyword.index_tokens(conn, [(cid, tok.tokens(text)) for cid, text in rows.items()])
+    return len(rows)
+
+
+def rebuild_keyword_index(archive: Archive) -> int:
+    """The dictionary built again from every article and every chunk tokenized again (the rules changed)."""
     conn = archive.conn
     words = build_lexicon(catalog.list_articles(conn), catalog.publications(conn))
-    new_hash = lexicon_hash(words)
-    old_hash = catalog.get_meta(conn, "lexicon_hash")
+    catalog.replace_lexicon(conn, words)
+    catalog.set_meta(conn, "lexicon_hash", lexicon_hash(words))
+    keyword.clear(conn)
+    rows = catalog.texts_for_tokenizing(conn)
     tok = Tokenizer(words.keys(), archive.settings.cache_dir)
-    if new_hash != old_hash:
-        catalog.replace_lexicon(conn, words)
-        catalog.set_meta(conn, "lexicon_hash", new_hash)
-        rows = catalog.texts_for_tokenizing(conn)
-        keyword.clear(conn)
-    else:
-        rows = new_chunks
     keyword.index_tokens(conn, [(cid, tok.tokens(text)) for cid, text in rows])
+    return len(rows)
 
 
 def refresh_rules(archive: Archive) -> bool:
@@ -176,8 +200,7 @@ def refresh_rules(archive: Archive) -> bool:
         return False
     with catalog.transaction(conn):
         if archive.counts()["chunks"]:
-            catalog.set_meta(conn, "lexicon_hash", "")  # force the re-tokenization
-            refresh_keyword_index(archive, [])
+            rebuild_keyword_index(archive)
         catalog.set_meta(conn, "lexicon_rules", RULES_SIGNATURE)
     return True
 
@@ -255,5 +278,7 @@ def ingest_documents(
     with catalog.transaction(conn):
         for issue, rows in per_issue:
             catalog.insert_issue(conn, issue, rows, f"{issue.content_key()}|{chunking_signature(archive)}")
-        refresh_keyword_index(archive, [(c.id, c.embed_text) for c in chunks])
+        new_nos = {issue.total_no for issue, _ in per_issue}
+        added = [a for a in catalog.list_articles(conn) if a.total_no in new_nos]
+        refresh_keyword_index(archive, [(c.id, c.embed_text) for c in chunks], added)
     return len(todo)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
@@ -293,7 +294,7 @@ def insert_issue(
 def delete_issue(conn: sqlite3.Connection, total_no: int) -> list[str]:
     """Remove an issue and everything under it; returns the chunk ids it had."""
     ids = [r[0] for r in conn.execute("SELECT id FROM chunks WHERE total_no=?", (total_no,))]
-    conn.executemany("DELETE FROM chunk_fts WHERE chunk_id=?", [(i,) for i in ids])
+    conn.execute("DELETE FROM chunk_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE total_no=?)", (total_no,))
     conn.execute("DELETE FROM chunks WHERE total_no=?", (total_no,))
     conn.execute("DELETE FROM articles WHERE total_no=?", (total_no,))
     conn.execute("DELETE FROM pages WHERE total_no=?", (total_no,))
@@ -315,6 +316,15 @@ def replace_lexicon(conn: sqlite3.Connection, words: dict[str, str]) -> None:
 def texts_for_tokenizing(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     """(chunk id, embed_text) of every chunk, to rebuild the keyword index."""
     return [(r[0], r[1]) for r in conn.execute("SELECT id, embed_text FROM chunks")]
+
+
+def chunks_containing(conn: sqlite3.Connection, words: set[str] | frozenset[str]) -> dict[str, str]:
+    """(chunk id → embed_text) of the chunks whose text contains any of the words (case-insensitively)."""
+    if not words:
+        return {}
+    pattern = re.compile("|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True)))
+    return {cid: text for cid, text in conn.execute("SELECT id, embed_text FROM chunks")
+            if pattern.search(text.lower())}
 
 
 def publications(conn: sqlite3.Connection) -> frozenset[str]:

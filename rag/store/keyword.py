@@ -8,15 +8,29 @@ import re
 import sqlite3
 from collections.abc import Sequence
 
+# How the index's rows are keyed: by the chunk's rowid in the catalog, so that replacing a chunk's tokens is a
+# key lookup, not a scan of the whole index (chunk_id is an unindexed FTS column). A change re-indexes old archives.
+LAYOUT = "rowid-v1"
 _VOCAB = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunk_vocab USING fts5vocab(main, 'chunk_fts', 'row')"
 _NON_WORD = re.compile(r"[^\w]+")
 
 
 def index_tokens(conn: sqlite3.Connection, rows: list[tuple[str, list[str]]]) -> None:
-    """Put chunks' tokens into the keyword index (replacing what was there for them)."""
-    conn.executemany("DELETE FROM chunk_fts WHERE chunk_id=?", [(cid,) for cid, _ in rows])
-    conn.executemany("INSERT INTO chunk_fts(tokens, chunk_id) VALUES (?, ?)",
-                     [(" ".join(toks), cid) for cid, toks in rows])
+    """Put chunks' tokens into the keyword index (replacing what was there for them). A chunk the catalog lists
+    is keyed by its rowid (replaced by a key lookup); any other id is replaced by a scan of the index."""
+    ids = [cid for cid, _ in rows]
+    rowid: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        part = ids[start: start + 500]
+        marks = ",".join("?" * len(part))
+        rowid.update(conn.execute(f"SELECT id, rowid FROM chunks WHERE id IN ({marks})", part).fetchall())
+    keyed = [(rowid[cid], cid, toks) for cid, toks in rows if cid in rowid]
+    loose = [(cid, toks) for cid, toks in rows if cid not in rowid]
+    conn.executemany("DELETE FROM chunk_fts WHERE rowid=?", [(r,) for r, _, _ in keyed])
+    conn.executemany("INSERT INTO chunk_fts(rowid, tokens, chunk_id) VALUES (?, ?, ?)",
+                     [(r, " ".join(toks), cid) for r, cid, toks in keyed])
+    conn.executemany("DELETE FROM chunk_fts WHERE chunk_id=?", [(cid,) for cid, _ in loose])
+    conn.executemany("INSERT INTO chunk_fts(tokens, chunk_id) VALUES (?, ?)", [(" ".join(t), c) for c, t in loose])
 
 
 def clear(conn: sqlite3.Connection) -> None:

@@ -209,3 +209,39 @@ def test_keyword_index_finds_a_latin_term_in_any_case(sample_data_dir: Path) -> 
     hits = keyword.search(archive.conn, archive.tokenizer().tokens("endo-plif"), 5)
     rows = catalog.chunk_rows(archive.conn, [h[0] for h in hits])
     assert hits and all(rows[h[0]][1].title == "骨科医院脊柱微创治疗领域实现再突破" for h in hits)
+
+
+def test_adding_an_issue_tokenizes_only_what_it_touches_and_the_index_equals_a_full_rebuild(tmp_path: Path) -> None:
+    """Incremental: a new issue's chunks, plus the old chunks that contain a word its bylines added to the
+    dictionary, are tokenized again — nothing else — and the index is the one a full rebuild gives."""
+    from conftest import ARCHIVE, fake_archive
+
+    from ingest.pipeline import rebuild_keyword_index, refresh_keyword_index
+
+    archive = fake_archive(tmp_path / "var")
+    ingest_paths(archive, [ARCHIVE])
+    before = archive.counts()["chunks"]
+    calls: list[int] = []
+    original = refresh_keyword_index
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(original(*args, **kwargs))
+        return calls[-1]
+
+    import ingest.pipeline as pipeline
+
+    pipeline.refresh_keyword_index = counting  # type: ignore[assignment]
+    try:
+        ingest_file(archive, FIXTURE)
+    finally:
+        pipeline.refresh_keyword_index = original  # type: ignore[assignment]
+    new_chunks = archive.counts()["chunks"] - before
+    assert new_chunks <= calls[0] < archive.counts()["chunks"]  # the new issue, and not the whole archive
+
+    def index() -> list[tuple[str, str]]:
+        return sorted(archive.conn.execute("SELECT chunk_id, tokens FROM chunk_fts").fetchall())
+
+    incremental, lexicon = index(), catalog.lexicon(archive.conn)
+    with catalog.transaction(archive.conn):
+        assert rebuild_keyword_index(archive) == archive.counts()["chunks"]
+    assert catalog.lexicon(archive.conn) == lexicon and index() == incremental
