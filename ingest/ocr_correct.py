@@ -1,4 +1,4 @@
-"""Correct OCR misreadings from the archive's own dictionary: 普城大医院 → 晋城大医院 when 晋城大医院 is known.
+"""Correct OCR misreadings from the archive's own dictionary: 普安县医院 → 晋安县医院 when 晋安县医院 is a known word.
 
 Only where the recogniser was unsure. With per-character confidences (RapidOCR gives them) the character
 changed must itself be a low-confidence one; with only a line confidence, the whole line must be low. A
