@@ -60,6 +60,18 @@ class Extractor:
         self.publications = self.archive.publications()
         self.tok: Tokenizer = self.archive.tokenizer()
         self._cache: dict[tuple[str, int], str] = {}
+        # what the question asks for, read once per question (not once per evidence sentence)
+        q = self.question
+        self.authorship = bool(_AUTHORSHIP.search(q))
+        self.grain = date_grain(q)
+        self.unit = question_unit(q) if self.qtype == "number" else ""
+        # 门诊量是多少: with no unit asked, the thing counted must be printed beside the number
+        self.attribute = number_attribute(q, self.tok.words(q)) if self.qtype == "number" and not self.unit else ""
+        self.count = list_count(q)
+        self.names = asks_for_name(q)
+        self.head = what_head(q)
+        self.role = question_role(q) if self.qtype == "person" else ""
+        self.qualifier = role_qualifier(q, self.role, self.depts, self.publications) if self.role else ""
 
     def __call__(self, s: Scored) -> str:
         key = (s.hit.article_id, s.index)
@@ -70,51 +82,46 @@ class Extractor:
     def _extract(self, s: Scored) -> str:
         q, sent, anchors = self.question, s.sentence, list(s.anchors)
         if self.qtype == "department":
-            if _AUTHORSHIP.search(q) and s.hit.source.department:
+            if self.authorship and s.hit.source.department:
                 return s.hit.source.department
             spans = departments(sent, self.depts, self.publications)
         elif self.qtype == "person":
-            if _AUTHORSHIP.search(q) and s.hit.source.author:
+            if self.authorship and s.hit.source.author:
                 return s.hit.source.author
             spans = self._persons(sent)
         elif self.qtype == "date":
-            spans = dates(sent, date_grain(q))
+            spans = dates(sent, self.grain)
         elif self.qtype == "number":
-            unit = question_unit(q)
-            # 门诊量是多少: with no unit asked, the thing counted must be printed beside the number
-            attribute = "" if unit else number_attribute(q, self.tok.words(q))
-            if attribute and attribute not in sent:
+            if self.attribute and self.attribute not in sent:
                 return ""
-            spans = counts_for(sent, unit)
+            spans = counts_for(sent, self.unit)
         elif self.qtype == "list":
-            spans = enumerations(sent, list_count(q))
-        elif asks_for_name(q):
+            spans = enumerations(sent, self.count)
+        elif self.names:
             spans = named_spans(sent)
-        elif head := what_head(q):
-            spans = phrases_ending_with(sent, head)
+        elif self.head:
+            spans = phrases_ending_with(sent, self.head)
         else:
             return ""
         span = closest(spans, anchors, sent, exclude=q)
         return span.text if span else ""
 
     def _persons(self, sent: str) -> list[Span]:
-        role = question_role(self.question)
         tagged = self.tok.person_names(sent)
-        if not role:
+        if not self.role:
             return persons(sent, self.people, tagged)
         # only the holder of that role answers (not 副院长 for 院长), in the unit the question names
-        qualifier = role_qualifier(self.question, role, self.depts, self.publications)
-        if role not in sent or (qualifier and qualifier not in sent):
+        if self.role not in sent or (self.qualifier and self.qualifier not in sent):
             return []
-        return persons_in_role(sent, role, self.people, tagged)
+        return persons_in_role(sent, self.role, self.people, tagged)
 
 
 def rank(scored: list[Scored], extract: Extractor, conf: AnswerSettings) -> list[Scored]:
     """Evidence sentences, best first. For typed and 什么X questions the answer often stands in a short
     sentence beside the one naming the topic, so the neighbourhood counts more, and so does holding an
     answer of the asked type."""
-    q, qtype = extract.question, extract.qtype
-    shaped = qtype in HARD_TYPES or qtype == "list" or bool(what_head(q)) or asks_for_name(q)
+    qtype = extract.qtype
+    shaped = qtype in HARD_TYPES or qtype == "list" or bool(extract.head) or extract.names
 
     def key(s: Scored) -> float:
         prior = conf.rank_prior / (1 + s.rank)
