@@ -13,7 +13,7 @@ from tqdm import tqdm
 from ingest import document_issue, ingest_documents
 from rag import Archive, Settings
 
-from .run import load_jsonl, run_questions, summarize
+from .run import baseline_ranks, load_jsonl, run_questions, summarize
 
 REFERENCE = {  # character-bigram BM25, as measured by the benchmarks' authors
     "crud_rag_qa": {"hit@1": 0.785, "hit@5": 0.920},
@@ -57,6 +57,8 @@ def run_benchmark(settings: Settings, bench_dir: Path, limit: int | None = None,
     summary["reference_bigram_bm25"] = REFERENCE.get(bench_dir.name, {})
     summary["name"] = bench_dir.name + (" (keyword only: BM25 over jieba, no embeddings)" if keyword_only else "")
     summary["corpus_documents"] = archive.counts()["issues"]
+    if not keyword_only:  # each retriever alone on the same archive, beside the fused one
+        summary["retrievers"] = baseline_ranks(archive, questions)
     summary["examples"] = [
         {"id": r.id, "question": r.question, "gold": r.golds[:1], "answer": r.answer, "correct": r.correct}
         for r in results[:5]

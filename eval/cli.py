@@ -212,6 +212,10 @@ def _benchmarks(benches: list[dict[str, Any]]) -> list[str]:
         lines.append(f"| {b['name']} | {b['corpus_documents']} | {b['questions']} | {_pct(b['hit@1'])} | "
                      f"{_pct(b['hit@5'])} | {b['mrr']:.3f} | {_pct(b['answer_accuracy'])} | {_pct(b['exact_match'])} | "
                      f"{_pct(b['char_f1'])} | {_pct(ref.get('hit@1'))} / {_pct(ref.get('hit@5'))} |")
+    for b in benches:
+        if b.get("retrievers"):
+            lines += ["", f"Retrievers on {b['name']} (hit@1 / hit@5 / MRR, top 10 chunks; ours is diversified):", ""]
+            lines += [f"- {k}: {_pct(v['hit@1'])} / {_pct(v['hit@5'])} / {v['mrr']:.3f}" for k, v in b["retrievers"].items()]
     return lines
 
 

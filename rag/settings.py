@@ -6,9 +6,11 @@ every tuning number the scoring code uses lives here with a named default, so no
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,6 +18,23 @@ from .errors import ConfigError
 
 ENV_PREFIX = "YBQA_"
 AnswerMode = Literal["extractive", "llm"]
+
+
+FITTED = Path(__file__).with_name("fitted.json")  # weights chosen by code on fitting data (eval/fit_*.py)
+
+
+@lru_cache(maxsize=1)
+def _fitted_file() -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = json.loads(FITTED.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return data
+
+
+def _fitted(group: str, name: str, default: float) -> float:
+    """A weight fitted by code (rag/fitted.json), or the default when nothing was fitted yet."""
+    return float(_fitted_file().get(group, {}).get("values", {}).get(name, default))
 
 
 def _default_ingest_threads() -> int:
@@ -62,7 +81,11 @@ class RetrievalSettings:
     keyword_k: int = 40
     top_k: int = 8
     max_chunks_per_article: int = 2
-    keyword_share: float = 0.5  # fused = share x BM25/max + (1 - share) x min-max scaled cosine
+    # fused = share x softmax(BM25/max / keyword_temperature) + (1 - share) x softmax(cosine / dense_temperature):
+    # fitted by eval/fit_fusion.py (rag/fitted.json says on what data and with which result)
+    keyword_share: float = field(default_factory=lambda: _fitted("fusion", "keyword_share", 0.5))
+    keyword_temperature: float = field(default_factory=lambda: _fitted("fusion", "keyword_temperature", 0.2))
+    dense_temperature: float = field(default_factory=lambda: _fitted("fusion", "dense_temperature", 0.02))
     filtered_overfetch: int = 3  # keyword hits fetched per wanted hit when filters will drop some
 
     def __post_init__(self) -> None:
@@ -72,6 +95,8 @@ class RetrievalSettings:
                 raise ConfigError(f"{name} ({value}) must be >= {least}", f"检索参数 {name} 必须至少为 {least}")
         if not 0.0 <= self.keyword_share <= 1.0:
             raise ConfigError(f"keyword_share ({self.keyword_share}) must be within 0..1", "关键词权重应在 0 到 1 之间")
+        if self.keyword_temperature <= 0 or self.dense_temperature <= 0:
+            raise ConfigError("fusion temperatures must be > 0", "融合温度必须大于 0")
 
 
 @dataclass(frozen=True)
@@ -230,6 +255,8 @@ FLAT_FIELDS: dict[str, tuple[str, str]] = {
     "chunk_size": ("chunking", "size"), "chunk_overlap": ("chunking", "overlap"),
     "dense_k": ("retrieval", "dense_k"), "keyword_k": ("retrieval", "keyword_k"), "top_k": ("retrieval", "top_k"),
     "max_chunks_per_article": ("retrieval", "max_chunks_per_article"),
+    "keyword_share": ("retrieval", "keyword_share"), "keyword_temperature": ("retrieval", "keyword_temperature"),
+    "dense_temperature": ("retrieval", "dense_temperature"),
     "abstain_threshold": ("answer", "abstain_threshold"), "max_question_chars": ("answer", "max_question_chars"),
     "answer_mode": ("answer", "mode"),
     "llm_base_url": ("llm", "base_url"), "llm_model": ("llm", "model"), "llm_api_key": ("llm", "api_key"),

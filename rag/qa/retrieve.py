@@ -1,11 +1,14 @@
-"""Hybrid retrieval: dense (Chroma) and keyword (BM25 over jieba tokens), fused by relative score,
+"""Hybrid retrieval: dense (Chroma) and keyword (BM25 over jieba tokens), fused by calibrated probabilities,
 filtered by issue, date, page and department, and diversified so one article does not crowd out the rest."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import Any
 
 from ..models import Filters, Hit
+from ..settings import RetrievalSettings
 from ..store import Archive, ArticleRow, catalog, keyword
 from ..text import to_simplified
 
@@ -38,11 +41,11 @@ def passes(article: ArticleRow, filters: Filters) -> bool:
     )
 
 
-def retrieve(archive: Archive, question: str, filters: Filters = Filters(), k: int | None = None) -> list[Hit]:
-    """The k best chunks for the question, fused from dense and keyword search, at most
-    max_chunks_per_article from any one article."""
+def candidates(archive: Archive, question: str, filters: Filters = Filters()
+               ) -> tuple[list[tuple[str, float]], list[tuple[str, float]], dict[str, tuple[str, ArticleRow]]]:
+    """Each retriever's own candidates with its own scores (BM25, cosine), filtered, and the catalog rows of
+    all of them: what fusion starts from (and what eval/fit_fusion.py fits the fusion on)."""
     s = archive.settings.retrieval
-    k = k or s.top_k
     archive.require_index()
     q = to_simplified(question.strip())
     tokens = archive.tokenizer().tokens(q)
@@ -57,16 +60,29 @@ def retrieve(archive: Archive, question: str, filters: Filters = Filters(), k: i
     rows = catalog.chunk_rows(conn, list({i for i, _ in found} | {i for i, _ in dense}))
     found = [(i, sc) for i, sc in found if i in rows and passes(rows[i][1], filters)][: s.keyword_k]
     dense = [(i, sc) for i, sc in dense if i in rows]  # the catalog is the truth: orphans are ignored
+    return found, dense, rows
 
-    fused = fuse(found, dense, s.keyword_share)
+
+def retrieve(archive: Archive, question: str, filters: Filters = Filters(), k: int | None = None) -> list[Hit]:
+    """The k best chunks for the question, fused from dense and keyword search, at most
+    max_chunks_per_article from any one article."""
+    s = archive.settings.retrieval
+    found, dense, rows = candidates(archive, question, filters)
+    fused = fuse(found, dense, Fusion.of(s))
+    return diversify(fused, found, dense, rows, k or s.top_k, s.max_chunks_per_article)
+
+
+def diversify(fused: dict[str, float], found: list[tuple[str, float]], dense: list[tuple[str, float]],
+              rows: dict[str, tuple[str, ArticleRow]], k: int, per_article_max: int) -> list[Hit]:
+    """The k best fused chunks as hits, at most per_article_max from any one article."""
     k_rank = {i: r for r, (i, _) in enumerate(found)}
     d_rank = {i: r for r, (i, _) in enumerate(dense)}
     k_score, d_score = dict(found), dict(dense)
     per_article: dict[str, int] = {}
     hits: list[Hit] = []
-    for cid in sorted(fused, key=lambda i: -fused[i]):
+    for cid in sorted(fused, key=lambda i: (-fused[i], k_rank.get(i, len(k_rank)), d_rank.get(i, len(d_rank)))):
         text, art = rows[cid]
-        if per_article.get(art.id, 0) >= s.max_chunks_per_article:
+        if per_article.get(art.id, 0) >= per_article_max:
             continue
         per_article[art.id] = per_article.get(art.id, 0) + 1
         hits.append(Hit(cid, text, art.source, fused[cid], d_score.get(cid, 0.0), k_score.get(cid, 0.0),
@@ -76,18 +92,41 @@ def retrieve(archive: Archive, question: str, filters: Filters = Filters(), k: i
     return hits
 
 
-def fuse(found: list[tuple[str, float]], dense: list[tuple[str, float]], share: float) -> dict[str, float]:
-    """Relative score fusion. Unlike reciprocal-rank fusion, a chunk that one retriever ranks far above
-    everything else (a rare word matched) keeps that lead instead of being averaged away."""
+@dataclass(frozen=True)
+class Fusion:
+    """How the two retrievers are mixed: the keyword share and each retriever's temperature."""
+
+    share: float
+    keyword_temperature: float
+    dense_temperature: float
+
+    @classmethod
+    def of(cls, s: RetrievalSettings) -> Fusion:
+        """The fusion the settings name."""
+        return cls(s.keyword_share, s.keyword_temperature, s.dense_temperature)
+
+
+def _softmax(scores: list[tuple[str, float]], temperature: float) -> dict[str, float]:
+    top = max(s for _, s in scores)
+    weights = {i: math.exp((s - top) / temperature) for i, s in scores}
+    total = sum(weights.values())
+    return {i: w / total for i, w in weights.items()}
+
+
+def fuse(found: list[tuple[str, float]], dense: list[tuple[str, float]], f: Fusion) -> dict[str, float]:
+    """Calibrated fusion: each retriever's scores become a probability over its own candidates (a softmax;
+    BM25 taken relative to its best score, cosine as it is), mixed by the keyword share. The temperatures and
+    the share are fitted (eval/fit_fusion.py). A chunk one retriever ranks far above the rest keeps that lead,
+    and when the cosines are flat the dense distribution is flat too, so it shifts every chunk alike and the
+    keyword ranking decides: the dense side has a say only where it can tell chunks apart."""
     fused: dict[str, float] = {}
     if found:
         top = max(s for _, s in found) or 1.0
-        for i, s in found:
-            fused[i] = fused.get(i, 0.0) + share * s / top
+        for i, p in _softmax([(i, s / top) for i, s in found], f.keyword_temperature).items():
+            fused[i] = fused.get(i, 0.0) + f.share * p
     if dense:
-        hi, lo = max(s for _, s in dense), min(s for _, s in dense)
-        for i, s in dense:
-            fused[i] = fused.get(i, 0.0) + (1 - share) * (s - lo) / ((hi - lo) or 1.0)
+        for i, p in _softmax(dense, f.dense_temperature).items():
+            fused[i] = fused.get(i, 0.0) + (1 - f.share) * p
     return fused
 
 

@@ -1,4 +1,4 @@
-"""rag.qa.retrieve: relative score fusion, the filters, and hybrid retrieval on the samples embedded with the
+"""rag.qa.retrieve: calibrated fusion, the filters, and hybrid retrieval on the samples embedded with the
 fake embedder (no model)."""
 
 from __future__ import annotations
@@ -10,33 +10,53 @@ import pytest
 from conftest import fake_archive
 
 from rag import Archive, Filters, IndexNotBuiltError
-from rag.qa.retrieve import dense_only, fuse, keyword_only, passes, retrieve
+from rag.qa.retrieve import Fusion, dense_only, fuse, keyword_only, passes, retrieve
 from rag.store import ArticleRow
 
 
-def test_fuse_scales_keyword_by_its_top_and_dense_by_min_max() -> None:
+F = Fusion(0.5, 0.2, 0.02)
+
+
+def _order(fused: dict[str, float]) -> list[str]:
+    return sorted(fused, key=lambda i: -fused[i])
+
+
+def test_fuse_mixes_two_distributions_by_the_share() -> None:
     found = [("a", 4.0), ("b", 2.0)]
     dense = [("b", 0.9), ("c", 0.7), ("a", 0.8)]
-    assert fuse(found, dense, 0.5) == pytest.approx({"a": 0.5 + 0.25, "b": 0.25 + 0.5, "c": 0.0})
-    assert fuse(found, dense, 1.0) == pytest.approx({"a": 1.0, "b": 0.5, "c": 0.0})
-    assert fuse(found, dense, 0.0) == pytest.approx({"a": 0.5, "b": 1.0, "c": 0.0})
+    fused = fuse(found, dense, F)
+    assert sum(fused.values()) == pytest.approx(1.0)  # 0.5 x one distribution + 0.5 x the other
+    assert _order(fuse(found, dense, Fusion(1.0, 0.2, 0.02)))[:2] == ["a", "b"]  # keyword alone
+    assert _order(fuse(found, dense, Fusion(0.0, 0.2, 0.02))) == ["b", "a", "c"]  # dense alone
 
 
 def test_fuse_keeps_a_keyword_lead() -> None:
-    # one chunk matching a rare word far above the rest keeps its lead (reciprocal ranks would halve it)
-    fused = fuse([("rare", 10.0), ("x", 1.0)], [("x", 0.9), ("rare", 0.8)], 0.5)
-    assert fused == pytest.approx({"rare": 0.5, "x": 0.05 + 0.5})
-    assert fuse([("rare", 10.0), ("x", 1.0)], [], 0.5) == pytest.approx({"rare": 0.5, "x": 0.05})
+    # one chunk matching a rare word far above the rest keeps its lead over a dense winner by a hair
+    fused = fuse([("rare", 10.0), ("x", 1.0)], [("x", 0.90), ("rare", 0.89)], F)
+    assert _order(fused) == ["rare", "x"]
 
 
-def test_fuse_with_flat_cosines_gives_dense_no_say() -> None:
-    assert fuse([], [("a", 0.8), ("b", 0.8)], 0.5) == {"a": 0.0, "b": 0.0}
-    assert fuse([("a", 2.0)], [("a", 0.8), ("b", 0.8)], 0.5) == pytest.approx({"a": 0.5, "b": 0.0})
+def test_flat_cosines_leave_the_keyword_order() -> None:
+    found = [("a", 3.0), ("b", 2.9), ("c", 2.8)]
+    flat = [("c", 0.8001), ("b", 0.8000), ("a", 0.8000)]
+    assert _order(fuse(found, flat, Fusion(0.2, 0.2, 0.02))) == ["a", "b", "c"]
+    peaked = [("c", 0.95), ("b", 0.70), ("a", 0.70)]  # the same dense winner, now far ahead: it decides
+    assert _order(fuse(found, peaked, Fusion(0.2, 0.2, 0.02)))[0] == "c"
 
 
 def test_fuse_of_nothing_is_nothing() -> None:
-    assert fuse([], [], 0.5) == {}
-    assert fuse([("a", 0.0)], [], 0.5) == {"a": 0.0}  # zero BM25 scores do not divide by zero
+    assert fuse([], [], F) == {}
+    assert fuse([("a", 0.0)], [], F) == pytest.approx({"a": 0.5})  # zero BM25 scores do not divide by zero
+
+
+def test_fusion_settings_come_from_the_fitted_file() -> None:
+    from rag import load_settings
+    from rag.settings import FITTED
+    import json
+    s = load_settings().retrieval
+    values = json.loads(FITTED.read_text(encoding="utf-8"))["fusion"]["values"]
+    assert (s.keyword_share, s.keyword_temperature, s.dense_temperature) == (
+        values["keyword_share"], values["keyword_temperature"], values["dense_temperature"])
 
 
 ROW = ArticleRow(id="301-02-x", total_no=301, issue_no=3, year=2025, date="2025-03-15", seq=2, page=2,
