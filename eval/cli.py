@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rag import RagError, load_settings
+from rag.settings import FITTED
 
 from .benchmarks import run_benchmark
 from .ocr_run import run_ocr
@@ -110,7 +111,7 @@ def render_report(runs: dict[str, dict[str, Any]], baselines: dict[str, dict[str
     if "dev" in runs and "test" in runs:
         gap = runs["dev"]["ours"]["answer_accuracy"] - runs["test"]["ours"]["answer_accuracy"]
         lines += ["", f"Dev − test gap in answer accuracy: {100 * gap:+.1f} points (target ≤ 5)."]
-    lines += _groups(runs) + _baselines(baselines) + _claims(runs) + _sweep(sweep, threshold)
+    lines += _groups(runs) + _baselines(baselines) + _fitted() + _claims(runs) + _sweep(sweep, threshold)
     if "dev" in runs:
         lines += _worst(runs["dev"]["results"], threshold)
     lines += _ocr(ocr, runs) + _benchmarks(benches)
@@ -158,6 +159,27 @@ def _baselines(baselines: dict[str, dict[str, float]]) -> list[str]:
              "A hit is a retrieved chunk from a gold (issue, page).", "", "| system | hit@1 | hit@5 | MRR |",
              "|---|---|---|---|"]
     lines += [f"| {name} | {_pct(m['hit@1'])} | {_pct(m['hit@5'])} | {m['mrr']:.3f} |" for name, m in baselines.items()]
+    return lines
+
+
+def _fitted() -> list[str]:
+    """How the fusion weights in rag/fitted.json were chosen, and what they gave on the fitting data."""
+    if not FITTED.exists():
+        return []
+    fit = json.loads(FITTED.read_text(encoding="utf-8")).get("fusion")
+    if not fit:
+        return []
+    sets = list(fit["fitted_on"])
+    lines = ["", "## Fusion weights, fitted on fitting data", "",
+             f"Chosen by `{fit['fitted_by']}` on {fit['date']} by grid search ({fit['objective']}; each grid point "
+             "scored with its neighbours, so a plateau wins over a lone peak) over "
+             + ", ".join(f"{k} ({v} questions)" for k, v in fit["fitted_on"].items())
+             + ": " + ", ".join(f"{k} = {v}" for k, v in fit["values"].items()) + ".", "",
+             "| fusion | " + " | ".join(f"{s} hit@1 / hit@5 / MRR" for s in sets) + " |",
+             "|---|" + "---|" * len(sets)]
+    for name, per in fit["results"].items():
+        lines.append(f"| {name} | " + " | ".join(
+            f"{_pct(per[s]['hit@1'])} / {_pct(per[s]['hit@5'])} / {per[s]['mrr']:.3f}" for s in sets) + " |")
     return lines
 
 

@@ -235,7 +235,7 @@ class Settings:
         top: dict[str, Any] = {}
         for name, value in changes.items():
             if name in _TOP_FIELDS:
-                top[name] = Path(value) if name == "data_dir" else value
+                top[name] = Path(value).expanduser().resolve() if name == "data_dir" else value
                 continue
             if name not in FLAT_FIELDS:
                 raise ConfigError(f"unknown setting {name!r}", f"未知的设置项 {name}")

@@ -54,6 +54,12 @@ def test_with_changes_fields_by_flat_name_and_leaves_the_rest(tmp_path: Path) ->
     assert base.retrieval.dense_k == 40  # the original is unchanged
 
 
+def test_with_resolves_a_relative_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a relative folder is read against today's directory, once, not by each user
+    s = Settings().with_(data_dir="rel/archive")
+    assert s.data_dir == tmp_path / "rel" / "archive" and s.cache_dir.is_absolute()
+
+
 def test_with_accepts_a_whole_group() -> None:
     s = Settings().with_(retrieval=RetrievalSettings(top_k=3, keyword_share=0.8))
     assert (s.retrieval.top_k, s.retrieval.keyword_share) == (3, 0.8)
