@@ -99,6 +99,13 @@ class AnswerSettings:
     claim_context: float = 0.3
     claim_unit_bonus: float = 0.15
     specific_term_freq: int = 1000  # below this jieba frequency a noun names a specific thing
+    coverage_common_df: float = 0.2  # a question word in more than this share of chunks is no constraint
+    coverage_verb_weight: float = 0.3  # a verb is said in more ways than a noun: it weighs less when missing
+    coverage_attribute_span: int = 4  # a question word this many characters from 谁/多少/哪 names the attribute
+    # abstain when more of the attribute's weight is missing beside the answer, or more of the topic's weight
+    # from its article: chosen by eval/coverage_fit.py on the dev split
+    coverage_attribute_max: float = 0.568
+    coverage_topic_max: float = 0.631
 
     def __post_init__(self) -> None:
         if self.mode not in ("extractive", "llm"):
@@ -232,6 +239,8 @@ FLAT_FIELDS: dict[str, tuple[str, str]] = {
     "max_chunks_per_article": ("retrieval", "max_chunks_per_article"),
     "abstain_threshold": ("answer", "abstain_threshold"), "max_question_chars": ("answer", "max_question_chars"),
     "answer_mode": ("answer", "mode"),
+    "coverage_attribute_max": ("answer", "coverage_attribute_max"), "coverage_topic_max": ("answer", "coverage_topic_max"),
+    "coverage_verb_weight": ("answer", "coverage_verb_weight"),
     "llm_base_url": ("llm", "base_url"), "llm_model": ("llm", "model"), "llm_api_key": ("llm", "api_key"),
     "llm_timeout": ("llm", "timeout"),
     "chroma_url": ("store", "chroma_url"), "chroma_token": ("store", "chroma_token"),

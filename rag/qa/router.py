@@ -12,7 +12,7 @@ from ..models import Answer, Filters, QType
 from ..store import Archive, IssueRow, catalog
 from ..text import to_simplified
 from ..vocab import standard_question
-from . import claims, extractive, generative, lookup
+from . import claims, coverage, extractive, generative, lookup
 from .evidence import Scored, question_weights, score_sentences
 from .question import issues_named, page_named, question_type, strip_issue_reference, validate_question
 from .retrieve import retrieve
@@ -34,6 +34,18 @@ def answer_question(archive: Archive, question: str, filters: Filters = Filters(
 def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer:
     """Answer a question from the archive, extractively, with citations; or abstain."""
     started = time.perf_counter()
+    q, qtype, named, filters = understand(archive, question, filters)
+    if not _CJK.search(q):
+        ans = _not_chinese(archive, q, filters)
+    else:
+        ans = _from_catalog(archive, q, qtype, named, filters) or _from_evidence(archive, q, qtype, filters)
+    return replace(ans, question=question, latency_ms=(time.perf_counter() - started) * 1000)
+
+
+def understand(archive: Archive, question: str, filters: Filters = Filters()
+               ) -> tuple[str, QType, list[IssueRow], Filters]:
+    """The question as the answerer reads it (simplified, standard question words, the issue it names made a
+    filter and taken out of its words), its type, the issues it names and the filters."""
     q = standard_question(to_simplified(validate_question(question, archive.settings.answer.max_question_chars)))
     archive.require_index()
     named = issues_named(archive, q)
@@ -42,11 +54,7 @@ def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer
     qtype = question_type(q)
     if named and qtype not in _KEEPS_ISSUE_WORDS:
         q = strip_issue_reference(q)  # the issue became a filter; its words are not evidence
-    if not _CJK.search(q):
-        ans = _not_chinese(archive, q, filters)
-    else:
-        ans = _from_catalog(archive, q, qtype, named, filters) or _from_evidence(archive, q, qtype, filters)
-    return replace(ans, question=question, latency_ms=(time.perf_counter() - started) * 1000)
+    return q, qtype, named, filters
 
 
 def _not_chinese(archive: Archive, q: str, filters: Filters) -> Answer:
@@ -80,11 +88,23 @@ def _from_evidence(archive: Archive, q: str, qtype: QType, filters: Filters) -> 
     scored = [s for s in every if not s.orders]
     extract = extractive.Extractor(archive, q, qtype)
     if qtype != "yesno":
-        return _with_orders_noted(extractive.answer_from(scored, extract, conf), every)
+        return _with_orders_noted(_covered(archive, q, extractive.answer_from(scored, extract, conf)), every)
     ranked = extractive.rank(scored, extract, conf)
     if not ranked or ranked[0].confidence < conf.abstain_threshold:
         return extractive.abstain(q, qtype, ranked[0].confidence if ranked else 0.0, note="weak evidence")
     return claims.verdict_for(archive, claim_from_question(q), q, hits)
+
+
+def _covered(archive: Archive, q: str, ans: Answer) -> Answer:
+    """An answer whose evidence misses what the question asks (the women's champion asked, the men's printed;
+    another event's headcount) is a near miss: abstain, saying which words the archive does not print there."""
+    conf = archive.settings.answer
+    cover = coverage.answer_cover(archive, q, ans)
+    if ans.abstained or not cover.abstains(conf.coverage_attribute_max, conf.coverage_topic_max):
+        return ans
+    missing = "、".join(cover.missing[:4])
+    return extractive.abstain(q, ans.qtype, ans.confidence, note=f"证据中未见「{missing}」 / the evidence does not "
+                              f"cover the question: near miss")
 
 
 def _with_orders_noted(ans: Answer, every: list[Scored]) -> Answer:
