@@ -94,7 +94,7 @@ class AnswerSettings:
     extra_citation_ratio: float = 0.85  # another article is cited when this close to the best
     extra_citation_coverage: float = 0.5
     max_citations: int = 3
-    claim_support: float = 0.6  # a claim's evidence must cover this much to be judged at all
+    claim_support: float = 0.525  # a claim's evidence must cover this much to be judged at all: eval/claims_fit.py
     claim_coverage: float = 0.7
     claim_context: float = 0.3
     claim_unit_bonus: float = 0.15
@@ -240,7 +240,7 @@ FLAT_FIELDS: dict[str, tuple[str, str]] = {
     "abstain_threshold": ("answer", "abstain_threshold"), "max_question_chars": ("answer", "max_question_chars"),
     "answer_mode": ("answer", "mode"),
     "coverage_attribute_max": ("answer", "coverage_attribute_max"), "coverage_topic_max": ("answer", "coverage_topic_max"),
-    "coverage_verb_weight": ("answer", "coverage_verb_weight"),
+    "coverage_verb_weight": ("answer", "coverage_verb_weight"), "claim_support": ("answer", "claim_support"),
     "llm_base_url": ("llm", "base_url"), "llm_model": ("llm", "model"), "llm_api_key": ("llm", "api_key"),
     "llm_timeout": ("llm", "timeout"),
     "chroma_url": ("store", "chroma_url"), "chroma_token": ("store", "chroma_token"),

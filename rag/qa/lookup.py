@@ -90,15 +90,23 @@ def page_listing(archive: Archive, q: str, named: list[IssueRow], page: int | No
                   evidence=tuple(c.quote for c in cites), qtype="pagelist", confidence=1.0)
 
 
-def where_by_title(archive: Archive, q: str) -> Answer | None:
-    """刊登在第几版/哪一期 for an article the question names by its title (《…》)."""
+def titled(archive: Archive, q: str) -> list[ArticleRow]:
+    """The articles the question names by their title (《…》), exactly or by a long enough part."""
     quoted = [normalize(m) for m in _QUOTED_TITLE.findall(q)]
     if not quoted:
-        return None
+        return []
+    out = []
     for a in catalog.list_articles(archive.conn):
         t = normalize(a.title)
         if any(x == t or (len(x) >= 6 and (x in t or t in x)) for x in quoted):
-            c = article_citation(a)
-            return Answer(question=q, answer=a.source.issue_and_page(), abstained=False, citations=(c,),
-                          evidence=(c.quote,), qtype="where", confidence=1.0)
+            out.append(a)
+    return out
+
+
+def where_by_title(archive: Archive, q: str) -> Answer | None:
+    """刊登在第几版/哪一期 for an article the question names by its title (《…》)."""
+    for a in titled(archive, q)[:1]:
+        c = article_citation(a)
+        return Answer(question=q, answer=a.source.issue_and_page(), abstained=False, citations=(c,),
+                      evidence=(c.quote,), qtype="where", confidence=1.0)
     return None

@@ -20,7 +20,7 @@ from .retrieve import retrieve
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 NOT_CHINESE = "请用中文提问：档案是中文的，以下是最接近的原文 / Please ask in Chinese: the archive is in Chinese; the closest passages follow"
 _YESNO_WORDS = re.compile(r"(是否|是不是|有没有|能否|可否)")
-_YESNO_END = re.compile(r"吗?[？?！!。]*$")
+_YESNO_END = re.compile(r"[，,]?(?:对不对|对吗|是吗|是不是|是真的吗|属实吗|吗)?[？?！!。]*$")
 _KEEPS_ISSUE_WORDS: frozenset[QType] = frozenset({"editor", "published", "where", "pagelist"})
 
 
@@ -84,6 +84,9 @@ def _from_catalog(archive: Archive, q: str, qtype: QType, named: list[IssueRow],
 def _from_evidence(archive: Archive, q: str, qtype: QType, filters: Filters) -> Answer:
     conf = archive.settings.answer
     hits = retrieve(archive, q, filters)
+    named = {a.id for a in lookup.titled(archive, q)}
+    if named:  # 《标题》里的患者…: a follow-up bound to that article reads only it
+        hits = [h for h in hits if h.article_id in named] or hits
     every = score_sentences(archive, hits, question_weights(archive, q))
     scored = [s for s in every if not s.orders]
     extract = extractive.Extractor(archive, q, qtype)
@@ -119,4 +122,4 @@ def _with_orders_noted(ans: Answer, every: list[Scored]) -> Answer:
 
 def claim_from_question(q: str) -> str:
     """是否/吗 removed: the claim a yes/no question asks about."""
-    return _YESNO_END.sub("", _YESNO_WORDS.sub("", q)).strip()
+    return _YESNO_END.sub("", _YESNO_WORDS.sub("", q), count=1).strip()
