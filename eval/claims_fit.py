@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rag import Archive, check, load_settings
-from rag.qa.router import claim_from_question, understand
+from rag import Archive, check, load_settings, yesno_claim
 
 from .splits import SPLITS
 
@@ -23,7 +22,7 @@ def cases(archive: Archive) -> list[tuple[str, str]]:
     for q in split.load(split.questions):
         if q.get("type") == "yesno":
             golds = q.get("answers") or []
-            out.append((claim_from_question(understand(archive, q["question"])[0]),
+            out.append((yesno_claim(archive, q["question"]),
                         _VERDICT.get(golds[0], "not_found") if golds else "not_found"))
     return out
 

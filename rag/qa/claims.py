@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from ..models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit
 from ..store import Archive, catalog, keyword
 from ..text import normalize, to_simplified
-from ..vocab import synonyms
+from ..vocab import ROLE_TITLES, synonyms
 from . import consistency
+from . import coverage as cover
 from .candidates import departments, persons
 from .evidence import Scored, coverage, question_weights, score_sentences
 from .question import validate_question
@@ -86,6 +87,9 @@ def _problems(archive: Archive, claim: str, best: Scored, weights: dict[str, flo
     sentences = art.sentences() if art else [sentence]
     byline = f" {art.title} {art.department} {art.author}" if art else ""
     article = "".join(sentences) + byline
+    unsaid = _unsaid(archive, claim, normalize(article))
+    if unsaid:  # 营养科开设了睡眠门诊 beside 体重管理门诊: what the claim is about is not in the article
+        return [], f"档案中找到相关记载，但未提到「{'」「'.join(unsaid[:3])}」"
     problems, missing = consistency.quantity_check(claim, [focus, sentence, article])
     if missing:
         return problems, missing
@@ -100,6 +104,20 @@ def _problems(archive: Archive, claim: str, best: Scored, weights: dict[str, flo
         if claimed and printed and absent and not (absent & printed):
             problems.append(f"档案记载的{kind}为{'、'.join(sorted(printed))}，而非{'、'.join(sorted(absent))}")
     return problems, ""
+
+
+def _unsaid(archive: Archive, claim: str, article: str) -> list[str]:
+    """The claim's weightiest words (at least half the weight of its heaviest; not its names, roles or numbers,
+    which are compared) that the evidence's article does not print and the archive never prints, nor a
+    synonym or abbreviation: 睡眠门诊 against an article on 体重管理门诊. (A word the archive prints
+    elsewhere — 历时 where this article says 经过 — may be the same fact in other words.)"""
+    terms = cover.constraint_terms(archive, claim).weights
+    known = archive.known("person") | archive.known("department")
+    top = max(terms.values(), default=0.0)
+    heavy = [t for t, w in terms.items() if w >= 0.5 * top and len(t) >= 2 and not re.search(r"\d", t)
+             and t not in known and t not in ROLE_TITLES and not cover.found(t, article)]
+    df, _ = keyword.document_frequencies(archive.conn, [s for t in heavy for s in (t, *synonyms(t))])
+    return [t for t in heavy if not df.get(t, 0) and not any(df.get(s, 0) for s in synonyms(t))]
 
 
 def _never_printed(archive: Archive, words: list[str]) -> list[str]:

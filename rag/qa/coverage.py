@@ -41,6 +41,7 @@ class Terms:
 
     weights: dict[str, float]
     attribute: frozenset[str]
+    verbs: frozenset[str] = frozenset()
 
     def topic(self) -> dict[str, float]:
         """The constraint words that say what the question is about (all but the attribute)."""
@@ -72,6 +73,8 @@ def constraint_terms(archive: Archive, question: str) -> Terms:
     frame = publication_frame(archive)
     conf = archive.settings.answer
     norm = normalize(question)
+    for name in sorted((f for f in frame if len(f) >= 3), key=len, reverse=True):
+        norm = norm.replace(normalize(name), " ")  # the paper's own name says where to look, not what about
     wh = [(m.start(), m.end()) for m in _WH.finditer(norm)]
     kinds: dict[str, float] = {}
     near: set[str] = set()
@@ -93,10 +96,11 @@ def constraint_terms(archive: Archive, question: str) -> Terms:
         return Terms({}, frozenset())
     df, n = keyword.document_frequencies(archive.conn, list(kinds))
     n = max(n, 1)
-    common = conf.coverage_common_df * n
+    common = max(conf.coverage_common_df * n, 2)  # "most chunks" means more than a couple, even in a tiny archive
     weights = {w: k * keyword.idf(df.get(w, 0), n) for w, k in kinds.items()
                if df.get(w, 0) <= common and not _YEAR.match(w)}
-    return Terms(weights, frozenset(near & set(weights)))
+    verbs = {w for w, k in kinds.items() if k != 1.0}
+    return Terms(weights, frozenset(near & set(weights)), frozenset(verbs & set(weights)))
 
 
 def _between_clause(text: str, a: int, b: int) -> bool:

@@ -12,7 +12,7 @@ from ..models import Answer, Filters, QType
 from ..store import Archive, IssueRow, catalog
 from ..text import to_simplified
 from ..vocab import standard_question
-from . import claims, coverage, extractive, generative, lookup
+from . import across, claims, conflict, coverage, extractive, generative, lookup, twohop
 from .evidence import Scored, question_weights, score_sentences
 from .question import issues_named, page_named, question_type, strip_issue_reference, validate_question
 from .retrieve import retrieve
@@ -34,6 +34,10 @@ def answer_question(archive: Archive, question: str, filters: Filters = Filters(
 def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer:
     """Answer a question from the archive, extractively, with citations; or abstain."""
     started = time.perf_counter()
+    hops = twohop.split(to_simplified(question))
+    two = twohop.answer(question, hops, lambda x: ask(archive, x, filters)) if hops else None
+    if two is not None:
+        return replace(two, latency_ms=(time.perf_counter() - started) * 1000)
     q, qtype, named, filters = understand(archive, question, filters)
     if not _CJK.search(q):
         ans = _not_chinese(archive, q, filters)
@@ -67,6 +71,10 @@ def _not_chinese(archive: Archive, q: str, filters: Filters) -> Answer:
 
 
 def _from_catalog(archive: Archive, q: str, qtype: QType, named: list[IssueRow], filters: Filters) -> Answer | None:
+    if qtype in ("list", "open"):
+        found = across.involvements(archive, q, filters)
+        if found:
+            return found
     if qtype == "editor":
         return lookup.editors(archive, q, named)
     if qtype == "published":
@@ -91,7 +99,8 @@ def _from_evidence(archive: Archive, q: str, qtype: QType, filters: Filters) -> 
     scored = [s for s in every if not s.orders]
     extract = extractive.Extractor(archive, q, qtype)
     if qtype != "yesno":
-        return _with_orders_noted(_covered(archive, q, extractive.answer_from(scored, extract, conf)), every)
+        ans = conflict.shown(extractive.answer_from(scored, extract, conf), scored, extract, conf)
+        return _with_orders_noted(_covered(archive, q, ans), every)
     ranked = extractive.rank(scored, extract, conf)
     if not ranked or ranked[0].confidence < conf.abstain_threshold:
         return extractive.abstain(q, qtype, ranked[0].confidence if ranked else 0.0, note="weak evidence")
@@ -118,6 +127,16 @@ def _with_orders_noted(ans: Answer, every: list[Scored]) -> Answer:
     where = "；".join(dict.fromkeys(s.hit.source.line() for s in orders[:2]))
     note = f"另有文字以指令口吻给出说法，不作为答案依据：{where} / text giving orders to its reader was not used as evidence"
     return replace(ans, note="；".join(x for x in (ans.note, note) if x))
+
+
+def cover_of(archive: Archive, question: str, ans: Answer) -> coverage.Cover:
+    """How well an answer's evidence covers the question as the answerer reads it (for fitting thresholds)."""
+    return coverage.answer_cover(archive, understand(archive, question)[0], ans)
+
+
+def yesno_claim(archive: Archive, question: str) -> str:
+    """The claim a yes/no question asks about, as the answerer reads it."""
+    return claim_from_question(understand(archive, question)[0])
 
 
 def claim_from_question(q: str) -> str:
