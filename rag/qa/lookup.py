@@ -77,6 +77,25 @@ def authored(archive: Archive, q: str, filters: Filters) -> Answer | None:
                   evidence=tuple(c.quote for c in cites), qtype="authored", confidence=1.0)
 
 
+_DEPT_OF = re.compile(r"^(?:的)?(?:是|在|属于)?(?:哪个|哪一个|什么|哪家)(?:科室|部门|单位)(?:的|工作)?(?:人|医生|员工|护士)?[？?。]*$")
+
+
+def byline_department(archive: Archive, q: str) -> Answer | None:
+    """X是哪个科室的 for a person who signs articles: the department(s) of their bylines, not a committee
+    their name stands beside in some sentence."""
+    arts = catalog.list_articles(archive.conn)
+    people = sorted({n for a in arts for n in a.author.split("、") if n and n in q}, key=len, reverse=True)
+    if not people or not _DEPT_OF.match(q.replace(people[0], "", 1).strip()):
+        return None
+    mine = [a for a in arts if people[0] in a.author.split("、") and a.department]
+    if not mine:
+        return None
+    depts = list(dict.fromkeys(a.department for a in mine))
+    cites = tuple(article_citation(a) for a in mine[:3])
+    return Answer(question=q, answer="、".join(depts), abstained=False, citations=cites,
+                  evidence=tuple(c.quote for c in cites), qtype="department", confidence=1.0)
+
+
 def page_listing(archive: Archive, q: str, named: list[IssueRow], page: int | None) -> Answer | None:
     """第N期第M版有哪些文章: the titles of that page, each cited."""
     if not named or page is None:

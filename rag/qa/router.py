@@ -75,6 +75,8 @@ def _from_catalog(archive: Archive, q: str, qtype: QType, named: list[IssueRow],
         found = across.involvements(archive, q, filters)
         if found:
             return found
+    if qtype == "department":
+        return lookup.byline_department(archive, q)
     if qtype == "editor":
         return lookup.editors(archive, q, named)
     if qtype == "published":

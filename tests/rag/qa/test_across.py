@@ -48,3 +48,9 @@ def test_differing_values_are_shown_with_the_majority_first(tmp_path_factory: py
     ans = answer_question(a, "护理质量推进会有多少名护士长参加？")
     assert ans.answer == "86名" and "档案记载不一" in ans.note and "80名" in ans.note
     assert [c.source.total_no for c in ans.citations][1] == 303
+
+
+def test_a_bylined_persons_department_comes_from_the_bylines(archive: Archive) -> None:
+    ans = answer_question(archive, "陆清和是哪个科室的？")
+    assert ans.answer == "护理部、院感科" and ans.qtype == "department"
+    assert [c.source.title for c in ans.citations] == [NURSING.title, LATER.title]
