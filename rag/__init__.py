@@ -37,15 +37,18 @@ from .errors import (
 from .models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit, Issue, QType, Source
 from .qa import (
     VERDICT_ZH,
+    Cover,
     Verdict,
     answer_question,
     ask_llm_stream,
     check_claim,
+    cover_of,
     dense_only,
     keyword_only,
     question_type,
     resolve_followup,
     retrieve,
+    yesno_claim,
 )
 from .qa import ask as ask_extractive
 from .settings import Settings, load_settings
@@ -53,7 +56,7 @@ from .store import Archive, ArticleRow, IssueRow
 from .text import cn_numerals_to_digits, normalize, to_simplified
 
 __all__ = [
-    "ABSTAIN_TEXT", "VERDICT_ZH", "Answer", "Archive", "ArticleRow", "Citation", "ConfigError", "Entry", "Filters",
+    "ABSTAIN_TEXT", "VERDICT_ZH", "Answer", "Cover", "cover_of", "yesno_claim", "Archive", "ArticleRow", "Citation", "ConfigError", "Entry", "Filters",
     "Hit", "IndexNotBuiltError", "Issue", "IssueConflictError", "IssueParseError", "IssueRow", "LLMError",
     "LLMTimeoutError", "Milestone", "ModelMismatchError", "ModelUnavailableError", "PromptError", "QType",
     "QuestionError", "RagError", "Settings", "UsageError", "check_filters", "make_filters",

@@ -119,16 +119,27 @@ class AnswerSettings:
     extra_citation_ratio: float = 0.85  # another article is cited when this close to the best
     extra_citation_coverage: float = 0.5
     max_citations: int = 3
-    claim_support: float = 0.6  # a claim's evidence must cover this much to be judged at all
+    claim_support: float = 0.525  # a claim's evidence must cover this much to be judged at all: eval/claims_fit.py
     claim_coverage: float = 0.7
     claim_context: float = 0.3
     claim_unit_bonus: float = 0.15
     specific_term_freq: int = 1000  # below this jieba frequency a noun names a specific thing
+    coverage_common_df: float = 0.2  # a question word in more than this share of chunks is no constraint
+    coverage_verb_weight: float = 0.3  # a verb is said in more ways than a noun: it weighs less when missing
+    coverage_attribute_span: int = 4  # a question word this many characters from 谁/多少/哪 names the attribute
+    # abstain when more of the attribute's weight is missing beside the answer, or more of the topic's weight
+    # from its article: chosen by eval/coverage_fit.py on the dev split
+    coverage_attribute_max: float = 0.603  # python -m eval.coverage_fit --budget 0.03
+    coverage_topic_max: float = 0.713
 
     def __post_init__(self) -> None:
         if self.mode not in ("extractive", "llm"):
             raise ConfigError(f"answer_mode ({self.mode!r}) must be 'extractive' or 'llm'",
                               "回答模式只能是 extractive 或 llm")
+        for name in ("coverage_attribute_max", "coverage_topic_max", "coverage_verb_weight", "coverage_common_df",
+                     "claim_support"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ConfigError(f"{name} ({getattr(self, name)}) must be within 0..1", f"{name} 应在 0 到 1 之间")
         if not 0.0 <= self.abstain_threshold <= 1.0:
             raise ConfigError(f"abstain_threshold ({self.abstain_threshold}) must be within 0..1",
                               "拒答阈值应在 0 到 1 之间")
@@ -259,6 +270,8 @@ FLAT_FIELDS: dict[str, tuple[str, str]] = {
     "dense_temperature": ("retrieval", "dense_temperature"),
     "abstain_threshold": ("answer", "abstain_threshold"), "max_question_chars": ("answer", "max_question_chars"),
     "answer_mode": ("answer", "mode"),
+    "coverage_attribute_max": ("answer", "coverage_attribute_max"), "coverage_topic_max": ("answer", "coverage_topic_max"),
+    "coverage_verb_weight": ("answer", "coverage_verb_weight"), "claim_support": ("answer", "claim_support"),
     "llm_base_url": ("llm", "base_url"), "llm_model": ("llm", "model"), "llm_api_key": ("llm", "api_key"),
     "llm_timeout": ("llm", "timeout"),
     "chroma_url": ("store", "chroma_url"), "chroma_token": ("store", "chroma_token"),

@@ -1,4 +1,7 @@
-"""Follow-up questions resolved against the previous turn: 那他是哪个科室的？ after 谁主讲了腰椎穿刺术？"""
+"""Follow-up questions bound to the previous turn: 那篇文章 / 那次会 → the previous answer's first cited article,
+他/她 → the person the previous answer named (or the person its question named, or its byline's author),
+这个科室 → the department it named. The rewritten question is what the answerer is asked and what the page
+shows (已按上文理解为…)."""
 
 from __future__ import annotations
 
@@ -6,24 +9,47 @@ import re
 
 from ..models import Answer
 
-_PRONOUN = re.compile(r"^(那么?|那)?(他|她|它|这位|该|此人|其|这个人|这个科室|该科室|这篇文章|这篇|该文)")
-_LEAD = re.compile(r"^(那么?|那|还有|另外)[，,]?")
+# 那篇文章里 / 文中 / 该文: the article itself.
+_ARTICLE = re.compile(r"(那篇文章|这篇文章|那篇报道|这篇报道|那篇稿件|该文章|该报道|那篇|这篇|该文|(?<![\u4e00-\u9fff])文中|在文中)")
+# 那次会 / 那个培训营 / 那台手术: the event or thing the cited article reports.
+_EVENT = re.compile(r"(那次|这次|那个|这个|那台|这台|那场|这场|那项|这项|该次|该项)(?=[\u4e00-\u9fff])")
+_PERSON = re.compile(r"(这位作者|该作者|这位医生|这位主任|这个人|此人|这位|(?<!其)他(?!们)|(?<!其)她(?!们))")
+_DEPT = re.compile(r"(这个科室|该科室|这个部门|该部门|这个团队|这支团队)")
+_LEAD = re.compile(r"^(?:那么|还有|另外)[，,]?|^那[，,]|^那(?=[他她这该])")  # not the 那 of 那篇文章 / 那次
+_NAMED = re.compile(r"([\u4e00-\u9fff](?:先生|女士|大爷|奶奶|阿姨)|\d+岁(?:的)?(?:老人|患者|男孩|女孩|幼童|男子|女子))")
+_NAME_ANSWER = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 
 
 def resolve(question: str, previous: Answer | None) -> str:
-    """The question with its pronoun replaced by what the previous answer named; unchanged otherwise."""
+    """The question with its references to the previous turn replaced; unchanged when it has none or the
+    previous turn gave nothing to refer to."""
     q = question.strip()
     if previous is None or previous.abstained or not previous.answer:
         return q
-    m = _PRONOUN.search(q)
-    if not m:
-        return q
-    pronoun = m.group(2)
-    if pronoun in ("这篇文章", "这篇", "该文") and previous.citations:
-        referent = f"《{previous.citations[0].source.title}》"
-    elif previous.qtype in ("person", "department", "open", "number", "date") and len(previous.answer) <= 20:
-        referent = previous.answer
-    else:
-        return q
-    rest = q[m.end():]
-    return _LEAD.sub("", referent + rest)
+    title = f"《{previous.citations[0].source.title}》" if previous.citations else ""
+    out = _LEAD.sub("", q)
+    if _DEPT.search(out) and previous.qtype == "department" and len(previous.answer) <= 20:
+        out = _DEPT.sub(previous.answer, out, count=1)
+    if _ARTICLE.search(out) and title:
+        out = _ARTICLE.sub(title, out, count=1)
+    person = _person(previous)
+    if person:
+        out = _PERSON.sub(person, out, count=1)
+    if title and title not in out:
+        m = _EVENT.search(out)
+        if m and not out[m.end():].startswith(("科室", "部门", "团队")):
+            out = out[: m.start()] + title + "中的" + out[m.end():]
+    return out if out != _LEAD.sub("", q) else q
+
+
+def _person(previous: Answer) -> str:
+    """Whom 他/她 means after this answer: the person it named, else a person its question named (郭先生),
+    else the author of its first cited article."""
+    if previous.qtype in ("person", "editor") and _NAME_ANSWER.match(previous.answer):
+        return previous.answer
+    m = _NAMED.search(previous.question)
+    if m:
+        return m.group(1)
+    if previous.citations and previous.citations[0].source.author:
+        return previous.citations[0].source.author.split("、")[0]
+    return ""

@@ -77,6 +77,25 @@ def authored(archive: Archive, q: str, filters: Filters) -> Answer | None:
                   evidence=tuple(c.quote for c in cites), qtype="authored", confidence=1.0)
 
 
+_DEPT_OF = re.compile(r"^(?:的)?(?:是|在|属于)?(?:哪个|哪一个|什么|哪家)(?:科室|部门|单位)(?:的|工作)?(?:人|医生|员工|护士)?[？?。]*$")
+
+
+def byline_department(archive: Archive, q: str) -> Answer | None:
+    """X是哪个科室的 for a person who signs articles: the department(s) of their bylines, not a committee
+    their name stands beside in some sentence."""
+    arts = catalog.list_articles(archive.conn)
+    people = sorted({n for a in arts for n in a.author.split("、") if n and n in q}, key=len, reverse=True)
+    if not people or not _DEPT_OF.match(q.replace(people[0], "", 1).strip()):
+        return None
+    mine = [a for a in arts if people[0] in a.author.split("、") and a.department]
+    if not mine:
+        return None
+    depts = list(dict.fromkeys(a.department for a in mine))
+    cites = tuple(article_citation(a) for a in mine[:3])
+    return Answer(question=q, answer="、".join(depts), abstained=False, citations=cites,
+                  evidence=tuple(c.quote for c in cites), qtype="department", confidence=1.0)
+
+
 def page_listing(archive: Archive, q: str, named: list[IssueRow], page: int | None) -> Answer | None:
     """第N期第M版有哪些文章: the titles of that page, each cited."""
     if not named or page is None:
@@ -90,15 +109,23 @@ def page_listing(archive: Archive, q: str, named: list[IssueRow], page: int | No
                   evidence=tuple(c.quote for c in cites), qtype="pagelist", confidence=1.0)
 
 
-def where_by_title(archive: Archive, q: str) -> Answer | None:
-    """刊登在第几版/哪一期 for an article the question names by its title (《…》)."""
+def titled(archive: Archive, q: str) -> list[ArticleRow]:
+    """The articles the question names by their title (《…》), exactly or by a long enough part."""
     quoted = [normalize(m) for m in _QUOTED_TITLE.findall(q)]
     if not quoted:
-        return None
+        return []
+    out = []
     for a in catalog.list_articles(archive.conn):
         t = normalize(a.title)
         if any(x == t or (len(x) >= 6 and (x in t or t in x)) for x in quoted):
-            c = article_citation(a)
-            return Answer(question=q, answer=a.source.issue_and_page(), abstained=False, citations=(c,),
-                          evidence=(c.quote,), qtype="where", confidence=1.0)
+            out.append(a)
+    return out
+
+
+def where_by_title(archive: Archive, q: str) -> Answer | None:
+    """刊登在第几版/哪一期 for an article the question names by its title (《…》)."""
+    for a in titled(archive, q)[:1]:
+        c = article_citation(a)
+        return Answer(question=q, answer=a.source.issue_and_page(), abstained=False, citations=(c,),
+                      evidence=(c.quote,), qtype="where", confidence=1.0)
     return None

@@ -15,7 +15,7 @@ from ..vocab import INSTITUTION_SUFFIXES, QUANTITY_UNITS, ROLE_TITLES, suffix_pa
 # Order matters: the first type whose pattern matches wins.
 QTYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
     ("editor", re.compile(r"(主编|副主编|责编|责任编辑|编辑)(是谁|是哪位|有哪些|有谁|叫什么|都有谁|分别是)|谁.{0,4}(主编|责编|编辑)")),
-    ("authored", re.compile(r"(写|撰写|发表|投|供稿|署名|执笔)(了|过)?.{0,8}(哪些|什么|几篇|多少篇)|(哪些|几篇).{0,6}(稿件|文章).{0,4}(是|由).{0,8}(写|撰)")),
+    ("authored", re.compile(r"(写|撰写|发表|投|供稿|署名|执笔)(了|过)?.{0,8}(哪些|什么|几篇|多少篇|哪篇|哪几篇)|(哪些|几篇).{0,6}(稿件|文章).{0,4}(是|由).{0,8}(写|撰)")),
     ("pagelist", re.compile(r"第\s*[\d一二三四五六七八九十]{1,2}\s*版.{0,6}(哪些|什么|哪几篇|几篇)(文章|稿件|报道|内容)?|第\s*[\d一二三四五六七八九十]{1,2}\s*版.{0,4}(刊登|登|发表)了?(哪些|什么)")),
     ("where", re.compile(r"(哪一期|第几期|哪期|哪一版|第几版|哪个版面|哪版|刊登在|发表在|刊发在|刊载在|登在)")),
     ("published", re.compile(r"(哪天出版|出版日期|什么时候出版|何时出版|哪天出刊|出版于|哪一天出版|出版时间)")),
@@ -51,8 +51,17 @@ _ROLE_BEFORE = ("哪位", "位", "的", "谁是")
 _QUALIFIER = re.compile(r"([\u4e00-\u9fff]{1,16}?" + suffix_pattern(INSTITUTION_SUFFIXES) + r")$")
 
 
+# A statement asked to be confirmed (…，对吗？ / …是吗？ / …对不对？) with no question word before it is a yes/no
+# question whatever its words (主持 would make it an editor question, 几项 a number one).
+_CONFIRM_END = re.compile(r"[，,]\s*(对吗|是吗|对不对|是不是|是真的吗)[？?！!。]*$|(对不对|是吗|对吗)[？?！!。]*$")
+_ASKS = re.compile(r"谁|哪|什么|多少|几|何时|怎么|如何")
+
+
 def question_type(question: str) -> QType:
     """哪个科室 → department, 谁 → person, 何时 → date, 多少 → number, 哪些 → list, 是否 → yesno, else open."""
+    m = _CONFIRM_END.search(question)
+    if m and not _ASKS.search(question[: m.start()]):
+        return "yesno"
     for name, pat in QTYPE_PATTERNS:
         if pat.search(question):
             return name

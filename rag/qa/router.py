@@ -12,7 +12,7 @@ from ..models import Answer, Filters, QType
 from ..store import Archive, IssueRow, catalog
 from ..text import to_simplified
 from ..vocab import standard_question
-from . import claims, extractive, generative, lookup
+from . import across, claims, conflict, coverage, extractive, generative, lookup, twohop
 from .evidence import Scored, question_weights, score_sentences
 from .question import issues_named, page_named, question_type, strip_issue_reference, validate_question
 from .retrieve import retrieve
@@ -20,7 +20,7 @@ from .retrieve import retrieve
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 NOT_CHINESE = "请用中文提问：档案是中文的，以下是最接近的原文 / Please ask in Chinese: the archive is in Chinese; the closest passages follow"
 _YESNO_WORDS = re.compile(r"(是否|是不是|有没有|能否|可否)")
-_YESNO_END = re.compile(r"吗?[？?！!。]*$")
+_YESNO_END = re.compile(r"[，,]?(?:对不对|对吗|是吗|是不是|是真的吗|属实吗|吗)?[？?！!。]*$")
 _KEEPS_ISSUE_WORDS: frozenset[QType] = frozenset({"editor", "published", "where", "pagelist"})
 
 
@@ -34,6 +34,22 @@ def answer_question(archive: Archive, question: str, filters: Filters = Filters(
 def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer:
     """Answer a question from the archive, extractively, with citations; or abstain."""
     started = time.perf_counter()
+    hops = twohop.split(to_simplified(question))
+    two = twohop.answer(question, hops, lambda x: ask(archive, x, filters)) if hops else None
+    if two is not None:
+        return replace(two, latency_ms=(time.perf_counter() - started) * 1000)
+    q, qtype, named, filters = understand(archive, question, filters)
+    if not _CJK.search(q):
+        ans = _not_chinese(archive, q, filters)
+    else:
+        ans = _from_catalog(archive, q, qtype, named, filters) or _from_evidence(archive, q, qtype, filters)
+    return replace(ans, question=question, latency_ms=(time.perf_counter() - started) * 1000)
+
+
+def understand(archive: Archive, question: str, filters: Filters = Filters()
+               ) -> tuple[str, QType, list[IssueRow], Filters]:
+    """The question as the answerer reads it (simplified, standard question words, the issue it names made a
+    filter and taken out of its words), its type, the issues it names and the filters."""
     q = standard_question(to_simplified(validate_question(question, archive.settings.answer.max_question_chars)))
     archive.require_index()
     named = issues_named(archive, q)
@@ -42,11 +58,7 @@ def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer
     qtype = question_type(q)
     if named and qtype not in _KEEPS_ISSUE_WORDS:
         q = strip_issue_reference(q)  # the issue became a filter; its words are not evidence
-    if not _CJK.search(q):
-        ans = _not_chinese(archive, q, filters)
-    else:
-        ans = _from_catalog(archive, q, qtype, named, filters) or _from_evidence(archive, q, qtype, filters)
-    return replace(ans, question=question, latency_ms=(time.perf_counter() - started) * 1000)
+    return q, qtype, named, filters
 
 
 def _not_chinese(archive: Archive, q: str, filters: Filters) -> Answer:
@@ -59,6 +71,12 @@ def _not_chinese(archive: Archive, q: str, filters: Filters) -> Answer:
 
 
 def _from_catalog(archive: Archive, q: str, qtype: QType, named: list[IssueRow], filters: Filters) -> Answer | None:
+    if qtype in ("list", "open"):
+        found = across.involvements(archive, q, filters)
+        if found:
+            return found
+    if qtype == "department":
+        return lookup.byline_department(archive, q)
     if qtype == "editor":
         return lookup.editors(archive, q, named)
     if qtype == "published":
@@ -76,15 +94,31 @@ def _from_catalog(archive: Archive, q: str, qtype: QType, named: list[IssueRow],
 def _from_evidence(archive: Archive, q: str, qtype: QType, filters: Filters) -> Answer:
     conf = archive.settings.answer
     hits = retrieve(archive, q, filters)
+    named = {a.id for a in lookup.titled(archive, q)}
+    if named:  # 《标题》里的患者…: a follow-up bound to that article reads only it
+        hits = [h for h in hits if h.article_id in named] or hits
     every = score_sentences(archive, hits, question_weights(archive, q))
     scored = [s for s in every if not s.orders]
     extract = extractive.Extractor(archive, q, qtype)
     if qtype != "yesno":
-        return _with_orders_noted(extractive.answer_from(scored, extract, conf), every)
+        ans = conflict.shown(extractive.answer_from(scored, extract, conf), scored, extract, conf)
+        return _with_orders_noted(_covered(archive, q, ans), every)
     ranked = extractive.rank(scored, extract, conf)
     if not ranked or ranked[0].confidence < conf.abstain_threshold:
         return extractive.abstain(q, qtype, ranked[0].confidence if ranked else 0.0, note="weak evidence")
     return claims.verdict_for(archive, claim_from_question(q), q, hits)
+
+
+def _covered(archive: Archive, q: str, ans: Answer) -> Answer:
+    """An answer whose evidence misses what the question asks (the women's champion asked, the men's printed;
+    another event's headcount) is a near miss: abstain, saying which words the archive does not print there."""
+    conf = archive.settings.answer
+    cover = coverage.answer_cover(archive, q, ans)
+    if ans.abstained or not cover.abstains(conf.coverage_attribute_max, conf.coverage_topic_max):
+        return ans
+    missing = "、".join(cover.missing[:4])
+    return extractive.abstain(q, ans.qtype, ans.confidence, note=f"证据中未见「{missing}」 / the evidence does not "
+                              f"cover the question: near miss")
 
 
 def _with_orders_noted(ans: Answer, every: list[Scored]) -> Answer:
@@ -97,6 +131,16 @@ def _with_orders_noted(ans: Answer, every: list[Scored]) -> Answer:
     return replace(ans, note="；".join(x for x in (ans.note, note) if x))
 
 
+def cover_of(archive: Archive, question: str, ans: Answer) -> coverage.Cover:
+    """How well an answer's evidence covers the question as the answerer reads it (for fitting thresholds)."""
+    return coverage.answer_cover(archive, understand(archive, question)[0], ans)
+
+
+def yesno_claim(archive: Archive, question: str) -> str:
+    """The claim a yes/no question asks about, as the answerer reads it."""
+    return claim_from_question(understand(archive, question)[0])
+
+
 def claim_from_question(q: str) -> str:
     """是否/吗 removed: the claim a yes/no question asks about."""
-    return _YESNO_END.sub("", _YESNO_WORDS.sub("", q)).strip()
+    return _YESNO_END.sub("", _YESNO_WORDS.sub("", q), count=1).strip()

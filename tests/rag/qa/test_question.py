@@ -36,6 +36,7 @@ PUB = frozenset({PUBLICATION})
     ("共有多少名护士长参加？", "number"), ("手术用了多长时间？", "number"), ("这是第几届比赛？", "number"),
     ("义诊包括哪些项目？", "list"),
     ("口腔科是否开展了义诊？", "yesno"), ("口腔科开展了义诊吗？", "yesno"),
+    ("义诊由副院长林知远主持，对吗？", "yesno"), ("口腔科检查了120名居民，对不对？", "yesno"),
     ("谈谈医院文化", "open"), ("护士节活动怎么样", "open"), ("介绍一下营养科。", "open"),
 ])
 def test_question_type(question: str, expected: str) -> None:

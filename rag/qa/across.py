@@ -1,0 +1,61 @@
+"""Person-centric questions across all issues: 李某主持过哪些会议, 张某出席过哪些活动, 王某在哪些会议上讲过话.
+Every article in which a sentence names the person together with the act asked about is found, once each,
+and cited by that sentence; the answer lists the articles' titles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..models import Answer, Citation, Filters
+from ..store import Archive, catalog
+from .retrieve import passes
+
+# An act asked about and the ways the paper words it (general Chinese, not any one paper's phrasing).
+ACTS: dict[str, tuple[str, ...]] = {
+    "主持": ("主持",),
+    "指挥": ("指挥", "总指挥"),
+    "讲话": ("讲话", "致辞", "指出", "强调", "要求", "表示", "发言"),
+    "发言": ("发言", "讲话", "致辞"),
+    "致辞": ("致辞", "讲话"),
+    "出席": ("出席", "参加", "参与", "到场", "主持", "讲话", "致辞"),
+    "参加": ("参加", "参与", "出席"),
+    "参与": ("参与", "参加", "出席"),
+    "主讲": ("主讲", "授课", "讲授"),
+    "出现": ("",),
+}
+_ASKS_ALL = re.compile(r"哪些|哪几|几次|多少次|哪[两三四五]")
+_FRONT_PAGE = re.compile(r"头版|第\s*[1一]\s*版")
+
+
+def involvements(archive: Archive, q: str, filters: Filters) -> Answer | None:
+    """Every article in which the person the question names did what it asks (主持/出席/讲话…), or None
+    when the question is not of that kind or nothing is found."""
+    acts = [a for a in ACTS if re.search(f"{a[0]}过?{a[1:]}", q)]
+    # asked about all of them: 主持过什么会 / 在哪些会议上讲过话, not 讲话时要求了什么
+    if not acts or not (_ASKS_ALL.search(q) or any(re.search(f"{a[0]}过{a[1:]}|{a}过", q) for a in acts)):
+        return None
+    people = sorted((p for p in archive.known("person") if len(p) >= 2 and p in q), key=len, reverse=True)
+    if not people:
+        return None
+    who = people[0]
+    if _FRONT_PAGE.search(q) and not filters.pages:
+        filters = replace(filters, pages=(1,))
+    words = tuple(w for a in acts for w in ACTS[a])
+    cites: list[Citation] = []
+    titles: list[str] = []
+    for art in catalog.list_articles(archive.conn):
+        if not passes(art, filters):
+            continue
+        sentences = art.sentences()
+        hit = next((s for s in sentences if who in s and any(w in s for w in words)), None)
+        if hit is None and "出现" in acts and who in art.author.split("、"):
+            hit = art.first_sentence()  # the byline names the person
+        if hit is None or art.title in titles:
+            continue
+        titles.append(art.title)
+        cites.append(Citation(art.source, hit))
+    if not cites:
+        return None
+    return Answer(question=q, answer="、".join(f"《{t}》" for t in titles), abstained=False, citations=tuple(cites),
+                  evidence=tuple(c.quote for c in cites), qtype="list", confidence=1.0)

@@ -1,0 +1,136 @@
+"""Does a claim agree with the evidence? Its numbers are read with the words they measure (二等奖10项 is checked
+against the number printed after 二等奖, not against any 10项 in the sentence), a number that only describes
+the subject (86岁老人) may stand anywhere in the article, the one who did a thing (由X主持, X主持的) is
+compared with the one printed doing it, and a role stated with 是 (主任是X, X是主任) with its printed holder."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text import Tokenizer, cn_numerals_to_digits
+from ..vocab import ROLE_TITLES
+from .candidates import departments, persons, persons_in_role
+
+_UNITS = (r"年|月|日|岁|名|例|根|天|次|项|家|所|位|台|件|条|种|周|人|篇|届|期|枚|元|万元|分钟|小时|个月|个|毫米|厘米|"
+          r"毫升|公斤|斤|ml|%|％")
+_QTY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(" + _UNITS + ")")
+_LABEL = re.compile(r"(\d?[\u4e00-\u9fff]{2,})$")  # 二等奖 is read as 2等奖: the digit is part of the label
+_LABEL_TAIL = "约共达了为是有仅只近超过计"
+# Verbs whose doer is one person or unit: a claim naming another doer is contradicted.
+AGENT_VERBS = ("主持", "主讲", "指挥", "牵头", "带队", "致辞", "宣读", "主刀", "执笔")
+_CLAUSE = re.compile(r"[^，,；;。！？!?]+")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as printed, its unit, and the two characters before it that say what it measures."""
+
+    value: str
+    unit: str
+    label: str
+
+
+def quantities(text: str) -> list[Quantity]:
+    """The numbers of a text with their units and labels (Chinese numerals read as digits)."""
+    norm = cn_numerals_to_digits(text)
+    out = []
+    for m in _QTY.finditer(norm):
+        lm = _LABEL.search(norm[: m.start()].rstrip(_LABEL_TAIL))
+        out.append(Quantity(m.group(1), m.group(2), lm.group(1)[-3:] if lm else ""))
+    return out
+
+
+def _labelled(text: str, q: Quantity) -> list[str]:
+    """Values in the text printed shortly after the claim's label (its last three characters, else two), in
+    the claim's unit."""
+    norm = cn_numerals_to_digits(text)
+    for label in dict.fromkeys((q.label, q.label[-2:])):
+        if len(label) < 2:
+            continue
+        pat = re.escape(label) + r"[^，,。；;、]{0,6}?(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:" + re.escape(q.unit) + ")"
+        found = [m.group(1) for m in re.finditer(pat, norm)]
+        if found:
+            return found
+    return []
+
+
+def quantity_check(claim: str, texts: list[str]) -> tuple[list[str], str]:
+    """(contradictions, what is missing) of the claim's numbers against the evidence texts, nearest first
+    (the focus clause, the sentence, the whole article)."""
+    problems: list[str] = []
+    missing = ""
+    article = texts[-1]
+    printed = {(q.value, q.unit) for q in quantities(article)}
+    for q in quantities(claim):
+        labelled = next((vs for vs in (_labelled(t, q) for t in texts) if vs), [])
+        if labelled:
+            if q.value not in labelled:
+                problems.append(f"档案记载为{labelled[0]}{q.unit}，而非{q.value}{q.unit}")
+            continue
+        if (q.value, q.unit) in printed:
+            continue  # the number describes the subject (86岁老人), printed elsewhere in the article
+        pool = next((vs for vs in ([x.value for x in quantities(t) if x.unit == q.unit] for t in texts[:-1]) if vs), [])
+        if pool:
+            problems.append(f"档案记载为{pool[0]}{q.unit}，而非{q.value}{q.unit}")
+        else:
+            missing = missing or f"档案中找到相关记载，但未提到{q.value}{q.unit}这一数字"
+    return problems, "" if problems else missing
+
+
+def agent_check(claim: str, sentences: list[str], people: set[str], depts: set[str], tok: Tokenizer) -> str:
+    """由X主持 / X主持的 in the claim against who the article prints doing it: '' when they agree or the
+    article does not say."""
+    for verb in AGENT_VERBS:
+        if verb not in claim:
+            continue
+        claimed = _doers(claim, verb, people, depts, tok)
+        if not claimed:
+            continue
+        printed: list[str] = []
+        for sentence in sentences:
+            printed += _doers(sentence, verb, people, depts, tok)
+        if printed and not set(claimed) & set(printed):
+            return f"档案记载{verb}者为{'、'.join(dict.fromkeys(printed))}，而非{'、'.join(claimed)}"
+    return ""
+
+
+def _doers(text: str, verb: str, people: set[str], depts: set[str], tok: Tokenizer) -> list[str]:
+    """People (or else units) named in the clause before the verb."""
+    out: list[str] = []
+    for clause in _CLAUSE.findall(text):
+        at = clause.find(verb)
+        if at < 0:
+            continue
+        head = clause[:at]
+        names = [s.text for s in persons(head, people, tok.person_names(head))]
+        out += names or [s.text for s in departments(head, depts)]
+    return out
+
+
+def claimed_holder(claim: str, role: str, people: set[str], tok: Tokenizer) -> str:
+    """The name the claim gives the role: 院长某某, 某某主任, and with 是 between them (主任是某某, 某某是…主任)."""
+    joined = re.sub(re.escape(role) + r"(?:是|为)", role, claim)
+    found = persons_in_role(joined, role, people, tok.person_names(joined))
+    if found:
+        return found[0].text
+    m = re.match(r"^(.{2,4}?)(?:是|为)(.*)" + re.escape(role) + r"$", claim)
+    if m and not any(r in m.group(1) for r in ROLE_TITLES):
+        names = persons(m.group(1), people, tok.person_names(m.group(1)))
+        return names[0].text if names else ""
+    return ""
+
+
+def role_check(claim: str, window: str, people: set[str], tok: Tokenizer) -> str:
+    """The role's holder the claim names against the holder printed in the evidence's neighbourhood."""
+    for role in ROLE_TITLES:
+        if role not in claim:
+            continue
+        claimed = claimed_holder(claim, role, people, tok)
+        if not claimed:
+            continue
+        names = {p.text for p in persons_in_role(window, role, people, tok.person_names(window))}
+        if names and claimed not in names and claimed not in window:
+            return f"档案记载的{role}为{'、'.join(sorted(names))}，而非{claimed}"
+        return ""
+    return ""

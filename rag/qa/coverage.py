@@ -1,0 +1,149 @@
+"""Does the evidence cover the question? A near miss — the page names the men's singles champion when the
+women's is asked for, another event's headcount, the year something else was founded — holds an answer of
+the right type beside a different attribute. The question's constraint words (content nouns and verbs, its
+numbers and names) must be found, as such, as a synonym or as an abbreviation, in the answer's sentence,
+the sentences beside it, or the article's title and byline; the share of their weight that is missing
+decides whether the answer stands."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Answer, Citation
+from ..store import Archive, catalog, keyword
+from ..text import STOPWORDS, normalize
+from ..vocab import synonyms
+from .evidence import QUESTION_FRAME, publication_frame
+
+# jieba flags of words that carry content: nouns (n, nr, ns, nt, nz, vn…), verbs, adjectives, Latin terms,
+# abbreviations (j) and idioms (i, l); numbers (m) only when they hold a digit (3月19日, not 此前 or 头一回).
+_CONTENT_FLAGS = ("n", "v", "a", "eng", "j", "i", "l")
+_FUNCTION_FLAGS = ("vshi", "vyou", "ad", "an")
+_WH = re.compile(r"谁|哪|何|多少|几|什么|是否|吗|多长|多久|多大|多高|多远|多重|怎么|如何")
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"^(19|20)\d\d$")  # a year names the edition more often than the fact
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+# Words of a question that name its frame, not its subject, beyond the evidence's own frame list.
+_FRAME = frozenset(["是", "有", "为", "叫", "给", "把", "让", "被", "对", "吗", "呢", "过", "来", "去", "到", "得", "做", "搞",
+                    "称", "属于", "位于", "担任", "情况", "方面", "这次", "那次", "这场", "那场", "当时", "今年", "本次",
+                    "一共", "总共", "共", "大约", "大概", "左右", "分别", "最终", "其中", "对不对", "是不是", "篇", "文章",
+                    "文中", "报道", "稿件", "版", "报",
+                    "篇文章", "作者", "写", "撰写", "共有", "是从", "大家",
+                    # words naming the kind of answer asked for (什么主题, 哪个部位), which the text need not print
+                    "主题", "题目", "名称", "部位", "名次", "身份", "级别", "年纪", "职务", "称号", "歌"])
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A question's constraint words weighted by idf, and which of them name the attribute asked for (the
+    words beside the question word: 女子单打**亚军**是谁, 花了多少**钱**)."""
+
+    weights: dict[str, float]
+    attribute: frozenset[str]
+    verbs: frozenset[str] = frozenset()
+
+    def topic(self) -> dict[str, float]:
+        """The constraint words that say what the question is about (all but the attribute)."""
+        return {t: w for t, w in self.weights.items() if t not in self.attribute}
+
+    def asked(self) -> dict[str, float]:
+        """The attribute words."""
+        return {t: w for t, w in self.weights.items() if t in self.attribute}
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The share of the attribute's weight missing beside the answer, the share of the topic's weight missing
+    from the whole article, and the words missing."""
+
+    attribute_missing: float
+    topic_missing: float
+    missing: tuple[str, ...]
+
+    def abstains(self, attribute_max: float, topic_max: float) -> bool:
+        """Too much of the question is not in the evidence."""
+        return self.attribute_missing > attribute_max or self.topic_missing > topic_max
+
+
+def constraint_terms(archive: Archive, question: str) -> Terms:
+    """The question's constraint words weighted by idf: content words by part of speech, without question
+    and frame words, the publication's own name, and words most chunks of the archive contain."""
+    tok = archive.tokenizer()
+    frame = publication_frame(archive)
+    conf = archive.settings.answer
+    norm = normalize(question)
+    for name in sorted((f for f in frame if len(f) >= 3), key=len, reverse=True):
+        norm = norm.replace(normalize(name), " ")  # the paper's own name says where to look, not what about
+    wh = [(m.start(), m.end()) for m in _WH.finditer(norm)]
+    kinds: dict[str, float] = {}
+    near: set[str] = set()
+    pos = 0
+    for word, flag in tok.tagged(norm, hmm=False):
+        start = norm.find(word, pos)
+        start, pos = (start, start + len(word)) if start >= 0 else (pos, pos + len(word))
+        w = word.strip()
+        if not w or w in STOPWORDS or w in QUESTION_FRAME or w in _FRAME or w in frame or _WH.search(w):
+            continue
+        if flag in _FUNCTION_FLAGS:
+            continue
+        if flag.startswith(_CONTENT_FLAGS) or (flag == "x" and len(w) >= 2) or (flag.startswith("m") and _DIGIT.search(w)):
+            kinds.setdefault(w, conf.coverage_verb_weight if flag.startswith("v") and flag != "vn" else 1.0)
+            if not flag.startswith("v") and any(0 <= start - b <= conf.coverage_attribute_span or 0 <= a - pos <= conf.coverage_attribute_span
+                   for a, b in wh if not _between_clause(norm, min(a, start), max(b, pos))):
+                near.add(w)
+    if not kinds:
+        return Terms({}, frozenset())
+    df, n = keyword.document_frequencies(archive.conn, list(kinds))
+    n = max(n, 1)
+    common = max(conf.coverage_common_df * n, 2)  # "most chunks" means more than a couple, even in a tiny archive
+    weights = {w: k * keyword.idf(df.get(w, 0), n) for w, k in kinds.items()
+               if df.get(w, 0) <= common and not _YEAR.match(w)}
+    verbs = {w for w, k in kinds.items() if k != 1.0}
+    return Terms(weights, frozenset(near & set(weights)), frozenset(verbs & set(weights)))
+
+
+def _between_clause(text: str, a: int, b: int) -> bool:
+    return bool(re.search(r"[，,；;。？?]", text[a:b]))
+
+
+def found(term: str, text: str) -> bool:
+    """The term in the (normalized) text as printed, as a usual synonym, or abbreviated: its characters in
+    order with at most two between each (腰穿 → 腰椎穿刺, 参训 → 参加培训)."""
+    if term in text or any(s in text for s in synonyms(term)):
+        return True
+    if 2 <= len(term) <= 4 and _CJK.match(term):
+        return re.search(".{0,2}".join(re.escape(c) for c in term), text) is not None
+    return False
+
+
+def missing_share(weights: dict[str, float], text: str) -> tuple[float, tuple[str, ...]]:
+    """The share of the weight not found in the text, and the words not found."""
+    total = sum(weights.values())
+    missing = tuple(t for t in weights if not found(t, text))
+    return (sum(weights[t] for t in missing) / total if total > 0 else 0.0), missing
+
+
+def neighbourhoods(archive: Archive, citation: Citation) -> tuple[str, str]:
+    """(the cited sentence with the sentences beside it, the whole article), each with the article's title
+    and byline, normalized."""
+    art = catalog.get_article(archive.conn, citation.source.article_id) if citation.source.article_id else None
+    if art is None:
+        return normalize(citation.quote), normalize(citation.quote)
+    sentences = art.sentences()
+    at = next((i for i, s in enumerate(sentences) if s == citation.quote), None)
+    if at is None:
+        at = next((i for i, s in enumerate(sentences) if citation.quote in s or s in citation.quote), 0)
+    frame = f" {art.title} {art.subtitle} {art.department} {art.author}"
+    return normalize("".join(sentences[max(0, at - 1): at + 2]) + frame), normalize("".join(sentences) + frame)
+
+
+def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
+    """How well the first cited article covers the question's topic, and its sentence the attribute asked."""
+    if ans.abstained or not ans.citations:
+        return Cover(0.0, 0.0, ())
+    terms = constraint_terms(archive, question)
+    local, article = neighbourhoods(archive, ans.citations[0])
+    attr, attr_missing = missing_share(terms.asked(), local)
+    topic, topic_missing = missing_share(terms.topic(), article)
+    return Cover(attr, topic, attr_missing + topic_missing)

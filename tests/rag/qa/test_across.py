@@ -1,0 +1,56 @@
+"""rag.qa.across: what one person did across all issues, each article once, cited by the proving sentence."""
+
+from __future__ import annotations
+
+import pytest
+from handmade import NURSING, tiny_archive, tiny_issue
+
+from rag import Archive, Filters, answer_question
+from rag.models import Article
+from rag.qa.across import involvements
+
+LATER = Article(page=1, page_inferred=False, title="医院召开院感防控培训会", department="院感科", author="陆清和",
+                paragraphs=("4月2日，医院召开院感防控培训会，会议由副院长林知远主持。",))
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    return tiny_archive(tmp_path_factory.mktemp("across") / "var", tiny_issue(),
+                        tiny_issue(total_no=302, issue_no=4, date="2025-04-15", articles=(LATER,)))
+
+
+def test_every_meeting_the_person_chaired_across_issues(archive: Archive) -> None:
+    ans = answer_question(archive, "副院长林知远主持过哪些会议？")
+    assert ans.answer == f"《{NURSING.title}》、《{LATER.title}》"
+    assert [c.source.total_no for c in ans.citations] == [301, 302]
+    assert all("林知远主持" in c.quote for c in ans.citations)
+
+
+def test_a_filter_keeps_to_its_issues(archive: Archive) -> None:
+    ans = involvements(archive, "林知远主持过哪些会议？", Filters(total_nos=(302,)))
+    assert ans is not None and ans.answer == f"《{LATER.title}》"
+
+
+def test_not_a_question_about_all_of_them(archive: Archive) -> None:
+    assert involvements(archive, "林知远主持的会议有多少名护士长参加？", Filters()) is None
+    assert involvements(archive, "周慕白主持过哪些会议？", Filters()) is None
+
+
+def test_differing_values_are_shown_with_the_majority_first(tmp_path_factory: pytest.TempPathFactory) -> None:
+    def meeting(title: str, n: int) -> Article:
+        return Article(page=1, page_inferred=False, title=title, department="护理部", author="陆清和",
+                       paragraphs=(f"3月12日，医院召开护理质量推进会，全院{n}名护士长参加会议。",))
+
+    a = tiny_archive(tmp_path_factory.mktemp("conflict") / "var",
+                     tiny_issue(articles=(meeting("护理质量推进会召开", 86),)),
+                     tiny_issue(total_no=302, issue_no=4, date="2025-04-15", articles=(meeting("推进会回顾", 86),)),
+                     tiny_issue(total_no=303, issue_no=5, date="2025-05-15", articles=(meeting("推进会侧记", 80),)))
+    ans = answer_question(a, "护理质量推进会有多少名护士长参加？")
+    assert ans.answer == "86名" and "档案记载不一" in ans.note and "80名" in ans.note
+    assert [c.source.total_no for c in ans.citations][1] == 303
+
+
+def test_a_bylined_persons_department_comes_from_the_bylines(archive: Archive) -> None:
+    ans = answer_question(archive, "陆清和是哪个科室的？")
+    assert ans.answer == "护理部、院感科" and ans.qtype == "department"
+    assert [c.source.title for c in ans.citations] == [NURSING.title, LATER.title]

@@ -1,0 +1,38 @@
+"""rag.qa.consistency: a claim's numbers read with what they measure, and who did what."""
+
+from __future__ import annotations
+
+from rag.qa.consistency import agent_check, quantities, quantity_check
+from rag.text import Tokenizer
+
+PRIZES = "共评出一等奖3项、二等奖6项、三等奖10项。"
+
+
+def test_quantities_carry_the_words_before_them() -> None:
+    assert [(q.value, q.unit, q.label) for q in quantities("二等奖10项，用时90分钟")] == [
+        ("10", "项", "2等奖"), ("90", "分钟", "用时")]
+
+
+def test_a_number_is_checked_against_the_one_printed_after_its_label() -> None:
+    assert quantity_check("二等奖10项", [PRIZES] * 3) == (["档案记载为6项，而非10项"], "")
+    assert quantity_check("三等奖10项", [PRIZES] * 3) == ([], "")
+
+
+def test_a_number_describing_the_subject_may_stand_elsewhere_in_the_article() -> None:
+    sentence = "手术用时90分钟。"
+    article = "为86岁老人实施手术。" + sentence
+    assert quantity_check("为86岁老人手术用时90分钟", [sentence, sentence, article]) == ([], "")
+    problems, _ = quantity_check("为86岁老人手术用时60分钟", [sentence, sentence, article])
+    assert problems == ["档案记载为90分钟，而非60分钟"]
+
+
+def test_a_number_the_evidence_never_gives_is_missing() -> None:
+    assert quantity_check("奖金500元", ["获得冠军。"] * 3) == ([], "档案中找到相关记载，但未提到500元这一数字")
+
+
+def test_another_doer_contradicts() -> None:
+    tok = Tokenizer(["林知远", "顾明川"])
+    people = {"林知远", "顾明川"}
+    sentences = ["会议由副院长林知远主持。", "院长顾明川出席会议并讲话。"]
+    assert agent_check("推进会是顾明川主持的", sentences, people, set(), tok) == "档案记载主持者为林知远，而非顾明川"
+    assert agent_check("推进会由林知远主持", sentences, people, set(), tok) == ""

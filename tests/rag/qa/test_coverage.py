@@ -1,0 +1,47 @@
+"""rag.qa.coverage: a near miss (an answer of the right type beside another attribute) abstains; an answer whose
+neighbourhood holds the question's words stands. On the small hand-written issue."""
+
+from __future__ import annotations
+
+import pytest
+from handmade import tiny_archive
+
+from rag import Archive, answer_question
+from rag.qa.coverage import Cover, constraint_terms, found
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    return tiny_archive(tmp_path_factory.mktemp("coverage") / "var")
+
+
+@pytest.mark.parametrize("term,text,expected", [
+    ("膝关节", "完成首例膝关节置换", True),
+    ("腰穿", "主讲腰椎穿刺术", True),  # an abbreviation: its characters in order
+    ("亚军", "获得女子单打冠军", False),
+    ("直径", "手术用时90分钟", False),
+])
+def test_found_as_printed_or_abbreviated(term: str, text: str, expected: bool) -> None:
+    assert found(term, text) is expected
+
+
+def test_constraint_terms_drop_question_and_frame_words_and_mark_the_attribute(archive: Archive) -> None:
+    terms = constraint_terms(archive, "青禾市人民医院运动医学科的手术花了多少钱？")
+    assert "多少" not in terms.weights and "青禾市人民医院" not in terms.weights
+    assert "钱" in terms.attribute and "运动医学科" in terms.weights and "运动医学科" not in terms.attribute
+
+
+def test_cover_abstains_beyond_either_threshold() -> None:
+    assert Cover(0.6, 0.0, ("钱",)).abstains(0.5, 0.5)
+    assert Cover(0.0, 0.7, ("膝关节",)).abstains(0.5, 0.5)
+    assert not Cover(0.4, 0.4, ()).abstains(0.5, 0.5)
+
+
+def test_an_answer_whose_evidence_holds_the_attribute_stands(archive: Archive) -> None:
+    ans = answer_question(archive, "运动医学科的机器人辅助膝关节置换手术用时多少分钟？")
+    assert (ans.answer, ans.abstained) == ("90分钟", False)
+
+
+def test_a_near_miss_abstains_and_names_what_is_missing(archive: Archive) -> None:
+    ans = answer_question(archive, "运动医学科的机器人辅助膝关节置换手术一共花了多少钱？")
+    assert ans.abstained and "钱" in ans.note

@@ -1,0 +1,36 @@
+"""rag.qa.followup: a follow-up is bound to the previous turn's article, person or department."""
+
+from __future__ import annotations
+
+from rag.models import Answer, Citation, Source
+from rag.qa.followup import resolve
+
+SOURCE = Source(total_no=301, issue_no=3, year=2025, date="2025-03-15", page=1, page_inferred=False,
+                title="运动医学科完成首例机器人辅助膝关节置换手术", department="运动医学科", author="沈若溪")
+
+
+def _answer(text: str, qtype: str, question: str = "") -> Answer:
+    return Answer(question=question, answer=text, abstained=False, citations=(Citation(SOURCE, "…"),),
+                  qtype=qtype)  # type: ignore[arg-type]
+
+
+def test_that_article_is_the_previous_answers_first_cited_article() -> None:
+    prev = _answer("90分钟", "number")
+    assert resolve("那篇文章的作者是谁？", prev) == f"《{SOURCE.title}》的作者是谁？"
+    assert resolve("那次手术的患者多大？", prev) == f"《{SOURCE.title}》中的手术的患者多大？"
+
+
+def test_he_or_she_is_the_person_answered_else_the_one_asked_about_else_the_author() -> None:
+    assert resolve("那他是哪个科室的？", _answer("钟予安", "person")) == "钟予安是哪个科室的？"
+    assert resolve("他多大年纪？", _answer("膝关节置换", "open", "王先生做了什么手术？")) == "王先生多大年纪？"
+    assert resolve("她还写过哪些稿件？", _answer("90分钟", "number")) == "沈若溪还写过哪些稿件？"
+
+
+def test_this_department_is_the_department_answered() -> None:
+    assert resolve("这个科室的主任是谁？", _answer("运动医学科", "department")) == "运动医学科的主任是谁？"
+
+
+def test_nothing_to_bind_leaves_the_question_alone() -> None:
+    assert resolve("院长是谁？", _answer("90分钟", "number")) == "院长是谁？"
+    abstained = Answer(question="", answer="档案中未找到相关记载", abstained=True)
+    assert resolve("那篇文章的作者是谁？", abstained) == "那篇文章的作者是谁？"
