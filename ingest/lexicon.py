@@ -1,5 +1,5 @@
 """The archive's own dictionary for jieba: departments and people from bylines and role phrases such as
-神经内科业务副主任王慧云, and Latin procedure names such as Endo-PLIF."""
+眼科副主任李某某, and Latin procedure names such as Endo-PLIF."""
 
 from __future__ import annotations
 

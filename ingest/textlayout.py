@@ -75,7 +75,7 @@ def paragraphs_from_lines(lines: list[str]) -> list[Para]:
         if not line:
             gap += 1
             continue
-        # An inline bold subhead (**高难度手术 成熟应对**) is its own paragraph.
+        # An inline bold subhead (**精准施治 守护健康**) is its own paragraph.
         pieces = [p.strip() for p in _BOLD.split(line)]
         for piece in pieces:
             if piece:
@@ -157,7 +157,7 @@ def _join(a: str, b: str) -> str:
 
 
 def join_broken_paragraphs(paras: list[Para]) -> list[Para]:
-    """Join paragraphs that a picture or column break cut mid-sentence (…照护服务存 / 在的短板…).
+    """Join paragraphs that a picture or column break cut mid-sentence (…病房管理存 / 在的问题…).
 
     A short heading-like fragment caught between the two halves (a caption or pull quote) is kept, as its
     own paragraph after the joined one, so that no printed text is lost.
@@ -291,7 +291,7 @@ def _absorb(seg: list[Para], drafts: list[ArticleDraft]) -> None:
 
 
 def _is_speech(text: str) -> bool:
-    """A quoted utterance (“我的拇指!…”) opens a story; it is not a title."""
+    """A quoted utterance (“我的膝盖!…”) opens a story; it is not a title."""
     return text[:1] in "“「\"" and text.rstrip()[-1:] in "”」\""
 
 

@@ -1,4 +1,4 @@
-"""科室与人物: the departments and people who sign articles (bylines) or are named with a role (神经内科业务副主任
+"""科室与人物: the departments and people who sign articles (bylines) or are named with a role (眼科副主任
 王慧云), each with the articles they signed or appear in. Nothing else from body text becomes an entry."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from ..store import Archive, ArticleRow, catalog
 from ..vocab import is_tagged_name
 
 # A unit named in text but not in any byline is listed only when it is plainly one of the hospital's own:
-# 山西省肿瘤医院临床营养科 (another hospital) and fragments cut from it are not.
+# 某省儿童医院检验科 (another hospital) and fragments cut from it are not.
 _OUTSIDE_UNIT = re.compile(r"省|市|县|大学|医院|^[^\u4e00-\u9fff]")
 
 

@@ -86,7 +86,7 @@ def _events(art: ArticleRow) -> list[tuple[str, str]]:
     for sentence in art.sentences():
         if len(sentence) < 8 or not MILESTONE.search(sentence) or NOT_MILESTONE.search(sentence):
             continue
-        # one sentence may date several milestones (2005年起率先开展…，2019年成立…): each is its own row
+        # one sentence may date several milestones (2001年起开展…，2015年成立…): each is its own row
         clauses = [c.strip("，,；; ") for c in _CLAUSES.findall(sentence) if MILESTONE.search(c)]
         dated = [(c, find_dates(c)) for c in clauses]
         if sum(1 for _, d in dated if d) >= 2:

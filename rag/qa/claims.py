@@ -88,7 +88,7 @@ def _problems(archive: Archive, claim: str, best: Scored, weights: dict[str, flo
     byline = f" {art.title} {art.department} {art.author}" if art else ""
     article = "".join(sentences) + byline
     unsaid = _unsaid(archive, claim, normalize(article))
-    if unsaid:  # 营养科开设了睡眠门诊 beside 体重管理门诊: what the claim is about is not in the article
+    if unsaid:  # 眼科开设了弱视门诊 beside 近视门诊: what the claim is about is not in the article
         return [], f"档案中找到相关记载，但未提到「{'」「'.join(unsaid[:3])}」"
     problems, missing = consistency.quantity_check(claim, [focus, sentence, article])
     if missing:
@@ -109,7 +109,7 @@ def _problems(archive: Archive, claim: str, best: Scored, weights: dict[str, flo
 def _unsaid(archive: Archive, claim: str, article: str) -> list[str]:
     """The claim's weightiest words (at least half the weight of its heaviest; not its names, roles or numbers,
     which are compared) that the evidence's article does not print and the archive never prints, nor a
-    synonym or abbreviation: 睡眠门诊 against an article on 体重管理门诊. (A word the archive prints
+    synonym or abbreviation: 弱视门诊 against an article on 近视门诊. (A word the archive prints
     elsewhere — 历时 where this article says 经过 — may be the same fact in other words.)"""
     terms = cover.constraint_terms(archive, claim).weights
     known = archive.known("person") | archive.known("department")

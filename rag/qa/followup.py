@@ -43,7 +43,7 @@ def resolve(question: str, previous: Answer | None) -> str:
 
 
 def _person(previous: Answer) -> str:
-    """Whom 他/她 means after this answer: the person it named, else a person its question named (郭先生),
+    """Whom 他/她 means after this answer: the person it named, else a person its question named (李先生),
     else the author of its first cited article."""
     if previous.qtype in ("person", "editor") and _NAME_ANSWER.match(previous.answer):
         return previous.answer

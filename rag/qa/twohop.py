@@ -28,7 +28,7 @@ class Hops:
 
     def bridge(self, answer: str) -> str:
         """The bridging entity in the first hop's answer: the answer itself, or the name ending in the noun
-        within it (晋城市城区百合养老服务中心 in a sentence about the signing)."""
+        within it (某市某区某养老服务中心 in a sentence about the signing)."""
         if len(answer) <= 20:
             return answer
         if self.noun and self.noun in answer:
@@ -54,7 +54,7 @@ def split(question: str) -> Hops | None:
         tail = f"{noun}所在的科室是哪个科室？" if m.group("dept") else f"{noun}是哪个科室？"
         return Hops(f"{desc}的{tail}", m.group("rest"), True)
     if _PERSON_NOUN.search(noun) or m.group("cl") in "位名":
-        # 那位科主任: the paper prints 胃肠外科主任, so the role asked is the title itself
+        # 那位科主任: the paper prints 眼科主任, so the role asked is the title itself
         role = noun[1:] if noun.startswith("科") and len(noun) > 2 else noun
         return Hops(f"{desc}的{role}是谁？", m.group("rest"), False)
     return Hops(f"{desc}的是哪{m.group('cl')}{noun}？", m.group("rest"), False, noun)
