@@ -12,8 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from rag import RagError, load_settings
-from rag.settings import FITTED
+from rag import FITTED, RagError, load_settings
 
 from .benchmarks import run_benchmark
 from .ocr_run import run_ocr

@@ -27,9 +27,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from rag import Archive, load_settings
-from rag.qa.retrieve import Fusion, candidates, diversify, fuse
-from rag.settings import FITTED
+from rag import FITTED, Archive, Fusion, candidates, diversify, fuse, load_settings
 
 from .benchmarks import benchmark_archive
 from .metrics import first_hit_rank, retrieval_summary

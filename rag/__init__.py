@@ -38,12 +38,16 @@ from .models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit, Issue, QType, 
 from .qa import (
     VERDICT_ZH,
     Cover,
+    Fusion,
     Verdict,
     answer_question,
     ask_llm_stream,
+    candidates,
     check_claim,
     cover_of,
     dense_only,
+    diversify,
+    fuse,
     keyword_only,
     question_type,
     resolve_followup,
@@ -51,7 +55,7 @@ from .qa import (
     yesno_claim,
 )
 from .qa import ask as ask_extractive
-from .settings import Settings, load_settings
+from .settings import FITTED, Settings, load_settings
 from .store import Archive, ArticleRow, IssueRow
 from .text import cn_numerals_to_digits, normalize, to_simplified
 
@@ -63,6 +67,7 @@ __all__ = [
     "Source", "Verdict", "answer_question", "cn_numerals_to_digits", "normalize", "to_simplified", "ask_extractive", "ask_llm_stream", "check", "dense_only", "directory",
     "example_questions", "export_eval_lines", "keyword_only", "load_settings", "milestones", "open_archive",
     "question_type", "record", "resolve_followup", "retrieve", "stream_answer",
+    "FITTED", "Fusion", "candidates", "diversify", "fuse",
 ]
 
 

@@ -9,10 +9,10 @@ from .coverage import Cover
 from .followup import resolve as resolve_followup
 from .generative import ask_llm_stream
 from .question import question_type, validate_question
-from .retrieve import dense_only, keyword_only, retrieve
+from .retrieve import Fusion, candidates, dense_only, diversify, fuse, keyword_only, retrieve
 from .router import answer_question, ask, cover_of, yesno_claim
 
 __all__ = [
     "VERDICT_ZH", "Cover", "Verdict", "answer_question", "cover_of", "yesno_claim", "ask", "ask_llm_stream", "check_claim", "dense_only",
-    "keyword_only", "question_type", "resolve_followup", "retrieve", "validate_question",
+    "keyword_only", "Fusion", "candidates", "diversify", "fuse", "question_type", "resolve_followup", "retrieve", "validate_question",
 ]

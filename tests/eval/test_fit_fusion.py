@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eval.fit_fusion import grid_search, ranks, relative_score
-from rag.qa.retrieve import Fusion
-from rag.store import ArticleRow
+from rag import ArticleRow, Fusion
 
 
 def _row(total_no: int, page: int) -> ArticleRow:

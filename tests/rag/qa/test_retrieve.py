@@ -13,7 +13,6 @@ from rag import Archive, Filters, IndexNotBuiltError
 from rag.qa.retrieve import Fusion, dense_only, fuse, keyword_only, passes, retrieve
 from rag.store import ArticleRow
 
-
 F = Fusion(0.5, 0.2, 0.02)
 
 
@@ -50,9 +49,10 @@ def test_fuse_of_nothing_is_nothing() -> None:
 
 
 def test_fusion_settings_come_from_the_fitted_file() -> None:
+    import json
+
     from rag import load_settings
     from rag.settings import FITTED
-    import json
     s = load_settings().retrieval
     values = json.loads(FITTED.read_text(encoding="utf-8"))["fusion"]["values"]
     assert (s.keyword_share, s.keyword_temperature, s.dense_temperature) == (
