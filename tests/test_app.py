@@ -237,7 +237,7 @@ def test_timeline_is_a_table_of_dated_milestones_in_either_order(page: app.Page)
 
 def test_directory_lists_departments_and_people_with_their_articles_once_each(page: app.Page) -> None:
     names = [n for _, n in page.entry_choices()]
-    assert "王芳" in names and "眼科" in names and ("王芳（人物）", "王芳") in page.entry_choices()
+    assert "王芳" in names and "眼科" in names and ("王芳（人物，2篇）", "王芳") in page.entry_choices()
     assert page.entry_html("王芳") == (
         "<h3>王芳（人物）</h3><p><b>署名文章：</b></p><ul><li>2026-09-01 第9期 第2版《眼科完成首例飞秒激光白内障手术》</li></ul>"
         "<p><b>提及的文章：</b></p><ul><li>2026-04-01 第4期 第2版《我院开展护理核心制度与专业技能专题培训》</li></ul>")
@@ -360,9 +360,10 @@ def test_every_list_is_read_again_on_load_on_opening_a_tab_and_after_each_admin_
     followed = {admin[fn.trigger_after] for fn in demo.fns.values() if fn.fn is refresh and fn.trigger_after is not None}
     assert followed == {"upload", "remove_issue", "export_feedback", "rebuild"}
     ingest_paths(fake_archive(local), [hostile_issue(tmp_path)])  # another process adds an issue
-    issues, depts, examples, browse, timeline, entries, _ = refresh("newest", None)
+    issues, depts, examples, browse, timeline, entries, _, _, years, _ = refresh("newest", None)
     assert ("2026年第10期（总第231期）", 231) in issues["choices"] and browse["choices"] == issues["choices"]
-    assert "角膜移植" in timeline and ("刘建华（人物）", "刘建华") in entries["choices"]
+    assert "角膜移植" in timeline and "刘建华" in [name for _, name in entries["choices"]]
+    assert ("2026年", "2026") in years["choices"]
     assert "眼科" in depts["choices"] and examples.samples
 
 
@@ -590,7 +591,7 @@ def test_a_person_uses_every_tab_in_a_real_browser(browser: Any, server: str, lo
     _shot(tab, "timeline")
     # 科室与人物
     tab.get_by_role("tab", name="科室与人物").click()
-    _pick(tab, "#directory-pick", "王芳（人物）")
+    _pick(tab, "#directory-pick", "王芳（人物，2篇）")
     tab.locator("#directory-entry").get_by_text("眼科完成首例飞秒激光白内障手术").wait_for(timeout=30_000)
     tab.get_by_role("option").first.wait_for(state="detached", timeout=10_000)  # the list has closed
     _shot(tab, "directory")
