@@ -41,6 +41,7 @@ FIRST_DAY = date(2010, 1, 1)
 FIRST_TOTAL_NO = 100_000  # 总期号 of the corpus's issues start here, clear of the bundled issues' numbers
 THROUGHPUT_DOCS = 70  # ≈ 300 chunks of the corpus
 QUESTIONS = 60  # asked at every size: those whose articles are among the first SIZES[0]
+SAVED = ROOT / "var" / "eval" / "curve.json"  # the last run's figures, for eval/REPORT.md
 
 
 def news_issue(n: int, doc: dict[str, Any]) -> Issue:
@@ -172,7 +173,7 @@ def measure(sizes: tuple[int, ...] = SIZES, dom: bool = False) -> dict[str, dict
 
 def table(results: dict[str, dict[str, Any]]) -> str:
     """The curve as a plain table, one column per size."""
-    sizes = [k for k in results if k != "empty"]
+    sizes = [k for k in results if k not in ("empty", "machine")]
     empty = results["empty"]["add_s"]
 
     def line(label: str, cell: Any) -> str:
@@ -201,15 +202,31 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
+def report_section() -> list[str]:
+    """The last curve run as a section of eval/REPORT.md (nothing when it was never run)."""
+    if not SAVED.exists():
+        return []
+    results = json.loads(SAVED.read_text(encoding="utf-8"))
+    machine = results.get("machine", {})
+    return ["## At scale: 500 / 2,000 / 5,000 articles (`make bench`)", "",
+            "The first N CRUD-RAG news articles as one-article issues of the newspaper, keyword-only archives built "
+            "once (eval/curve.py). Adding one issue and the pipeline's throughput include embedding; ask is "
+            f"keyword-only. Measured with a load average of {machine.get('load_average', 0):.1f} on "
+            f"{machine.get('cores', '?')} cores.", "", "```", table(results), "```", ""]
+
+
 def main(argv: list[str]) -> int:
     """python -m eval.curve [--dom] | python -m eval.curve ask DATA_DIR QUESTIONS (the child)."""
     if argv[:1] == ["ask"]:
         print(json.dumps(ask_here(Path(argv[1]), Path(argv[2]))))
         return 0
     results = measure(dom="--dom" in argv)
+    results["machine"] = {"load_average": os.getloadavg()[0], "cores": os.cpu_count() or 0}
     print(table(results))
     print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; ask is keyword-only because the curve's "
           "archives are built without vectors; the pipeline and add-one-issue figures include embedding)")
+    SAVED.parent.mkdir(parents=True, exist_ok=True)
+    SAVED.write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0
 
 

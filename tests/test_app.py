@@ -24,7 +24,7 @@ import pytest
 from conftest import ARCHIVE, FIXTURES, HOSTILE, ROOT, FakeEmbeddings, fake_archive, hostile_issue, hostile_parsed_issue
 
 import app
-from ingest import ingest_issue, ingest_paths
+from ingest import document_issue, ingest_documents, ingest_issue, ingest_paths
 from rag import Answer, Archive, Citation, RagError, Settings, Source, answer_question, load_settings
 
 OUT = ROOT / "test-output"
@@ -365,6 +365,53 @@ def test_every_list_is_read_again_on_load_on_opening_a_tab_and_after_each_admin_
     assert "角膜移植" in timeline and "刘建华" in [name for _, name in entries["choices"]]
     assert ("2026年", "2026") in years["choices"]
     assert "眼科" in depts["choices"] and examples.samples
+
+
+def _many_issues(data: Path, count: int) -> Archive:
+    """count one-article issues of the newspaper, one a month from 2020-01, 总第1001期 onwards."""
+    arch = fake_archive(data)
+    issues = []
+    for n in range(count):
+        day = f"{2020 + n // 12}-{n % 12 + 1:02d}-20"
+        doc = document_issue(1001 + n, f"doc{n}", f"第{n}篇报道", f"{n % 12 + 1}月5日，医院首次开展第{n}项新技术。", day)
+        issues.append(replace(doc, kind="newspaper", publication="某报", year=int(day[:4]), issue_no=n % 12 + 1))
+    ingest_documents(arch, issues)
+    return arch
+
+
+def test_issue_pickers_hold_the_newest_issues_and_find_the_others_by_search(tmp_path: Path) -> None:
+    arch = _many_issues(tmp_path / "var", app.PICKER_SIZE + 10)
+    settings = _settings(tmp_path / "var", port=_free_port())
+    page = app.Page(settings, arch)
+    newest = page.issue_choices()
+    assert len(newest) == app.PICKER_SIZE and newest[0] == ("2023年第4期（总第1040期）", 1040)
+    assert ("2020年第1期（总第1001期）", 1001) not in newest
+    # a search by number, by year, or both, reaches every issue; what is chosen stays in the list
+    assert page.issue_choices("1001") == [("2020年第1期（总第1001期）", 1001)]
+    assert [n for _, n in page.issue_choices("2020年")] == list(range(1012, 1000, -1))
+    assert [n for _, n in page.issue_choices("2021 第3期")] == [1015]
+    assert page.issue_choices("1015", keep=[1001])[0] == ("2020年第1期（总第1001期）", 1001)
+    assert page.issue_choices("没有这样的期次") == []
+    # the page as first sent holds only the newest issues
+    app.launch(settings, arch, prevent_thread_lock=True)
+    html = httpx.get(f"http://127.0.0.1:{settings.server.port}/", timeout=60).text
+    assert "总第1040期" in html and "总第1001期" not in html and "总第1010期" not in html
+
+
+def test_the_timeline_tab_shows_pages_of_fifty_rows_with_filters(tmp_path: Path) -> None:
+    arch = _many_issues(tmp_path / "var", 60)
+    page = app.Page(_settings(tmp_path / "var"), arch)
+    first, last = page.timeline_html("newest", 1), page.timeline_html("newest", 2)
+    dates = re.findall(r'<td class="date">([^<]*)</td>', first)
+    assert len(dates) == app.TIMELINE_PAGE == 50 and "第 1 / 2 页，共 60 条" in first
+    assert len(re.findall(r'<td class="date">', last)) == 10 and "第 2 / 2 页" in last
+    assert page.timeline_html("newest", 7) == last  # past the end: the last page
+    of_2021 = page.timeline_html("newest", 1, "2021")
+    assert re.findall(r'<td class="date">([^<]*)</td>', of_2021) == [f"2021-{m:02d}-05" for m in range(12, 0, -1)]
+    assert "共 12 条" in of_2021
+    years, depts, pages = page.timeline_filters()
+    assert years == ["2024", "2023", "2022", "2021", "2020"] and depts == [] and pages == 2
+    assert "没有符合条件的大事" in page.timeline_html("newest", 1, "1999")
 
 
 # ---- several users, the LLM, an empty archive --------------------------------------------------------------------
