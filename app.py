@@ -24,7 +24,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from starlette.middleware import Middleware
 
-from ingest import IMAGE_SUFFIXES, ingest_file, rebuild_vectors, remove_issue
+from ingest import IMAGE_SUFFIXES, ingest_file, rebuild_vectors, refresh_listings, remove_issue
 from rag import (
     ABSTAIN_TEXT,
     VERDICT_ZH,
@@ -845,7 +845,10 @@ def main() -> None:
     try:
         settings = load_settings()
         settings.ensure_data_dir()
-        Archive(settings).require_index()
+        archive = Archive(settings)
+        archive.require_index()
+        if refresh_listings(archive):  # once, for a catalog from before the directory and timeline tables
+            log.info("built the directory and the timeline of %s", settings.data_dir)
     except RagError as exc:
         print(exc.user_message())
         if not isinstance(exc, IndexNotBuiltError):
