@@ -374,7 +374,10 @@ class Page:
         """大事记: one page of date, event, source, one row per event, newest first or in order of time, of one year
         and byline department when chosen; with where the page stands."""
         rows = self.milestones() if order != "oldest" else self.milestones()[::-1]
-        number = int(page) if str(page or "").strip().isdigit() else 1
+        try:
+            number = int(float(page or 1))
+        except (TypeError, ValueError):
+            number = 1
         got = timeline_page(rows, number, TIMELINE_PAGE, year or "", department or "")
         body = [[f'<td class="date">{m.date}</td>', f"<td>{esc(m.text)}</td>",
                  f'<td class="cite">{esc(m.citation.line())}</td>'] for m in got.rows]

@@ -405,7 +405,7 @@ def test_the_timeline_tab_shows_pages_of_fifty_rows_with_filters(tmp_path: Path)
     dates = re.findall(r'<td class="date">([^<]*)</td>', first)
     assert len(dates) == app.TIMELINE_PAGE == 50 and "第 1 / 2 页，共 60 条" in first
     assert len(re.findall(r'<td class="date">', last)) == 10 and "第 2 / 2 页" in last
-    assert page.timeline_html("newest", 7) == last  # past the end: the last page
+    assert page.timeline_html("newest", 7) == last == page.timeline_html("newest", 2.0)  # past the end: the last page
     of_2021 = page.timeline_html("newest", 1, "2021")
     assert re.findall(r'<td class="date">([^<]*)</td>', of_2021) == [f"2021-{m:02d}-05" for m in range(12, 0, -1)]
     assert "共 12 条" in of_2021
