@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import ARCHIVE, FIXTURES, fake_archive, hostile_issue
 
-from ingest import ingest_paths, remove_issue
+from ingest import ingest_paths, refresh_listings, remove_issue
 from rag import Archive, directory, directory_entry, directory_search
 from rag.store import catalog, listings
 from rag.text import Tokenizer
@@ -81,3 +81,14 @@ def test_generic_words_beside_a_role_are_not_people_names_are() -> None:
     for word in ("王慧云", "周殿友", "李国英"):
         assert listings.accepted(word, "person", tok), word
     assert not listings.accepted("各职能部", "department", tok) and listings.accepted("心血管内科", "department", tok)
+
+
+def test_a_catalog_from_before_the_lists_gets_them_built_once(tmp_path: Path) -> None:
+    arch = fake_archive(tmp_path / "var")
+    ingest_paths(arch, [ARCHIVE, FIXTURES / "issue_220.txt"])
+    rows, events = _rows(arch), arch.conn.execute("SELECT * FROM events ORDER BY article_id, seq").fetchall()
+    arch.conn.execute("DELETE FROM directory")
+    arch.conn.execute("DELETE FROM events")
+    arch.conn.execute("DELETE FROM meta WHERE key IN ('directory_rules', 'timeline_rules')")
+    assert refresh_listings(arch) and not refresh_listings(arch)  # built once, then left alone
+    assert _rows(arch) == rows and arch.conn.execute("SELECT * FROM events ORDER BY article_id, seq").fetchall() == events
