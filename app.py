@@ -24,7 +24,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from starlette.middleware import Middleware
 
-from ingest import IMAGE_SUFFIXES, ingest_file, rebuild_vectors, remove_issue
+from ingest import IMAGE_SUFFIXES, ingest_file, rebuild_vectors, refresh_listings, remove_issue
 from rag import (
     ABSTAIN_TEXT,
     VERDICT_ZH,
@@ -40,7 +40,8 @@ from rag import (
     answer_question,
     check,
     check_filters,
-    directory,
+    directory_entry,
+    directory_search,
     example_questions,
     export_eval_lines,
     load_settings,
@@ -49,6 +50,7 @@ from rag import (
     record,
     resolve_followup,
     stream_answer,
+    timeline_page,
 )
 
 log = logging.getLogger("ybqa.app")
@@ -59,6 +61,10 @@ LOCKED = "密码错误次数过多，请 {s} 秒后再试 / too many wrong passw
 PAGE_LABELS = {"issue": ("期次", "issue"), "from": ("起始日期", "start date"), "to": ("截止日期", "end date"),
                "page": ("版面", "page")}
 TIMELINE_ORDERS = [("最新在前", "newest"), ("按时间顺序", "oldest")]
+TIMELINE_PAGE = 50  # rows of 大事记 a page shows
+PICKER_SIZE = 30  # issues an issue picker holds at once: the newest, or those a search finds
+DIRECTORY_SIZE = 50  # names the directory shows at once: the most mentioned, or those a search finds
+KIND_ZH = {"department": "科室", "person": "人物"}
 LOGIN_MESSAGE = "院报问答仅供本院职工使用，请输入账号和密码登录。"
 
 CSS = """
@@ -173,13 +179,14 @@ def table_html(head: list[str], rows: list[list[str]], empty: str) -> str:
     return f'<table class="list"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _overview_html(entries: list[Any]) -> str:
-    """Every department and person, with how many articles they signed or appear in."""
+def _overview_html(found: dict[str, tuple[list[Any], int]]) -> str:
+    """The most mentioned departments and people, each with how many articles they signed or appear in."""
     out = []
-    for kind, label in (("department", "科室"), ("person", "人物")):
-        items = [f"{esc(e.name)}<small>（{len(e.bylines) + len(e.mentions)}）</small>" for e in entries if e.kind == kind]
+    for kind, (items, total) in found.items():
         if items:
-            out.append(f"<p><b>{label}（{len(items)}）：</b>{' · '.join(items)}</p>")
+            names = " · ".join(f"{esc(e.name)}<small>（{e.signed + e.named}）</small>" for e in items)
+            more = f"，此处列出前 {len(items)} 个，可在上方搜索" if total > len(items) else ""
+            out.append(f"<p><b>{KIND_ZH[kind]}（共 {total} 个{more}）：</b>{names}</p>")
     return "".join(out) or "<p>档案中还没有署名的科室和人物。</p>"
 
 
@@ -249,38 +256,40 @@ class Page:
     # -- lists, read from the catalog each time they are shown --
 
     def _fresh(self, name: str, build: Callable[[], Any]) -> Any:
-        """build(), computed again only when the archive's issues changed (the directory and the timeline read
-        every article; the lists are shown on every page load and tab)."""
-        key = tuple((i.total_no, i.content_key) for i in self.archive.issues())
+        """build(), computed again only when the archive's issues changed (one key lookup tells: the timeline and
+        the example questions read many rows; the lists are shown on every page load and tab)."""
+        key = self.archive.generation()
         cached = self._cache.get(name)
         if cached is None or cached[0] != key:
             cached = (key, build())
             self._cache[name] = cached
         return cached[1]
 
-    def directory(self) -> list[Any]:
-        """科室与人物, most mentioned first."""
-        return list(self._fresh("directory", lambda: directory(self.archive)))
-
     def milestones(self) -> list[Any]:
         """大事记, newest first."""
         return list(self._fresh("milestones", lambda: milestones(self.archive)))
 
-    def issue_choices(self) -> list[tuple[str, int]]:
-        """(label, 总期号) of every issue, for the pickers."""
-        return [(i.label, i.total_no) for i in self.archive.issues()]
+    def issue_choices(self, query: str = "", keep: list[Any] | Any = None) -> list[tuple[str, int]]:
+        """(label, 总期号) of the newest issues, or of those whose label or date contain the query (at most
+        PICKER_SIZE), and of the issues already chosen (keep), for a picker."""
+        kept = [int(x) for x in (keep if isinstance(keep, list) else [keep]) if str(x).lstrip("-").isdigit()]
+        chosen = [i for i in (self.archive.issue(n) for n in kept) if i is not None]
+        found = self.archive.search_issues(query or "", PICKER_SIZE)
+        return list(dict.fromkeys((i.label, i.total_no) for i in [*chosen, *found]))
 
     def department_choices(self) -> list[str]:
         """Every byline department."""
-        return sorted({a.department for a in self.archive.articles() if a.department})
+        return self.archive.departments()
 
-    def entry_choices(self) -> list[tuple[str, str]]:
-        """(label, name) of the departments and people of the directory, most mentioned first."""
-        return [(f"{e.name}（{'科室' if e.kind == 'department' else '人物'}）", e.name) for e in self.directory()]
+    def entry_choices(self, query: str = "", kind: str = "") -> list[tuple[str, str]]:
+        """(label with the article count, name) of the directory's names containing the query (the most
+        mentioned when it is empty), at most DIRECTORY_SIZE."""
+        found, _ = directory_search(self.archive, query or "", kind or "", DIRECTORY_SIZE)
+        return [(f"{e.name}（{KIND_ZH[e.kind]}，{e.signed + e.named}篇）", e.name) for e in found]
 
     def examples(self) -> list[str]:
         """Example questions drawn from what the archive holds now."""
-        return example_questions(self.archive)
+        return list(self._fresh("examples", lambda: example_questions(self.archive)))
 
     # -- asking --
 
@@ -360,22 +369,37 @@ class Page:
         arts = [a for a in self.archive.articles(int(total_no)) if a.page == int(page)]
         return list({a.title: (a.title, a.id) for a in reversed(arts)}.values())[::-1]
 
-    def timeline_html(self, order: str = "newest") -> str:
-        """大事记: date, event, source, one row per event, newest first or in order of time."""
-        rows = [[f'<td class="date">{m.date}</td>', f"<td>{esc(m.text)}</td>",
-                 f'<td class="cite">{esc(m.citation.line())}</td>']
-                for m in (self.milestones() if order != "oldest" else self.milestones()[::-1])]
-        return table_html(["日期", "事件", "出处"], rows, "档案中还没有可列出的大事。")
+    def timeline_html(self, order: str = "newest", page: Any = 1, year: str | None = "",
+                      department: str | None = "") -> str:
+        """大事记: one page of date, event, source, one row per event, newest first or in order of time, of one year
+        and byline department when chosen; with where the page stands."""
+        rows = self.milestones() if order != "oldest" else self.milestones()[::-1]
+        try:
+            number = int(float(page or 1))
+        except (TypeError, ValueError):
+            number = 1
+        got = timeline_page(rows, number, TIMELINE_PAGE, year or "", department or "")
+        body = [[f'<td class="date">{m.date}</td>', f"<td>{esc(m.text)}</td>",
+                 f'<td class="cite">{esc(m.citation.line())}</td>'] for m in got.rows]
+        table = table_html(["日期", "事件", "出处"], body, "档案中还没有可列出的大事。" if not rows else "没有符合条件的大事。")
+        status = f'<p class="pager">第 {got.page} / {got.pages} 页，共 {got.total} 条</p>' if got.total else ""
+        return table + status
 
-    def entry_html(self, name: str | None) -> str:
-        """One department or person with the articles they signed or appear in, each article once."""
-        entries = self.directory()
+    def timeline_filters(self) -> tuple[list[str], list[str], int]:
+        """(years, byline departments, pages) the 大事记's filters can choose from, with nothing chosen."""
+        got = timeline_page(self.milestones(), 1, TIMELINE_PAGE)
+        return list(got.years), list(got.departments), got.pages
+
+    def entry_html(self, name: str | None, query: str = "") -> str:
+        """One department or person with the articles they signed or appear in, each article once; with no name,
+        the most mentioned names (those containing the query, when given) with their counts."""
         if not name:
-            return _overview_html(entries)
-        e = next((x for x in entries if x.name == name), None)
+            found = {k: directory_search(self.archive, query or "", k, DIRECTORY_SIZE) for k in KIND_ZH}
+            return _overview_html(found)
+        e = directory_entry(self.archive, name)
         if e is None:
             return ""
-        out = [f"<h3>{esc(e.name)}（{'科室' if e.kind == 'department' else '人物'}）</h3>"]
+        out = [f"<h3>{esc(e.name)}（{KIND_ZH[e.kind]}）</h3>"]
         for label, arts in (("署名文章", e.bylines), ("提及的文章", e.mentions)):
             lines = dict.fromkeys(f"<li>{a.date} 第{a.issue_no}期 第{a.page}版《{esc(a.title)}》</li>" for a in arts)
             if lines:
@@ -503,7 +527,8 @@ def _chat_turn(page: Page, message: str, history: list[dict[str, Any]], filters:
 
 def _tab_ask(gr: Any, page: Page, last: Any) -> list[Any]:
     with gr.Accordion("筛选", open=False) as more, gr.Row():
-        f_issue = gr.Dropdown(choices=page.issue_choices(), multiselect=True, label="期次")
+        f_issue = gr.Dropdown(choices=page.issue_choices(), multiselect=True, label="期次（可输入年份、期号搜索）",
+                              elem_id="ask-issue")
         f_from = gr.Textbox(label="起始日期", placeholder="YYYY-MM-DD")
         f_to = gr.Textbox(label="截止日期", placeholder="YYYY-MM-DD")
         f_dept = gr.Dropdown(choices=page.department_choices(), multiselect=True, label="署名科室")
@@ -532,8 +557,10 @@ def _tab_ask(gr: Any, page: Page, last: Any) -> list[Any]:
     send.click(ask, inputs, outputs)
     cards.change(lambda a, s: page.article_html(a, [*s.evidence, s.answer] if s else []), [cards, last], [article])
     _feedback_row(gr, page, last)
-    more.expand(lambda: (gr.update(choices=page.issue_choices()), gr.update(choices=page.department_choices())),
-                None, [f_issue, f_dept], api_visibility="private")
+    more.expand(lambda chosen: (gr.update(choices=page.issue_choices("", chosen)),
+                                gr.update(choices=page.department_choices())),
+                [f_issue], [f_issue, f_dept], api_visibility="private")
+    _searchable(gr, page, f_issue)
     return [f_issue, f_dept, examples.dataset]
 
 
@@ -549,7 +576,8 @@ def _feedback_row(gr: Any, page: Page, last: Any) -> None:
 
 def _tab_browse(gr: Any, page: Page) -> list[Any]:
     with gr.Row():
-        b_issue = gr.Dropdown(choices=page.issue_choices(), label="期次", value=None, elem_id="browse-issue")
+        b_issue = gr.Dropdown(choices=page.issue_choices(), label="期次（可输入年份、期号搜索）", value=None,
+                              elem_id="browse-issue")
         b_page = gr.Radio(choices=[], label="版面")
     b_art = gr.Radio(choices=[], label="文章", elem_id="browse-articles")
     b_view = gr.HTML(elem_id="browse-article")
@@ -565,7 +593,19 @@ def _tab_browse(gr: Any, page: Page) -> list[Any]:
     b_issue.change(pages, [b_issue], [b_page])
     b_page.change(articles, [b_issue, b_page], [b_art])
     b_art.change(lambda a: page.article_html(a, []), [b_art], [b_view])
+    _searchable(gr, page, b_issue)
     return [b_issue]
+
+
+def _searchable(gr: Any, page: Page, picker: Any) -> None:
+    """An issue picker that holds the newest issues and, as one types, the issues matching what is typed (the
+    archive's thousands of issues are never all sent to the browser)."""
+
+    def search(chosen: Any, data: Any) -> Any:
+        return gr.update(choices=page.issue_choices(getattr(data, "input_value", "") or "", chosen))
+
+    search.__annotations__["data"] = gr.KeyUpData
+    picker.key_up(search, [picker], [picker], api_visibility="private", show_progress="hidden", trigger_mode="always_last")
 
 
 def _tab_check(gr: Any, page: Page) -> None:
@@ -578,17 +618,50 @@ def _tab_check(gr: Any, page: Page) -> None:
 
 
 def _tab_timeline(gr: Any, page: Page) -> list[Any]:
-    order = gr.Radio(choices=TIMELINE_ORDERS, value="newest", label="排序", elem_id="timeline-order")
-    table = gr.HTML(page.timeline_html(), elem_id="timeline")
-    order.change(page.timeline_html, [order], [table], api_name="timeline")
-    return [order, table]
+    with gr.Row():
+        order = gr.Radio(choices=TIMELINE_ORDERS, value="newest", label="排序", elem_id="timeline-order")
+        year = gr.Dropdown(choices=[("全部年份", "")], value="", label="年份", elem_id="timeline-year")
+        dept = gr.Dropdown(choices=[("全部科室", "")], value="", label="署名科室", elem_id="timeline-dept")
+    table = gr.HTML("", elem_id="timeline")
+    with gr.Row():
+        prev = gr.Button("上一页", size="sm", elem_id="timeline-prev")
+        number = gr.Number(value=1, precision=0, minimum=1, label="页码", elem_id="timeline-page")
+        after = gr.Button("下一页", size="sm", elem_id="timeline-next")
+    inputs = [order, number, year, dept]
+    for control in (order, year, dept):
+        control.change(lambda o, y, d: (1, page.timeline_html(o, 1, y, d)), [order, year, dept], [number, table],
+                       api_visibility="private")
+    number.submit(page.timeline_html, inputs, [table], api_visibility="private")
+    gr.Button(visible=False).click(page.timeline_html, inputs, [table], api_name="timeline")
+    prev.click(lambda o, n, y, d: _turn(page, o, n, -1, y, d), inputs, [number, table], api_visibility="private")
+    after.click(lambda o, n, y, d: _turn(page, o, n, 1, y, d), inputs, [number, table], api_visibility="private")
+    return [order, number, year, dept, table]
+
+
+def _turn(page: Page, order: str, number: Any, step: int, year: str, dept: str) -> tuple[int, str]:
+    """(the page number after a step, that page of 大事记): a step past either end stays on the end page."""
+    html = page.timeline_html(order, max(1, int(number or 1) + step), year, dept)
+    shown = re.search(r"第 (\d+) / ", html)
+    return (int(shown.group(1)) if shown else 1), html
 
 
 def _tab_directory(gr: Any, page: Page) -> list[Any]:
-    pick = gr.Dropdown(choices=page.entry_choices(), value=None, label="科室或人物", elem_id="directory-pick")
-    view = gr.HTML(page.entry_html(None), elem_id="directory-entry")
-    pick.change(page.entry_html, [pick], [view], api_name="directory_entry")
-    return [pick, view]
+    with gr.Row():
+        query = gr.Textbox(label="搜索科室或人物", placeholder="输入名字的一部分", elem_id="directory-search", scale=3)
+        kind = gr.Radio(choices=[("全部", ""), ("科室", "department"), ("人物", "person")], value="", label="类别",
+                        elem_id="directory-kind", scale=2)
+    pick = gr.Dropdown(choices=[], value=None, label="科室或人物（括号内为文章数）", elem_id="directory-pick")
+    view = gr.HTML("", elem_id="directory-entry")
+
+    def search(q: str, k: str) -> tuple[Any, str]:
+        return gr.update(choices=page.entry_choices(q, k), value=None), page.entry_html(None, q)
+
+    for event in (query.submit, query.change, kind.change):
+        event(search, [query, kind], [pick, view], api_visibility="private", trigger_mode="always_last",
+              show_progress="hidden")
+    pick.change(lambda name, q: page.entry_html(name, q), [pick, query], [view], api_visibility="private")
+    gr.Button(visible=False).click(page.entry_html, [pick], [view], api_name="directory_entry")
+    return [pick, view, query, kind]
 
 
 def _tab_admin(gr: Any, page: Page) -> list[Any]:
@@ -647,25 +720,35 @@ def build_app(settings: Settings, archive: Archive | None = None, page: Page | N
         with gr.Tab("核查"):
             _tab_check(gr, page)
         with gr.Tab("大事记") as t_timeline:
-            order, timeline = _tab_timeline(gr, page)
+            timeline_parts = _tab_timeline(gr, page)
         with gr.Tab("科室与人物") as t_directory:
-            directory_lists = _tab_directory(gr, page)
+            directory_parts = _tab_directory(gr, page)
         with gr.Tab("管理"):
             changes = _tab_admin(gr, page)
         api_inputs = [gr.Textbox(visible=False) for _ in range(5)]
         api_out = gr.JSON(visible=False)
         gr.Button(visible=False).click(page.api_answer, api_inputs, api_out, api_name="answer")
-        lists = [*ask_lists, *browse_lists, timeline, *directory_lists]
+        order, number, year, dept, timeline = timeline_parts
+        pick, view, query, kind = directory_parts
+        lists = [*ask_lists, *browse_lists, timeline, pick, view, number, year, dept]
 
-        def refresh(current_order: str, entry: str | None) -> list[Any]:
-            issues = page.issue_choices()
-            return [gr.update(choices=issues), gr.update(choices=page.department_choices()),
-                    gr.Dataset(samples=[[q] for q in page.examples()]), gr.update(choices=issues),
-                    page.timeline_html(current_order), gr.update(choices=page.entry_choices()), page.entry_html(entry)]
+        def refresh(current_order: str, entry: str | None, chosen: list[Any] | None = None, browsing: Any = None,
+                    page_no: Any = 1, year_now: str | None = "", dept_now: str | None = "", typed: str = "",
+                    kind_now: str = "") -> list[Any]:
+            years, depts, _ = page.timeline_filters()
+            year_now = year_now if year_now in years else ""
+            dept_now = dept_now if dept_now in depts else ""
+            return [gr.update(choices=page.issue_choices("", chosen)), gr.update(choices=page.department_choices()),
+                    gr.Dataset(samples=[[q] for q in page.examples()]), gr.update(choices=page.issue_choices("", browsing)),
+                    page.timeline_html(current_order, page_no, year_now, dept_now),
+                    gr.update(choices=page.entry_choices(typed, kind_now)), page.entry_html(entry, typed), page_no,
+                    gr.update(choices=[("全部年份", ""), *[(y + "年", y) for y in years]], value=year_now),
+                    gr.update(choices=[("全部科室", ""), *depts], value=dept_now)]
 
         # The lists are read from the catalog when the page loads, when a tab is opened and after every admin
-        # change, so an issue added or removed shows everywhere without a restart.
-        state = [order, directory_lists[0]]
+        # change, so an issue added or removed shows everywhere without a restart. Each holds one page: the pickers
+        # the newest issues (a search finds the others), 大事记 50 rows, the directory the most mentioned names.
+        state = [order, pick, ask_lists[0], browse_lists[0], number, year, dept, query, kind]
         demo.load(refresh, state, lists, api_visibility="private")
         for tab in (t_ask, t_browse, t_timeline, t_directory):
             tab.select(refresh, state, lists, api_visibility="private")
@@ -765,7 +848,10 @@ def main() -> None:
     try:
         settings = load_settings()
         settings.ensure_data_dir()
-        Archive(settings).require_index()
+        archive = Archive(settings)
+        archive.require_index()
+        if refresh_listings(archive):  # once, for a catalog from before the directory and timeline tables
+            log.info("built the directory and the timeline of %s", settings.data_dir)
     except RagError as exc:
         print(exc.user_message())
         if not isinstance(exc, IndexNotBuiltError):

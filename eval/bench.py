@@ -2,6 +2,8 @@
 
 python -m eval.bench ingest    ingest wall time of archive/, chunks embedded per second, size on disk
 python -m eval.bench latency   per-question latency of a warm process (p50/p95), cold start of the CLI
+python -m eval.bench curve     the same figures and the page's at 500 / 2,000 / 5,000 articles, side by side
+                               (eval/curve.py; its archives are built once under var/bench/curve-N)
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from ingest import catalog_json, ingest_paths
 from rag import Archive, answer_question, load_settings
 
+from . import curve
 from .metrics import percentile
 from .run import load_jsonl
 
@@ -93,7 +96,7 @@ def bench_latency(rounds: int) -> None:
 def main() -> int:
     """Run the benchmark named on the command line."""
     p = argparse.ArgumentParser(prog="python -m eval.bench")
-    p.add_argument("what", choices=("ingest", "latency", "all"))
+    p.add_argument("what", choices=("ingest", "latency", "curve", "all"))
     p.add_argument("--rounds", type=int, default=2)
     args = p.parse_args()
     if args.what in ("ingest", "all"):
@@ -101,6 +104,9 @@ def main() -> int:
     if args.what in ("latency", "all"):
         print()
         bench_latency(args.rounds)
+    if args.what in ("curve", "all"):
+        print()
+        curve.main([])
     return 0
 
 

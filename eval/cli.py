@@ -14,6 +14,7 @@ from typing import Any
 
 from rag import FITTED, RagError, load_settings
 
+from . import curve
 from .benchmarks import run_benchmark
 from .ocr_run import run_ocr
 from .run import (
@@ -113,7 +114,7 @@ def render_report(runs: dict[str, dict[str, Any]], baselines: dict[str, dict[str
     lines += _groups(runs) + _baselines(baselines) + _fitted() + _claims(runs) + _sweep(sweep, threshold)
     if "dev" in runs:
         lines += _worst(runs["dev"]["results"], threshold)
-    lines += _ocr(ocr, runs) + _benchmarks(benches)
+    lines += _ocr(ocr, runs) + _benchmarks(benches) + curve.report_section()
     return "\n".join(lines) + "\n"
 
 

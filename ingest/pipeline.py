@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rag.errors import IssueConflictError, IssueParseError, RagError
 from rag.models import Article, Chunk, Issue, Page
-from rag.store import Archive, ArticleRow, catalog, drop_collection, keyword, lexicon_hash
+from rag.store import Archive, ArticleRow, catalog, drop_collection, keyword, lexicon_hash, listings, milestones
 from rag.text import Tokenizer, split_sentences
 
 from .assemble import IssueMeta
@@ -167,16 +168,51 @@ def refresh_keyword_index(archive: Archive, new_chunks: list[tuple[str, str]],
             words.setdefault(word, kind)
     else:
         words = build_lexicon(catalog.list_articles(conn), pubs)
-    changed = (words.keys() - old.keys()) | (old.keys() - words.keys())
+    added, dropped = {w: words[w] for w in words.keys() - old.keys()}, old.keys() - words.keys()
     rows = dict(new_chunks)
     if words != old:
         catalog.replace_lexicon(conn, words)
         catalog.set_meta(conn, "lexicon_hash", lexicon_hash(words))
-    if changed:
-        rows.update(catalog.chunks_containing(conn, changed))
+    holding = catalog.chunks_containing(conn, added.keys() | dropped) if added or dropped else {}
+    rows.update(holding)
     tok = Tokenizer(words.keys(), archive.settings.cache_dir)
     keyword.index_tokens(conn, [(cid, tok.tokens(text)) for cid, text in rows.items()])
+    update_listings(archive, [cid for cid, _ in new_chunks], added, dropped, holding, removed=new_articles is None)
     return len(rows)
+
+
+@lru_cache(maxsize=4)
+def _plain_tokenizer(cache_dir: Path) -> Tokenizer:
+    """jieba with its own dictionary only: what a word is in general Chinese (its part of speech, how common)."""
+    return Tokenizer((), cache_dir)
+
+
+def update_listings(archive: Archive, new_chunks: list[str], added: dict[str, str], dropped: Iterable[str],
+                    holding: Iterable[str], removed: bool = False) -> None:
+    """Keep the directory and the timeline in step with an issue added, replaced or removed (inside the caller's
+    transaction): only the new articles and the articles holding a word the dictionary gained or lost are read.
+    A catalog whose lists were built with other rules (or before there were lists) gets them built again."""
+    conn, tokenizer = archive.conn, (lambda: _plain_tokenizer(archive.settings.cache_dir))
+    if not (listings.is_current(conn) and milestones.is_current(conn)):
+        listings.rebuild(conn, tokenizer)
+        milestones.index(conn)
+        return
+    new_articles = catalog.articles_of_chunks(conn, new_chunks)
+    milestones.index(conn, new_articles)
+    listings.update(conn, tokenizer, new_articles, added, dropped, catalog.articles_of_chunks(conn, list(holding)))
+    if removed:
+        listings.prune(conn, tokenizer)
+
+
+def refresh_listings(archive: Archive) -> bool:
+    """Build the directory and the timeline's rows once, for a catalog that predates them or their rules; True
+    when it did."""
+    conn = archive.conn
+    if listings.is_current(conn) and milestones.is_current(conn):
+        return False
+    with catalog.transaction(conn):
+        update_listings(archive, [], {}, (), ())
+    return True
 
 
 def rebuild_keyword_index(archive: Archive) -> int:
@@ -189,19 +225,21 @@ def rebuild_keyword_index(archive: Archive) -> int:
     rows = catalog.texts_for_tokenizing(conn)
     tok = Tokenizer(words.keys(), archive.settings.cache_dir)
     keyword.index_tokens(conn, [(cid, tok.tokens(text)) for cid, text in rows])
+    listings.rebuild(conn, lambda: _plain_tokenizer(archive.settings.cache_dir))  # it lists dictionary words
     return len(rows)
 
 
 def refresh_rules(archive: Archive) -> bool:
     """Rebuild the dictionary and keyword index when the rules that build them changed since the archive was
-    indexed (no re-embedding); True when it did."""
+    indexed (no re-embedding), and the directory and timeline when theirs did; True when it did."""
     conn = archive.conn
     if catalog.get_meta(conn, "lexicon_rules") == RULES_SIGNATURE:
-        return False
+        return refresh_listings(archive)
     with catalog.transaction(conn):
         if archive.counts()["chunks"]:
             rebuild_keyword_index(archive)
         catalog.set_meta(conn, "lexicon_rules", RULES_SIGNATURE)
+    refresh_listings(archive)
     return True
 
 

@@ -11,14 +11,19 @@ from collections.abc import Iterator
 
 from .browse import (
     Entry,
+    Listed,
     Milestone,
+    TimelinePage,
     check_filters,
     directory,
+    directory_entry,
+    directory_search,
     example_questions,
     export_eval_lines,
     make_filters,
     milestones,
     record,
+    timeline_page,
 )
 from .errors import (
     ConfigError,
@@ -62,11 +67,12 @@ from .text import cn_numerals_to_digits, normalize, to_simplified
 __all__ = [
     "ABSTAIN_TEXT", "VERDICT_ZH", "Answer", "Cover", "cover_of", "yesno_claim", "Archive", "ArticleRow", "Citation", "ConfigError", "Entry", "Filters",
     "Hit", "IndexNotBuiltError", "Issue", "IssueConflictError", "IssueParseError", "IssueRow", "LLMError",
-    "LLMTimeoutError", "Milestone", "ModelMismatchError", "ModelUnavailableError", "PromptError", "QType",
-    "QuestionError", "RagError", "Settings", "UsageError", "check_filters", "make_filters",
-    "Source", "Verdict", "answer_question", "cn_numerals_to_digits", "normalize", "to_simplified", "ask_extractive", "ask_llm_stream", "check", "dense_only", "directory",
+    "LLMTimeoutError", "Listed", "Milestone", "ModelMismatchError", "ModelUnavailableError", "PromptError", "QType",
+    "QuestionError", "RagError", "Settings", "TimelinePage", "UsageError", "check_filters", "make_filters",
+    "Source", "Verdict", "answer_question", "cn_numerals_to_digits", "normalize", "to_simplified", "ask_extractive", "ask_llm_stream", "check", "dense_only", "directory", "directory_entry",
+    "directory_search",
     "example_questions", "export_eval_lines", "keyword_only", "load_settings", "milestones", "open_archive",
-    "question_type", "record", "resolve_followup", "retrieve", "stream_answer",
+    "question_type", "record", "resolve_followup", "retrieve", "stream_answer", "timeline_page",
     "FITTED", "Fusion", "candidates", "diversify", "fuse",
 ]
 

@@ -167,6 +167,17 @@ class Tokenizer:
             flags = [p.flag for p in pos_tagger.cut(word)]
         return len(flags) == 1 and flags[0].startswith("n")
 
+    def is_name_word(self, word: str, max_freq: int) -> bool:
+        """A word jieba reads as one personal name (flag nr…) and that is not an everyday word (its dictionary
+        frequency below max_freq): 王毅 yes; 工作 (vn), 高级 (b), 党中央 (nt), 陆军 (nr, but common) no."""
+        self._init()
+        if (self._jieba.FREQ.get(word) or 0) >= max_freq:
+            return False
+        pos_tagger = self._tagger()
+        with self._lock:
+            pairs = list(pos_tagger.cut(word))
+        return len(pairs) == 1 and pairs[0].flag.startswith("nr")
+
     def words(self, text: str, hmm: bool = True) -> list[str]:
         """Plain segmentation (no sub-words); hmm=False keeps to dictionary words and single characters."""
         self._init()

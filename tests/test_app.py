@@ -24,7 +24,7 @@ import pytest
 from conftest import ARCHIVE, FIXTURES, HOSTILE, ROOT, FakeEmbeddings, fake_archive, hostile_issue, hostile_parsed_issue
 
 import app
-from ingest import ingest_issue, ingest_paths
+from ingest import document_issue, ingest_documents, ingest_issue, ingest_paths
 from rag import Answer, Archive, Citation, RagError, Settings, Source, answer_question, load_settings
 
 OUT = ROOT / "test-output"
@@ -237,7 +237,7 @@ def test_timeline_is_a_table_of_dated_milestones_in_either_order(page: app.Page)
 
 def test_directory_lists_departments_and_people_with_their_articles_once_each(page: app.Page) -> None:
     names = [n for _, n in page.entry_choices()]
-    assert "王芳" in names and "眼科" in names and ("王芳（人物）", "王芳") in page.entry_choices()
+    assert "王芳" in names and "眼科" in names and ("王芳（人物，2篇）", "王芳") in page.entry_choices()
     assert page.entry_html("王芳") == (
         "<h3>王芳（人物）</h3><p><b>署名文章：</b></p><ul><li>2026-09-01 第9期 第2版《眼科完成首例飞秒激光白内障手术》</li></ul>"
         "<p><b>提及的文章：</b></p><ul><li>2026-04-01 第4期 第2版《我院开展护理核心制度与专业技能专题培训》</li></ul>")
@@ -360,10 +360,58 @@ def test_every_list_is_read_again_on_load_on_opening_a_tab_and_after_each_admin_
     followed = {admin[fn.trigger_after] for fn in demo.fns.values() if fn.fn is refresh and fn.trigger_after is not None}
     assert followed == {"upload", "remove_issue", "export_feedback", "rebuild"}
     ingest_paths(fake_archive(local), [hostile_issue(tmp_path)])  # another process adds an issue
-    issues, depts, examples, browse, timeline, entries, _ = refresh("newest", None)
+    issues, depts, examples, browse, timeline, entries, _, _, years, _ = refresh("newest", None)
     assert ("2026年第10期（总第231期）", 231) in issues["choices"] and browse["choices"] == issues["choices"]
-    assert "角膜移植" in timeline and ("刘建华（人物）", "刘建华") in entries["choices"]
+    assert "角膜移植" in timeline and "刘建华" in [name for _, name in entries["choices"]]
+    assert ("2026年", "2026") in years["choices"]
     assert "眼科" in depts["choices"] and examples.samples
+
+
+def _many_issues(data: Path, count: int) -> Archive:
+    """count one-article issues of the newspaper, one a month from 2020-01, 总第1001期 onwards."""
+    arch = fake_archive(data)
+    issues = []
+    for n in range(count):
+        day = f"{2020 + n // 12}-{n % 12 + 1:02d}-20"
+        doc = document_issue(1001 + n, f"doc{n}", f"第{n}篇报道", f"{n % 12 + 1}月5日，医院首次开展第{n}项新技术。", day)
+        issues.append(replace(doc, kind="newspaper", publication="某报", year=int(day[:4]), issue_no=n % 12 + 1))
+    ingest_documents(arch, issues)
+    return arch
+
+
+def test_issue_pickers_hold_the_newest_issues_and_find_the_others_by_search(tmp_path: Path) -> None:
+    arch = _many_issues(tmp_path / "var", app.PICKER_SIZE + 10)
+    settings = _settings(tmp_path / "var", port=_free_port())
+    page = app.Page(settings, arch)
+    newest = page.issue_choices()
+    assert len(newest) == app.PICKER_SIZE and newest[0] == ("2023年第4期（总第1040期）", 1040)
+    assert ("2020年第1期（总第1001期）", 1001) not in newest
+    # a search by number, by year, or both, reaches every issue; what is chosen stays in the list
+    assert page.issue_choices("1001") == [("2020年第1期（总第1001期）", 1001)]
+    assert [n for _, n in page.issue_choices("2020年")] == list(range(1012, 1000, -1))
+    assert [n for _, n in page.issue_choices("2021 第3期")] == [1015]
+    assert page.issue_choices("1015", keep=[1001])[0] == ("2020年第1期（总第1001期）", 1001)
+    assert page.issue_choices("没有这样的期次") == []
+    # the page as first sent holds only the newest issues
+    app.launch(settings, arch, prevent_thread_lock=True)
+    html = httpx.get(f"http://127.0.0.1:{settings.server.port}/", timeout=60).text
+    assert "总第1040期" in html and "总第1001期" not in html and "总第1010期" not in html
+
+
+def test_the_timeline_tab_shows_pages_of_fifty_rows_with_filters(tmp_path: Path) -> None:
+    arch = _many_issues(tmp_path / "var", 60)
+    page = app.Page(_settings(tmp_path / "var"), arch)
+    first, last = page.timeline_html("newest", 1), page.timeline_html("newest", 2)
+    dates = re.findall(r'<td class="date">([^<]*)</td>', first)
+    assert len(dates) == app.TIMELINE_PAGE == 50 and "第 1 / 2 页，共 60 条" in first
+    assert len(re.findall(r'<td class="date">', last)) == 10 and "第 2 / 2 页" in last
+    assert page.timeline_html("newest", 7) == last == page.timeline_html("newest", 2.0)  # past the end: the last page
+    of_2021 = page.timeline_html("newest", 1, "2021")
+    assert re.findall(r'<td class="date">([^<]*)</td>', of_2021) == [f"2021-{m:02d}-05" for m in range(12, 0, -1)]
+    assert "共 12 条" in of_2021
+    years, depts, pages = page.timeline_filters()
+    assert years == ["2024", "2023", "2022", "2021", "2020"] and depts == [] and pages == 2
+    assert "没有符合条件的大事" in page.timeline_html("newest", 1, "1999")
 
 
 # ---- several users, the LLM, an empty archive --------------------------------------------------------------------
@@ -590,7 +638,7 @@ def test_a_person_uses_every_tab_in_a_real_browser(browser: Any, server: str, lo
     _shot(tab, "timeline")
     # 科室与人物
     tab.get_by_role("tab", name="科室与人物").click()
-    _pick(tab, "#directory-pick", "王芳（人物）")
+    _pick(tab, "#directory-pick", "王芳（人物，2篇）")
     tab.locator("#directory-entry").get_by_text("眼科完成首例飞秒激光白内障手术").wait_for(timeout=30_000)
     tab.get_by_role("option").first.wait_for(state="detached", timeout=10_000)  # the list has closed
     _shot(tab, "directory")

@@ -1,17 +1,15 @@
 """科室与人物: the departments and people who sign articles (bylines) or are named with a role (眼科副主任
-王慧云), each with the articles they signed or appear in. Nothing else from body text becomes an entry."""
+李某某), each with the articles they signed or appear in. Read from the directory the ingest keeps in the catalog
+(rag.store.listings): searching it, or opening one name, reads that name's rows, not every article."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from ..store import Archive, ArticleRow, catalog
-from ..vocab import is_tagged_name
+from ..store import Archive, ArticleRow, catalog, listings
+from ..store.listings import Listed
 
-# A unit named in text but not in any byline is listed only when it is plainly one of the hospital's own:
-# 某省儿童医院检验科 (another hospital) and fragments cut from it are not.
-_OUTSIDE_UNIT = re.compile(r"省|市|县|大学|医院|^[^\u4e00-\u9fff]")
+__all__ = ["Entry", "Listed", "directory", "directory_entry", "directory_search"]
 
 
 @dataclass(frozen=True)
@@ -24,27 +22,31 @@ class Entry:
     mentions: tuple[ArticleRow, ...]  # other articles naming them
 
 
-def _names(field: str) -> list[str]:
-    return [x for x in field.split("、") if x]
+def directory_search(archive: Archive, query: str = "", kind: str = "", limit: int = 50,
+                     offset: int = 0) -> tuple[list[Listed], int]:
+    """(the names containing the query, most articles first, with their counts; how many names match)."""
+    found = listings.search(archive.conn, query, kind, limit, offset)
+    total = listings.count(archive.conn, kind) if not query.strip() else len(listings.search(archive.conn, query, kind, 10**6))
+    return found, total
 
 
-def _entries(archive: Archive, arts: list[ArticleRow]) -> list[tuple[str, str]]:
-    """(name, kind): every byline, and the role-phrase names of the archive's dictionary that read as a
-    person's name or one of the hospital's units."""
-    signed = {(n, "department") for a in arts for n in _names(a.department)}
-    signed |= {(n, "person") for a in arts for n in _names(a.author)}
-    named = {(w, k) for w, k in catalog.lexicon(archive.conn)
-             if (k == "person" and is_tagged_name(w)) or (k == "department" and not _OUTSIDE_UNIT.search(w))}
-    return sorted(signed | named)
+def directory_entry(archive: Archive, name: str, kind: str = "") -> Entry | None:
+    """One name with the articles it signed and the other articles naming it, in reading order."""
+    rows = listings.articles_of(archive.conn, name, kind)
+    if not rows:
+        return None
+    found_kind = kind or next(x.kind for x in listings.search(archive.conn, name, "", 10**6) if x.name == name)
+    arts = {a.id: a for a in (catalog.get_article(archive.conn, aid) for aid, _ in rows) if a is not None}
+    return Entry(name, found_kind, tuple(arts[a] for a, s in rows if s and a in arts),
+                 tuple(arts[a] for a, s in rows if not s and a in arts))
 
 
 def directory(archive: Archive) -> list[Entry]:
-    """Every department and person who signs or is named with a role, most mentioned first."""
-    arts = [a for a in catalog.list_articles(archive.conn) if a.issue_kind == "newspaper"]
+    """Every department and person who signs or is named with a role, most mentioned first (the whole directory:
+    for tools and tests; the page searches it)."""
     out = []
-    for word, kind in _entries(archive, arts):
-        signed = tuple(a for a in arts if word in _names(a.department if kind == "department" else a.author))
-        named = tuple(a for a in arts if a not in signed and word in f"{a.title}\n{a.editor_note}\n{a.body}")
-        if signed or named:
-            out.append(Entry(word, kind, signed, named))
-    return sorted(out, key=lambda e: (-(len(e.bylines) + len(e.mentions)), e.name))
+    for listed in listings.search(archive.conn, "", "", 10**6):
+        entry = directory_entry(archive, listed.name, listed.kind)
+        if entry is not None:
+            out.append(entry)
+    return out

@@ -3,7 +3,7 @@ embedding models, opened together through one `Archive` handle. This is what `in
 
 from __future__ import annotations
 
-from . import catalog, keyword
+from . import catalog, keyword, listings, milestones
 from .archive import Archive, lexicon_hash
 from .catalog import ArticleRow, IssueRow
 from .embeddings import get_embeddings, model_id
@@ -11,5 +11,5 @@ from .vectors import VectorStore, drop_collection
 
 __all__ = [
     "Archive", "ArticleRow", "IssueRow", "VectorStore", "catalog", "drop_collection", "get_embeddings", "keyword",
-    "lexicon_hash", "model_id",
+    "lexicon_hash", "listings", "milestones", "model_id",
 ]

@@ -98,6 +98,19 @@ class Archive:
         """All issues, oldest first."""
         return catalog.list_issues(self.conn)
 
+    def search_issues(self, query: str = "", limit: int = 30) -> list[catalog.IssueRow]:
+        """The newest issues whose label, date or file name contain every word of the query, at most limit."""
+        return catalog.search_issues(self.conn, query, limit)
+
+    def generation(self) -> int:
+        """A number that changes whenever an issue is added, replaced or removed (by any process)."""
+        return catalog.generation(self.conn)
+
+    def departments(self) -> list[str]:
+        """Every byline department, in order."""
+        rows = self.conn.execute("SELECT DISTINCT department FROM articles WHERE department != '' ORDER BY department")
+        return [r[0] for r in rows]
+
     def issue(self, total_no: int) -> catalog.IssueRow | None:
         """The issue with this 总第M期, if any."""
         return catalog.issue_row(self.conn, total_no)

@@ -45,6 +45,15 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id, seq);
 CREATE TABLE IF NOT EXISTS lexicon (word TEXT PRIMARY KEY, kind TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(tokens, chunk_id UNINDEXED, tokenize='unicode61');
+CREATE TABLE IF NOT EXISTS directory (
+    name TEXT NOT NULL, kind TEXT NOT NULL, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    signed INTEGER NOT NULL, PRIMARY KEY (name, kind, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS directory_article ON directory(article_id);
+CREATE TABLE IF NOT EXISTS events (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, seq INTEGER NOT NULL, label TEXT NOT NULL,
+    sort_key TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (article_id, seq)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL DEFAULT (datetime('now')),
     question TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL, rating INTEGER NOT NULL,
@@ -182,6 +191,17 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
                  (key, value))
 
 
+def bump_generation(conn: sqlite3.Connection) -> None:
+    """Count one more change of the archive's issues (inside the caller's transaction)."""
+    conn.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') "
+                 "ON CONFLICT(key) DO UPDATE SET value=CAST(value AS INTEGER) + 1")
+
+
+def generation(conn: sqlite3.Connection) -> int:
+    """How many times issues were added or removed: what the page's lists are cached by (one key lookup)."""
+    return int(get_meta(conn, "generation") or 0)
+
+
 def issue_row(conn: sqlite3.Connection, total_no: int) -> IssueRow | None:
     """The issue with this 总第M期, if any."""
     rows = _issues(conn, "WHERE total_no=?", (total_no,))
@@ -191,6 +211,17 @@ def issue_row(conn: sqlite3.Connection, total_no: int) -> IssueRow | None:
 def list_issues(conn: sqlite3.Connection) -> list[IssueRow]:
     """All issues, oldest first."""
     return _issues(conn, "ORDER BY date, total_no", ())
+
+
+_LABEL = "CASE kind WHEN 'document' THEN source ELSE year||'年第'||issue_no||'期（总第'||total_no||'期）' END"
+
+
+def search_issues(conn: sqlite3.Connection, query: str, limit: int) -> list[IssueRow]:
+    """The newest issues whose label, date or source file contain every word of the query (all of them, newest
+    first, for an empty query), at most limit."""
+    terms = [t for t in re.split(r"[\s,，、]+", query.strip()) if t][:5]
+    where = " AND ".join(f"instr({_LABEL}||' '||date||' '||source, ?) > 0" for _ in terms) or "1"
+    return _issues(conn, f"WHERE {where} ORDER BY date DESC, total_no DESC LIMIT ?", (*terms, limit))
 
 
 def _issues(conn: sqlite3.Connection, where: str, args: Sequence[object]) -> list[IssueRow]:
@@ -203,11 +234,12 @@ def _issues(conn: sqlite3.Connection, where: str, args: Sequence[object]) -> lis
     return out
 
 
-_ARTICLE_COLS = ("a.id, a.total_no, i.issue_no, i.year, i.date, a.seq, a.page, a.page_inferred, a.title, a.subtitle, "
+ARTICLE_COLS = ("a.id, a.total_no, i.issue_no, i.year, i.date, a.seq, a.page, a.page_inferred, a.title, a.subtitle, "
                  "a.kind, a.department, a.author, a.editor_note, a.body, a.chars, i.kind, i.source, a.ocr_conf")
 
 
-def _article(r: Sequence[Any]) -> ArticleRow:
+def article_from_row(r: Sequence[Any]) -> ArticleRow:
+    """An ArticleRow from a row selected with ARTICLE_COLS."""
     return ArticleRow(
         id=str(r[0]), total_no=int(r[1]), issue_no=int(r[2]), year=int(r[3]), date=str(r[4]), seq=int(r[5]),
         page=int(r[6]), page_inferred=bool(r[7]), title=str(r[8]), subtitle=str(r[9]), kind=str(r[10]),
@@ -219,16 +251,16 @@ def _article(r: Sequence[Any]) -> ArticleRow:
 def list_articles(conn: sqlite3.Connection, total_no: int | None = None) -> list[ArticleRow]:
     """Articles in reading order (issue, page, place on the page)."""
     where, args = ("WHERE a.total_no=?", (total_no,)) if total_no is not None else ("", ())
-    sql = (f"SELECT {_ARTICLE_COLS} FROM articles a JOIN issues i ON i.total_no=a.total_no {where} "
+    sql = (f"SELECT {ARTICLE_COLS} FROM articles a JOIN issues i ON i.total_no=a.total_no {where} "
            "ORDER BY i.date, a.total_no, a.page, a.seq")
-    return [_article(r) for r in conn.execute(sql, args)]
+    return [article_from_row(r) for r in conn.execute(sql, args)]
 
 
 def get_article(conn: sqlite3.Connection, article_id_: str) -> ArticleRow | None:
     """One article by id."""
-    r = conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles a JOIN issues i ON i.total_no=a.total_no WHERE a.id=?",
+    r = conn.execute(f"SELECT {ARTICLE_COLS} FROM articles a JOIN issues i ON i.total_no=a.total_no WHERE a.id=?",
                      (article_id_,)).fetchone()
-    return _article(r) if r else None
+    return article_from_row(r) if r else None
 
 
 def chunk_rows(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str, ArticleRow]]:
@@ -239,11 +271,21 @@ def chunk_rows(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[
     for start in range(0, len(ids), 500):
         part = list(ids[start: start + 500])
         marks = ",".join("?" * len(part))
-        sql = (f"SELECT c.id, c.text, {_ARTICLE_COLS} FROM chunks c JOIN articles a ON a.id=c.article_id "
+        sql = (f"SELECT c.id, c.text, {ARTICLE_COLS} FROM chunks c JOIN articles a ON a.id=c.article_id "
                f"JOIN issues i ON i.total_no=a.total_no WHERE c.id IN ({marks})")
         for r in conn.execute(sql, part):
-            out[str(r[0])] = (str(r[1]), _article(r[2:]))
+            out[str(r[0])] = (str(r[1]), article_from_row(r[2:]))
     return out
+
+
+def articles_of_chunks(conn: sqlite3.Connection, ids: Sequence[str]) -> list[str]:
+    """The ids of the articles these chunks belong to."""
+    out: set[str] = set()
+    for start in range(0, len(ids), 500):
+        part = list(ids[start: start + 500])
+        sql = f"SELECT DISTINCT article_id FROM chunks WHERE id IN ({','.join('?' * len(part))})"
+        out |= {r[0] for r in conn.execute(sql, part)}
+    return sorted(out)
 
 
 def all_chunk_ids(conn: sqlite3.Connection) -> set[str]:
@@ -253,9 +295,9 @@ def all_chunk_ids(conn: sqlite3.Connection) -> set[str]:
 
 def all_chunks_for_embedding(conn: sqlite3.Connection) -> list[tuple[str, str, dict[str, object]]]:
     """(id, embed_text, metadata) of every chunk, for rebuilding the vector index."""
-    sql = (f"SELECT c.id, c.embed_text, {_ARTICLE_COLS} FROM chunks c JOIN articles a ON a.id=c.article_id "
+    sql = (f"SELECT c.id, c.embed_text, {ARTICLE_COLS} FROM chunks c JOIN articles a ON a.id=c.article_id "
            "JOIN issues i ON i.total_no=a.total_no ORDER BY c.rowid")
-    return [(r[0], r[1], vector_metadata(_article(r[2:]).source)) for r in conn.execute(sql)]
+    return [(r[0], r[1], vector_metadata(article_from_row(r[2:]).source)) for r in conn.execute(sql)]
 
 
 def vector_metadata(source: Source) -> dict[str, object]:
@@ -268,6 +310,7 @@ def insert_issue(
     conn: sqlite3.Connection, issue: Issue, chunks_by_article: list[tuple[str, Article, list[Chunk]]], content_key: str,
 ) -> None:
     """Write one issue with its pages, articles and chunks (inside the caller's transaction)."""
+    bump_generation(conn)
     conn.execute(
         "INSERT INTO issues(total_no, issue_no, year, date, publication, weekday, lunar, editors, source, "
         "source_sha256, content_key, kind, page_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -292,7 +335,9 @@ def insert_issue(
 
 
 def delete_issue(conn: sqlite3.Connection, total_no: int) -> list[str]:
-    """Remove an issue and everything under it; returns the chunk ids it had."""
+    """Remove an issue and everything under it (its directory and timeline rows go with its articles); returns
+    the chunk ids it had."""
+    bump_generation(conn)
     ids = [r[0] for r in conn.execute("SELECT id FROM chunks WHERE total_no=?", (total_no,))]
     conn.execute("DELETE FROM chunk_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE total_no=?)", (total_no,))
     conn.execute("DELETE FROM chunks WHERE total_no=?", (total_no,))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import ARCHIVE, FIXTURES, fake_archive
 
-from ingest import ingest_paths
-from rag import Archive, milestones
+from ingest import ingest_paths, remove_issue
+from rag import Archive, milestones, timeline_page
 from rag.browse.timeline import event_date
 
 
@@ -72,3 +72,33 @@ def test_an_event_reprinted_in_another_issue_is_one_row(tmp_path: Path) -> None:
     ingest_paths(arch, [FIXTURES / "issue_220.txt", again])
     assert [(m.date, m.citation.source.total_no, m.text) for m in milestones(arch)] == [
         ("2026年", 220, "眼科完成首例飞秒激光白内障手术")]
+
+
+def test_the_timeline_is_kept_at_ingest_and_read_in_pages_with_year_and_department_filters(archive: Archive) -> None:
+    rows = milestones(archive)
+    stored = archive.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert stored >= len(rows) >= 5  # found at ingest; a reprint is merged when read
+    first, second = timeline_page(rows, 1, 3), timeline_page(rows, 2, 3)
+    assert first.rows == tuple(rows[:3]) and second.rows == tuple(rows[3:6])
+    assert first.pages == -(-len(rows) // 3) and first.total == len(rows)
+    assert timeline_page(rows, 99, 3).page == first.pages and timeline_page(rows, 0, 3).page == 1
+    year = rows[-1].sort_key[:4]
+    of_year = timeline_page(rows, 1, 50, year=year)
+    assert of_year.rows and all(r.sort_key.startswith(year) for r in of_year.rows) and of_year.total < len(rows)
+    assert year in first.years and list(first.years) == sorted(first.years, reverse=True)
+    dept = next(r.citation.source.department for r in rows if r.citation.source.department)
+    of_dept = timeline_page(rows, 1, 50, department=dept)
+    assert of_dept.rows and all(r.citation.source.department == dept for r in of_dept.rows) and dept in first.departments
+    assert timeline_page(rows, 1, 50, year="1900").rows == ()
+    with pytest.raises(ValueError, match="page size"):
+        timeline_page(rows, 1, 0)
+
+
+def test_removing_an_issue_removes_its_milestones(tmp_path: Path) -> None:
+    arch = fake_archive(tmp_path / "var")
+    ingest_paths(arch, [ARCHIVE, FIXTURES / "issue_220.txt"])
+    assert any("飞秒激光" in m.text for m in milestones(arch))
+    remove_issue(arch, 220)
+    assert not any("飞秒激光" in m.text for m in milestones(arch))
+    assert arch.conn.execute("SELECT count(*) FROM events e JOIN articles a ON a.id=e.article_id "
+                             "WHERE a.total_no=220").fetchone()[0] == 0
