@@ -38,10 +38,11 @@ def format_sources(hits: list[Hit]) -> str:
     return "\n\n".join(blocks)
 
 
-def build_messages(question: str, hits: list[Hit]) -> list[tuple[str, str]]:
-    """(role, content) messages: fixed rules as the system message, sources and question as the user's."""
+def build_messages(question: str, hits: list[Hit], publication: str = "") -> list[tuple[str, str]]:
+    """(role, content) messages: fixed rules as the system message (naming the archive's own paper, as its
+    mastheads print it), sources and question as the user's."""
     return [
-        ("system", render("answer_system")),
+        ("system", render("answer_system", publication=publication or "院报")),
         ("user", render("answer_user", sources=format_sources(hits), question=_DELIMS.sub("", question))),
     ]
 
@@ -81,7 +82,8 @@ def stream_tokens(archive: Archive, question: str, hits: list[Hit]) -> Iterator[
     """The model's answer as it streams."""
     model = chat_model(archive)
     try:
-        for chunk in model.stream(build_messages(question, hits)):
+        paper = "、".join(sorted(archive.publications()))
+        for chunk in model.stream(build_messages(question, hits, paper)):
             text = chunk.content if isinstance(chunk.content, str) else ""
             if text:
                 yield text

@@ -42,7 +42,9 @@ def test_wire_format_numbered_sources_streaming_and_a_checked_citation(small_arc
     body = req["body"]
     assert body["model"] == "qwen-test" and body["stream"] is True and body["temperature"] == 0
     assert [m["role"] for m in body["messages"]] == ["system", "user"]
-    assert body["messages"][0]["content"] == render("answer_system")
+    paper = "、".join(sorted(archive.publications()))
+    assert paper and body["messages"][0]["content"] == render("answer_system", publication=paper)
+    assert body["messages"][0]["content"].startswith(f"你是{paper}档案")  # the paper's name from the catalog
     user = body["messages"][1]["content"]
     assert user.startswith("【资料】\n[1] 2026年第9期（总第220期）") and user.endswith("问题：眼科的飞秒激光白内障手术用了多长时间？\n")
     assert (ans.mode, ans.answer, ans.abstained) == ("llm", "15分钟", False)
