@@ -4,6 +4,7 @@ names, phrases ending in the noun asked for; and the choice of the candidate nea
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..text import cn_numerals_to_digits
 from ..vocab import (
@@ -94,14 +95,23 @@ def _merge_slashed(sentence: str, spans: list[Span]) -> list[Span]:
     return merged
 
 
+@lru_cache(maxsize=8)
+def _known_pattern(known: frozenset[str]) -> re.Pattern[str]:
+    """Every known name at every place it starts (a lookahead, so names may overlap), longest first."""
+    if not known:
+        return re.compile(r"(?!)")
+    return re.compile("(?=(" + "|".join(re.escape(n) for n in sorted(known, key=lambda n: (-len(n), n))) + "))")
+
+
 def persons(sentence: str, known: set[str], tagged: list[tuple[str, int]] | None = None) -> list[Span]:
     """Names in a sentence: known people of the archive, names next to a role (主任某某), and names
     jieba's tagger recognises (a name no byline or role phrase gave)."""
     spans: list[Span] = [Span(n, p) for n, p in tagged or [] if is_tagged_name(n)]
-    for name in known:
-        for m in re.finditer(re.escape(name), sentence):
-            if not any(s.start == m.start() for s in spans):
-                spans.append(Span(name, m.start()))
+    starts = {s.start for s in spans}
+    for m in _known_pattern(frozenset(known)).finditer(sentence):
+        if m.start() not in starts:  # at each place the longest known name (one pass, whatever the archive's size)
+            starts.add(m.start())
+            spans.append(Span(m.group(1), m.start()))
     for m in _PERSON_ROLE.finditer(sentence):
         name = m.group(1)
         if not any(s.text == name for s in spans) and is_plausible_name(name):
