@@ -7,6 +7,7 @@ every tuning number the scoring code uses lives here with a named default, so no
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -99,6 +100,9 @@ class AnswerSettings:
     claim_context: float = 0.3
     claim_unit_bonus: float = 0.15
     specific_term_freq: int = 1000  # below this jieba frequency a noun names a specific thing
+    # where the fitted span ranker gives the short answer: "fitted" (as eval/fit_spans.py chose on dev), "none",
+    # or per question type: "open=replace,list=fallback" (fallback: only when the typed rules find nothing)
+    span_modes: str = "fitted"
 
     def __post_init__(self) -> None:
         if self.mode not in ("extractive", "llm"):
@@ -107,6 +111,9 @@ class AnswerSettings:
         if not 0.0 <= self.abstain_threshold <= 1.0:
             raise ConfigError(f"abstain_threshold ({self.abstain_threshold}) must be within 0..1",
                               "拒答阈值应在 0 到 1 之间")
+        if not re.fullmatch(r"fitted|none|(\w+=(replace|fallback|off))(,\w+=(replace|fallback|off))*", self.span_modes):
+            raise ConfigError(f"span_modes ({self.span_modes!r}) must be 'fitted', 'none' or like 'open=replace,list=fallback'",
+                              "span_modes 应为 fitted、none 或形如 open=replace,list=fallback")
         if self.max_question_chars < 1:
             raise ConfigError(f"max_question_chars ({self.max_question_chars}) must be >= 1", "问题长度上限必须为正数")
 
@@ -232,6 +239,7 @@ FLAT_FIELDS: dict[str, tuple[str, str]] = {
     "max_chunks_per_article": ("retrieval", "max_chunks_per_article"),
     "abstain_threshold": ("answer", "abstain_threshold"), "max_question_chars": ("answer", "max_question_chars"),
     "answer_mode": ("answer", "mode"),
+    "span_modes": ("answer", "span_modes"),
     "llm_base_url": ("llm", "base_url"), "llm_model": ("llm", "model"), "llm_api_key": ("llm", "api_key"),
     "llm_timeout": ("llm", "timeout"),
     "chroma_url": ("store", "chroma_url"), "chroma_token": ("store", "chroma_token"),
