@@ -1,7 +1,9 @@
 """Choose, on the newspaper dev split only, for which question types the fitted span ranker gives the
 short answer: each type keeps the typed rules ('off') unless always using the ranker ('replace') or using
-it when the rules find nothing ('fallback') answers at least as many dev questions right and at least as
-many exactly; of those, the one with the most right plus exact answers wins (ties keep the simpler one)."""
+it when the rules find nothing ('fallback', from a score floor on: 'fallback@2.0') answers at least as many
+dev questions right and at least as many exactly; of those, the one with the most right plus exact answers
+wins (ties keep the earlier, simpler one). Fallback is tried only on the types the rules may leave without
+an answer (a department, person, date or number question always has one, or abstains)."""
 
 from __future__ import annotations
 
@@ -11,14 +13,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from rag import Archive, load_settings, to_simplified
-from rag.qa.question import QTYPES, question_type
-from rag.vocab import standard_question
+from rag import HARD_TYPES, QTYPES, Archive, load_settings, question_type, standard_question, to_simplified
 
 from .run import QuestionResult, run_questions
 from .splits import SPLITS
 
-MODES = ("off", "fallback", "replace")
+FLOORS = (None, 0.0, 1.0, 2.0, 3.0, 4.0)
+MODES = ("off", "replace", *(f"fallback@{f}" if f is not None else "fallback" for f in FLOORS))
 
 
 def _qtype(question: str) -> str:
@@ -43,7 +44,9 @@ def choose(tallies: dict[str, dict[str, tuple[int, int]]]) -> dict[str, str]:
         base = tallies["off"].get(qtype, (0, 0))
         best, best_gain = "off", 0
         for mode in MODES[1:]:
-            right, exact = tallies[mode].get(qtype, (0, 0))
+            if mode not in tallies or qtype not in tallies[mode]:
+                continue
+            right, exact = tallies[mode][qtype]
             gain = right - base[0] + exact - base[1]
             if right >= base[0] and exact >= base[1] and gain > best_gain:
                 best, best_gain = mode, gain
@@ -59,8 +62,10 @@ def choose_types(weights_file: Path) -> dict[str, Any]:
     tallies = {}
     for mode in MODES:
         setting = "none" if mode == "off" else ",".join(f"{t}={mode}" for t in QTYPES)
+        asked = questions if not mode.startswith("fallback") else [
+            q for q in questions if _qtype(q["question"]) not in HARD_TYPES]
         archive = Archive(base.settings.with_(span_modes=setting), base.embeddings)
-        tallies[mode] = _tally(run_questions(archive, questions))
+        tallies[mode] = _tally(run_questions(archive, asked))
         print(f"{mode}: {sum(r for r, _ in tallies[mode].values())} right, "
               f"{sum(e for _, e in tallies[mode].values())} exact", file=sys.stderr)
     chosen = choose(tallies)

@@ -18,19 +18,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.qa.question import question_type
-from rag.qa.spans import (
-    POOL_SENTENCES,
-    WEIGHTS_FILE,
+from rag import (
+    SPAN_POOL,
+    SPAN_WEIGHTS_FILE,
     QuestionFrame,
-    features,
-    generate,
+    Tokenizer,
+    question_type,
     read_question,
-    score,
     sentence_coverage,
+    span_candidates,
+    span_features,
+    span_score,
+    split_sentences,
 )
-from rag.text import Tokenizer, split_sentences
 
+from .choose_spans import choose_types
 from .metrics import char_f1, exact_match, normalize_answer
 from .run import load_jsonl
 
@@ -60,7 +62,7 @@ def in_holdout(paragraph_id: str) -> bool:
 def pool_for(q: QuestionFrame, sentences: list[str]) -> list[int]:
     """The sentences a question's candidates come from: the best covered, as the answerer's evidence ranks."""
     order = sorted(range(len(sentences)), key=lambda i: (-sentence_coverage(q, sentences[i]), i))
-    return order[:POOL_SENTENCES]
+    return order[:SPAN_POOL]
 
 
 def build(fit_dir: Path, tok: Tokenizer) -> list[Example]:
@@ -83,11 +85,11 @@ def build(fit_dir: Path, tok: Tokenizer) -> list[Example]:
         ex = Example(item["id"], pid, golds, [], [], [])
         for i, cov in zip(idx, covs, strict=True):
             sent, tags = sentences[i]
-            for c in generate(sent, tags, qwords=q.words):
+            for c in span_candidates(sent, tags, qwords=q.words):
                 if c.text in question:
                     continue
                 ex.texts.append(c.text)
-                ex.feats.append(features(q, sent, c, cov, max(covs)))
+                ex.feats.append(span_features(q, sent, c, cov, max(covs)))
                 ex.labels.append(int(normalize_answer(c.text) in norm_golds))
         out.append(ex)
     return out
@@ -117,7 +119,7 @@ def evaluate(examples: list[Example], weights: dict[str, float]) -> dict[str, fl
         reachable += any(e.labels)
         if not e.feats:
             continue
-        best = max(range(len(e.feats)), key=lambda i: score(weights, e.feats[i]))
+        best = max(range(len(e.feats)), key=lambda i: span_score(weights, e.feats[i]))
         em += exact_match(e.golds, e.texts[best])
         f1 += char_f1(e.golds, e.texts[best])
     n = len(examples) or 1
@@ -147,7 +149,7 @@ def main_fit(fit_dir: Path, out: Path) -> dict[str, Any]:
         "fitted": time.strftime("%Y-%m-%d"),
         "data": f"{fit_dir.name}: {len(examples)} questions (CMRC 2018 trial + dev paragraphs without a test "
                 "question); C chosen on a held-out 20% of the paragraphs, then refitted on all",
-        "pool_sentences": POOL_SENTENCES,
+        "pool_sentences": SPAN_POOL,
         "holdout": {k: v for k, v in chosen.items()},
         "grid": grid,
         "ranked_types": previous.get("ranked_types", {}),
@@ -161,12 +163,10 @@ def main(argv: list[str] | None = None) -> None:
     """Fit the weights (and, with --choose-types, choose on dev where the ranker answers)."""
     ap = argparse.ArgumentParser(prog="python -m eval.fit_spans")
     ap.add_argument("--fit-dir", type=Path, default=FIT_DIR)
-    ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
+    ap.add_argument("--out", type=Path, default=SPAN_WEIGHTS_FILE)
     ap.add_argument("--choose-types", action="store_true", help="only choose, on dev, the types it answers")
     args = ap.parse_args(argv)
     if args.choose_types:
-        from .choose_spans import choose_types
-
         choose_types(args.out)
         return
     data = main_fit(args.fit_dir, args.out)

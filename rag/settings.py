@@ -101,7 +101,8 @@ class AnswerSettings:
     claim_unit_bonus: float = 0.15
     specific_term_freq: int = 1000  # below this jieba frequency a noun names a specific thing
     # where the fitted span ranker gives the short answer: "fitted" (as eval/fit_spans.py chose on dev), "none",
-    # or per question type: "open=replace,list=fallback" (fallback: only when the typed rules find nothing)
+    # or per question type: "open=replace,list=fallback@2" (fallback: only when the typed rules find nothing;
+    # @2: only a span the ranker scores at least 2)
     span_modes: str = "fitted"
 
     def __post_init__(self) -> None:
@@ -111,7 +112,8 @@ class AnswerSettings:
         if not 0.0 <= self.abstain_threshold <= 1.0:
             raise ConfigError(f"abstain_threshold ({self.abstain_threshold}) must be within 0..1",
                               "拒答阈值应在 0 到 1 之间")
-        if not re.fullmatch(r"fitted|none|(\w+=(replace|fallback|off))(,\w+=(replace|fallback|off))*", self.span_modes):
+        mode = r"\w+=(?:replace|fallback|off)(?:@-?\d+(?:\.\d+)?)?"
+        if not re.fullmatch(rf"fitted|none|{mode}(?:,{mode})*", self.span_modes):
             raise ConfigError(f"span_modes ({self.span_modes!r}) must be 'fitted', 'none' or like 'open=replace,list=fallback'",
                               "span_modes 应为 fitted、none 或形如 open=replace,list=fallback")
         if self.max_question_chars < 1:

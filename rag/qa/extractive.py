@@ -73,7 +73,7 @@ class Extractor:
         self.head = what_head(q)
         self.role = question_role(q) if self.qtype == "person" else ""
         self.qualifier = role_qualifier(q, self.role, self.depts, self.publications) if self.role else ""
-        self.span_mode = span_modes(self.archive.settings.answer.span_modes).get(self.qtype, "")
+        self.span_mode = span_modes(self.archive.settings.answer.span_modes).get(self.qtype)
         self.frame = read_question(q, self.tok.words(q), self.qtype) if self.span_mode else None
 
     def __call__(self, s: Scored) -> str:
@@ -116,7 +116,9 @@ class Extractor:
         cands = [(s.sentence, generate(s.sentence, self.tok.pos_tags(s.sentence), self.depts, self.people,
                                        self.frame.words)) for s in pool]
         best = best_span(self.frame, cands, load_weights())
-        return (best.text, pool[best.sentence]) if best else None
+        if best is None or self.span_mode is None or best.score < self.span_mode.min_score:
+            return None
+        return best.text, pool[best.sentence]
 
     def _persons(self, sent: str) -> list[Span]:
         tagged = self.tok.person_names(sent)
@@ -185,7 +187,8 @@ def short_answer(best: Scored, pool: list[Scored], extract: Extractor) -> tuple[
     serves this question type (always, or when the rules find nothing) the ranked span of the best few
     sentences; the clause holding the question's words as the last resort."""
     typed = extract(best)
-    if extract.span_mode == "replace" or (extract.span_mode == "fallback" and not typed):
+    mode = extract.span_mode
+    if mode and (mode.when == "replace" or (mode.when == "fallback" and not typed)):
         others = [s for s in pool if s is not best]
         ranked = extract.ranked_span([best, *others][:POOL_SENTENCES])
         if ranked:

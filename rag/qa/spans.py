@@ -322,16 +322,31 @@ def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
     return {str(k): float(v) for k, v in data["weights"].items()}
 
 
-def span_modes(setting: str, path: Path = WEIGHTS_FILE) -> dict[str, str]:
-    """Where the ranked span gives the short answer, per question type: 'replace' (always), 'fallback' (when
-    the typed rules find nothing); 'fitted' reads what eval/fit_spans.py chose on dev, 'none' turns it off."""
+@dataclass(frozen=True)
+class SpanMode:
+    """Where the ranked span answers a question type: always ('replace') or when the typed rules find nothing
+    ('fallback'), and only when its score reaches min_score (else the rules' answer or clause stands)."""
+
+    when: str
+    min_score: float = -math.inf
+
+
+def span_modes(setting: str, path: Path = WEIGHTS_FILE) -> dict[str, SpanMode]:
+    """Per question type, where the ranked span gives the short answer ('open=fallback@2.0'); 'fitted' reads
+    what eval/fit_spans.py chose on dev, 'none' turns it off."""
     if setting == "none" or not load_weights(path):
         return {}
     if setting == "fitted":
         chosen = json.loads(path.read_text(encoding="utf-8")).get("ranked_types") or {}
-        return {str(k): str(v) for k, v in dict(chosen).items() if v != "off"}
-    pairs = (item.split("=", 1) for item in setting.split(",") if "=" in item)
-    return {k: v for k, v in pairs if v != "off"}
+        pairs = [(str(k), str(v)) for k, v in dict(chosen).items()]
+    else:
+        pairs = [(k, v) for k, v in (item.split("=", 1) for item in setting.split(",") if "=" in item)]
+    out = {}
+    for qtype, value in pairs:
+        when, _, floor = value.partition("@")
+        if when != "off":
+            out[qtype] = SpanMode(when, float(floor) if floor else -math.inf)
+    return out
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from rag.errors import ConfigError
 from rag.qa.spans import (
     WEIGHTS_FILE,
     Candidate,
+    SpanMode,
     best_span,
     features,
     generate,
@@ -104,18 +105,52 @@ def test_the_shipped_weights_say_what_they_were_fitted_on() -> None:
     data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert "cmrc2018_fit" in data["data"] and "dev_sample" not in data["data"]
     assert 0.0 < data["holdout"]["exact_match"] <= data["holdout"]["char_f1"] <= 1.0
-    assert set(data["ranked_types"].values()) <= {"off", "fallback", "replace"}
+    assert {v.partition("@")[0] for v in data["ranked_types"].values()} <= {"off", "fallback", "replace"}
 
 
 def test_span_modes_read_the_setting(tmp_path: Path) -> None:
     w = tmp_path / "w.json"
     w.write_text(json.dumps({"weights": {"bias": 1.0}, "ranked_types": {"open": "replace", "date": "off"}}))
-    assert span_modes("fitted", w) == {"open": "replace"}
+    assert span_modes("fitted", w) == {"open": SpanMode("replace")}
     assert span_modes("none", w) == {}
-    assert span_modes("list=fallback,open=off", w) == {"list": "fallback"}
+    assert span_modes("list=fallback@2.5,open=off", w) == {"list": SpanMode("fallback", 2.5)}
     assert span_modes("fitted", tmp_path / "absent.json") == {}
 
 
 def test_a_malformed_span_mode_setting_is_refused() -> None:
     with pytest.raises(ConfigError, match="span_modes"):
         AnswerSettings(span_modes="open:replace")
+    with pytest.raises(ConfigError, match="span_modes"):
+        AnswerSettings(span_modes="open=fallback@high")
+    assert AnswerSettings(span_modes="open=fallback@-1.5,list=replace").span_modes
+
+
+@pytest.fixture(scope="module")
+def handmade(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from handmade import tiny_archive
+
+    return tiny_archive(tmp_path_factory.mktemp("spans") / "var")
+
+
+def _ask(archive, question: str, modes: str):  # type: ignore[no-untyped-def]
+    from rag import Archive, answer_question
+
+    return answer_question(Archive(archive.settings.with_(span_modes=modes), archive.embeddings), question)
+
+
+def test_where_the_rules_find_nothing_the_ranked_span_replaces_the_clause(handmade) -> None:  # type: ignore[no-untyped-def]
+    q = "机器人辅助可将截骨误差控制在怎样的范围？"
+    rules = _ask(handmade, q, "none")
+    ranked = _ask(handmade, q, "open=fallback")
+    sentence = "运动医学科主任钟予安介绍，机器人辅助可将截骨误差控制在1毫米以内。"
+    assert rules.answer == sentence  # the rules have no answer of this shape: the whole (short) sentence
+    assert ranked.answer in sentence and len(ranked.answer) < len(sentence) - 10  # a span of it…
+    assert ranked.evidence[0] == sentence  # … and the sentence stays the evidence, cited
+    assert ranked.citations == rules.citations
+
+
+def test_replace_mode_answers_with_the_ranked_span_even_where_a_rule_answers(handmade) -> None:  # type: ignore[no-untyped-def]
+    q = "运动医学科主任是谁？"
+    rules, ranked = _ask(handmade, q, "none"), _ask(handmade, q, "person=replace")
+    assert rules.answer == "钟予安"
+    assert ranked.answer in ranked.evidence[0] and not ranked.abstained
