@@ -18,7 +18,7 @@ from rag import HARD_TYPES, QTYPES, Archive, load_settings, question_type, stand
 from .run import QuestionResult, run_questions
 from .splits import SPLITS
 
-FLOORS = (None, 0.0, 1.0, 2.0, 3.0, 4.0)
+FLOORS = (None, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
 MODES = ("off", "replace", *(f"fallback@{f}" if f is not None else "fallback" for f in FLOORS))
 
 
