@@ -44,7 +44,7 @@ _GLUE = "由是为有共约达了的在于被将把和及与、：:"  # function
 _DIGIT = re.compile(r"[0-9零一二三四五六七八九十百千万]")
 _BREAK = re.compile(r"[，,。；;：:！？!?]")
 _CN_QUANTITY = re.compile(r"第?[零〇一二三四五六七八九十百千万两半]+(?:" + "|".join(QUANTITY_UNITS) + ")")
-_MAX_RUN = 4  # words in a multi-word candidate
+_MAX_RUN = 6  # words in a multi-word candidate
 _MAX_CHARS = 40
 _MAX_LONG = 120  # a clause or sentence answers why and how questions
 _LONG_KINDS = frozenset({"sentence", "clause", "tail", "head", "after_q", "after_q_tail", "before_q", "between_q"})
@@ -233,6 +233,9 @@ def features(q: QuestionFrame, sentence: str, c: Candidate, sent_cov: float, bes
     f["right_align"] = right / _ALIGN
     f[f"wh:{q.wh}|align:{min(left, 2)}{min(right, 2)}"] = 1.0
     f["word_before"], f["word_after"] = _frame_words(q, sentence, c.start, c.end)
+    # the noun or classifier right after the interrogative ends the answer: 几幅 → 两幅, 什么癌 → 肺癌, 哪年 → 2009年
+    f[f"wh:{q.wh}|head1"] = float(bool(q.after) and c.text.endswith(q.after[:1]))
+    f[f"wh:{q.wh}|head2"] = float(len(q.after) > 1 and c.text.endswith(q.after[:2]))
     for k in c.kinds:  # the frame matters more for some kinds (a name right after 由) than others
         f[f"k:{k}|frame:{int(f['word_before'])}{int(f['word_after'])}"] = 1.0
         f[f"k:{k}|near"] = f["near_clause"]
