@@ -41,9 +41,14 @@ from .errors import (
 )
 from .models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit, Issue, QType, Source
 from .qa import (
+    HARD_TYPES,
+    QTYPES,
+    SPAN_POOL,
+    SPAN_WEIGHTS_FILE,
     VERDICT_ZH,
     Cover,
     Fusion,
+    QuestionFrame,
     Verdict,
     answer_question,
     ask_llm_stream,
@@ -55,14 +60,20 @@ from .qa import (
     fuse,
     keyword_only,
     question_type,
+    read_question,
     resolve_followup,
     retrieve,
+    sentence_coverage,
+    span_candidates,
+    span_features,
+    span_score,
     yesno_claim,
 )
 from .qa import ask as ask_extractive
 from .settings import FITTED, Settings, load_settings
 from .store import Archive, ArticleRow, IssueRow
-from .text import cn_numerals_to_digits, normalize, to_simplified
+from .text import Tokenizer, cn_numerals_to_digits, normalize, split_sentences, to_simplified
+from .vocab import standard_question
 
 __all__ = [
     "ABSTAIN_TEXT", "VERDICT_ZH", "Answer", "Cover", "cover_of", "yesno_claim", "Archive", "ArticleRow", "Citation", "ConfigError", "Entry", "Filters",
@@ -74,6 +85,8 @@ __all__ = [
     "example_questions", "export_eval_lines", "keyword_only", "load_settings", "milestones", "open_archive",
     "question_type", "record", "resolve_followup", "retrieve", "stream_answer", "timeline_page",
     "FITTED", "Fusion", "candidates", "diversify", "fuse",
+    "HARD_TYPES", "QTYPES", "QuestionFrame", "SPAN_POOL", "SPAN_WEIGHTS_FILE", "Tokenizer", "read_question", "sentence_coverage",
+    "span_candidates", "span_features", "span_score", "split_sentences", "standard_question",
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -131,6 +132,10 @@ class AnswerSettings:
     # from its article: chosen by eval/coverage_fit.py on the dev split
     coverage_attribute_max: float = 0.603  # python -m eval.coverage_fit --budget 0.03
     coverage_topic_max: float = 0.713
+    # where the fitted span ranker gives the short answer: "fitted" (as eval/fit_spans.py chose on dev), "none",
+    # or per question type: "open=replace,list=fallback@2" (fallback: only when the typed rules find nothing;
+    # @2: only a span the ranker scores at least 2)
+    span_modes: str = "fitted"
 
     def __post_init__(self) -> None:
         if self.mode not in ("extractive", "llm"):
@@ -143,6 +148,10 @@ class AnswerSettings:
         if not 0.0 <= self.abstain_threshold <= 1.0:
             raise ConfigError(f"abstain_threshold ({self.abstain_threshold}) must be within 0..1",
                               "拒答阈值应在 0 到 1 之间")
+        mode = r"\w+=(?:replace|fallback|off)(?:@-?\d+(?:\.\d+)?)?"
+        if not re.fullmatch(rf"fitted|none|{mode}(?:,{mode})*", self.span_modes):
+            raise ConfigError(f"span_modes ({self.span_modes!r}) must be 'fitted', 'none' or like 'open=replace,list=fallback'",
+                              "span_modes 应为 fitted、none 或形如 open=replace,list=fallback")
         if self.max_question_chars < 1:
             raise ConfigError(f"max_question_chars ({self.max_question_chars}) must be >= 1", "问题长度上限必须为正数")
 
@@ -272,6 +281,7 @@ FLAT_FIELDS: dict[str, tuple[str, str]] = {
     "answer_mode": ("answer", "mode"),
     "coverage_attribute_max": ("answer", "coverage_attribute_max"), "coverage_topic_max": ("answer", "coverage_topic_max"),
     "coverage_verb_weight": ("answer", "coverage_verb_weight"), "claim_support": ("answer", "claim_support"),
+    "span_modes": ("answer", "span_modes"),
     "llm_base_url": ("llm", "base_url"), "llm_model": ("llm", "model"), "llm_api_key": ("llm", "api_key"),
     "llm_timeout": ("llm", "timeout"),
     "chroma_url": ("store", "chroma_url"), "chroma_token": ("store", "chroma_token"),

@@ -155,6 +155,12 @@ class Tokenizer:
         pos_tagger = self._tagger()
         with self._lock:
             return [(p.word, p.flag) for p in pos_tagger.cut(text, HMM=hmm) if p.word.strip()]
+    def pos_tags(self, text: str) -> list[tuple[str, str]]:
+        """(word, part of speech) of the text as jieba's tagger cuts it (nr person, ns place, nt organisation,
+        m numeral, t time…); the words joined give the text back."""
+        pos_tagger = self._tagger()
+        with self._lock:
+            return [(p.word, p.flag) for p in pos_tagger.cut(text)]
 
     def is_specific_noun(self, word: str, max_freq: int) -> bool:
         """A noun that is rare in general Chinese (jieba's dictionary frequency below max_freq)."""

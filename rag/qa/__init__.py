@@ -6,13 +6,23 @@ from __future__ import annotations
 
 from .claims import VERDICT_ZH, Verdict, check_claim
 from .coverage import Cover
+from .extractive import HARD_TYPES
 from .followup import resolve as resolve_followup
 from .generative import ask_llm_stream
-from .question import question_type, validate_question
+from .question import QTYPES, question_type, validate_question
 from .retrieve import Fusion, candidates, dense_only, diversify, fuse, keyword_only, retrieve
 from .router import answer_question, ask, cover_of, yesno_claim
+from .spans import POOL_SENTENCES as SPAN_POOL
+from .spans import WEIGHTS_FILE as SPAN_WEIGHTS_FILE
+from .spans import QuestionFrame, read_question, sentence_coverage
+from .spans import features as span_features
+from .spans import generate as span_candidates
+from .spans import score as span_score
 
 __all__ = [
-    "VERDICT_ZH", "Cover", "Verdict", "answer_question", "cover_of", "yesno_claim", "ask", "ask_llm_stream", "check_claim", "dense_only",
-    "keyword_only", "Fusion", "candidates", "diversify", "fuse", "question_type", "resolve_followup", "retrieve", "validate_question",
+    "VERDICT_ZH", "Cover", "Verdict", "answer_question", "cover_of", "yesno_claim", "ask", "ask_llm_stream",
+    "check_claim", "dense_only", "keyword_only", "Fusion", "candidates", "diversify", "fuse", "question_type",
+    "resolve_followup", "retrieve", "validate_question",
+    "HARD_TYPES", "QTYPES", "QuestionFrame", "SPAN_POOL", "SPAN_WEIGHTS_FILE", "read_question", "sentence_coverage",
+    "span_candidates", "span_features", "span_score",
 ]

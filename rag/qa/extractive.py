@@ -33,6 +33,7 @@ from .question import (
     role_qualifier,
     what_head,
 )
+from .spans import POOL_SENTENCES, best_span, generate, load_weights, read_question, span_modes
 
 HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "number"})
 _AUTHORSHIP = re.compile(r"作者|撰写|撰稿|供稿|署名|写的|投稿|执笔")
@@ -72,6 +73,8 @@ class Extractor:
         self.head = what_head(q)
         self.role = question_role(q) if self.qtype == "person" else ""
         self.qualifier = role_qualifier(q, self.role, self.depts, self.publications) if self.role else ""
+        self.span_mode = span_modes(self.archive.settings.answer.span_modes).get(self.qtype)
+        self.frame = read_question(q, self.tok.words(q), self.qtype) if self.span_mode else None
 
     def __call__(self, s: Scored) -> str:
         key = (s.hit.article_id, s.index)
@@ -106,6 +109,17 @@ class Extractor:
         span = closest(spans, anchors, sent, exclude=q)
         return span.text if span else ""
 
+    def ranked_span(self, pool: list[Scored]) -> tuple[str, Scored] | None:
+        """The fitted ranker's best candidate over the pool's sentences, with its sentence."""
+        if self.frame is None or not pool:
+            return None
+        cands = [(s.sentence, generate(s.sentence, self.tok.pos_tags(s.sentence), self.depts, self.people,
+                                       self.frame.words)) for s in pool]
+        best = best_span(self.frame, cands, load_weights())
+        if best is None or self.span_mode is None or best.score < self.span_mode.min_score:
+            return None
+        return best.text, pool[best.sentence]
+
     def _persons(self, sent: str) -> list[Span]:
         tagged = self.tok.person_names(sent)
         if not self.role:
@@ -139,17 +153,20 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings) 
     if not scored:
         return abstain(q, qtype, note="no evidence")
     ranked = rank(scored, extract, conf)
-    best = ranked[0]
+    best, pool = ranked[0], ranked
     if qtype in HARD_TYPES:
         # the best sentence that holds an answer of the kind asked for; none at all (no number of 公里,
         # no year of birth) means the archive does not say
         with_answer = [s for s in ranked[: conf.typed_candidates] if extract(s)]
         if not with_answer:
             return abstain(q, qtype, best.confidence, note=f"no {qtype} in the evidence")
-        best = with_answer[0]
+        best, pool = with_answer[0], with_answer
     if best.confidence < conf.abstain_threshold:
         return abstain(q, qtype, best.confidence, note=f"weak evidence: {best.sentence[:40]}")
-    answer = best.hit.source.issue_and_page() if qtype == "where" else extract(best) or clause_answer(best, q)
+    if qtype == "where":
+        answer = best.hit.source.issue_and_page()
+    else:
+        answer, best = short_answer(best, pool, extract)
     cites = [best.hit.citation(best.sentence)]
     seen, quoted = {best.hit.article_id}, {best.sentence}
     for s in ranked[1:]:
@@ -163,6 +180,20 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings) 
             quoted.add(s.sentence)
     return Answer(question=q, answer=answer, abstained=False, citations=tuple(cites),
                   evidence=tuple(c.quote for c in cites), qtype=qtype, confidence=best.confidence)
+
+
+def short_answer(best: Scored, pool: list[Scored], extract: Extractor) -> tuple[str, Scored]:
+    """The short answer and the sentence it stands in: the typed rules' answer, or where the fitted ranker
+    serves this question type (always, or when the rules find nothing) the ranked span of the best few
+    sentences; the clause holding the question's words as the last resort."""
+    typed = extract(best)
+    mode = extract.span_mode
+    if mode and (mode.when == "replace" or (mode.when == "fallback" and not typed)):
+        others = [s for s in pool if s is not best]
+        ranked = extract.ranked_span([best, *others][:POOL_SENTENCES])
+        if ranked:
+            return ranked
+    return typed or clause_answer(best, extract.question), best
 
 
 def clause_answer(s: Scored, q: str) -> str:

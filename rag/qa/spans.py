@@ -1,0 +1,377 @@
+"""Candidate short answers inside evidence sentences, generated generally (jieba's parts of speech, quoted
+titles, the archive's departments and people, numbers, dates and durations, enumerations, clauses) and
+ranked by a logistic model whose weights eval/fit_spans.py fits on held-apart data (span_weights.json).
+At run time the model is a dot product over a dict: no numerical library is imported."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..text import STOPWORDS
+from ..vocab import QUANTITY_UNITS, find_dates
+from .candidates import departments, enumerations, numbers, persons
+
+WEIGHTS_FILE = Path(__file__).with_name("span_weights.json")
+
+# A general table of Chinese interrogatives, most specific first: the kind of answer each asks for.
+WH_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("why", re.compile(r"为什么|为何|为啥|何故|什么原因|原因是")),
+    ("how", re.compile(r"怎么样|怎样|怎么|如何|什么方式|什么方法")),
+    ("who", re.compile(r"谁|哪位|哪一位|什么人|何人")),
+    ("when", re.compile(r"何时|什么时候|什么时间|哪一?年|哪一?天|哪个月|几月|几日|几号|何年|哪个朝代|什么年代|哪个时期")),
+    ("where", re.compile(r"哪里|哪儿|何处|何地|在哪|什么地方|哪个?国家?|哪座城市|哪个城市|哪个地区|哪个省")),
+    ("howmany", re.compile(r"多少|几|多长|多久|多大|多高|多远|多重|多宽|多深|第几")),
+    ("list", re.compile(r"哪些|哪几|有什么")),
+    ("which", re.compile(r"哪[个一种家所部项支座本首条类位]|哪")),
+    ("what", re.compile(r"什么|何|啥")),
+)
+# jieba's tags of words that can stand in an answer (nouns, names, numerals, times, foreign words, idioms)
+_CONTENT_FLAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "ng", "m", "mq", "q", "t", "tg", "eng", "vn", "j",
+                  "l", "i", "a", "an", "b", "s", "f", "x")
+_SINGLE_FLAGS = {"nr": "nr", "nrt": "nr", "nrfg": "nr", "ns": "ns", "nt": "nt", "nz": "nz", "n": "n", "vn": "n",
+                 "m": "m", "mq": "m", "t": "t", "eng": "eng", "j": "nz", "l": "nz", "i": "nz"}
+_PUNCT = re.compile(r"[\s，,。；;：:！？!?、（）()“”《》「」\"'·—…]")
+_CLAUSE = re.compile(r"[^，,。；;：:！？!?]+")
+_QUOTED = re.compile(r"《([^》]{1,40})》|“([^”]{1,40})”|「([^」]{1,40})」|\"([^\"]{1,40})\"")
+_OPENERS = re.compile(r"是|为|于|在|由|称|叫|以|包括|即")
+_GLUE = "由是为有共约达了的在于被将把和及与、：:"  # function words between a frame word and its answer
+_DIGIT = re.compile(r"[0-9零一二三四五六七八九十百千万]")
+_BREAK = re.compile(r"[，,。；;：:！？!?]")
+_CN_QUANTITY = re.compile(r"第?[零〇一二三四五六七八九十百千万两半]+(?:" + "|".join(QUANTITY_UNITS) + ")")
+_MAX_RUN = 6  # words in a multi-word candidate
+_MAX_CHARS = 40
+_MAX_LONG = 120  # a clause or sentence answers why and how questions
+_LONG_KINDS = frozenset({"sentence", "clause", "tail", "head", "after_q", "after_q_tail", "before_q", "between_q"})
+_ALIGN = 6  # characters of question frame compared
+POOL_SENTENCES = 3  # the best evidence sentences whose candidates compete
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A candidate answer: its text, where it starts in the sentence, and the kinds that proposed it."""
+
+    text: str
+    start: int
+    kinds: frozenset[str]
+
+    @property
+    def end(self) -> int:
+        """Where it ends in the sentence."""
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class QuestionFrame:
+    """What the ranker reads from a question once: its interrogative class, the answer type the rules
+    gave it, its content words, and its text either side of the interrogative."""
+
+    text: str
+    wh: str
+    qtype: str
+    words: tuple[str, ...]
+    before: str
+    after: str
+    chars: frozenset[str] = field(default_factory=frozenset)
+    word_before: str = ""  # the content word nearest before the interrogative (一等奖 in 一等奖由谁获得)
+    word_after: str = ""  # … nearest after it (获得)
+
+
+def read_question(question: str, words: Iterable[str], qtype: str) -> QuestionFrame:
+    """The question's interrogative class and frame (the words right before and after the interrogative)."""
+    wh, start, end = "none", len(question), len(question)
+    for name, pat in WH_CLASSES:
+        m = pat.search(question)
+        if m:
+            wh, start, end = name, m.start(), m.end()
+            break
+    content = tuple(dict.fromkeys(w for w in words if _is_content(w) and not any(p.search(w) for _, p in WH_CLASSES)))
+    before = _PUNCT.sub("", question[:start])[-_ALIGN:]
+    after = _PUNCT.sub("", question[end:])[:_ALIGN]
+    near_before = [w for w in content if 0 <= question.rfind(w, 0, start) and question.rfind(w, 0, start) + len(w) <= start]
+    near_after = [w for w in content if question.find(w, end) >= end]
+    word_before = max(near_before, key=lambda w: question.rfind(w, 0, start) + len(w), default="")
+    word_after = min(near_after, key=lambda w: question.find(w, end), default="")
+    return QuestionFrame(question, wh, qtype, content, before, after, frozenset(_PUNCT.sub("", question)),
+                         word_before, word_after)
+
+
+def _is_content(word: str) -> bool:
+    return bool(word.strip()) and not _PUNCT.fullmatch(word) and word not in STOPWORDS and word not in "的了是在有和与"
+
+
+def generate(sentence: str, tags: list[tuple[str, str]], known_units: Iterable[str] = (),
+             known_people: Iterable[str] = (), qwords: Iterable[str] = ()) -> list[Candidate]:
+    """Every candidate of the sentence, each once with all the kinds that proposed it."""
+    found: dict[tuple[int, str], set[str]] = {}
+
+    def add(text: str, start: int, kind: str) -> None:
+        stripped = text.strip(" “”《》「」\"'，,。；;：:、！？!?")
+        limit = _MAX_LONG if kind in _LONG_KINDS else _MAX_CHARS
+        if not stripped or len(stripped) > limit or start < 0:
+            return
+        start += text.find(stripped)
+        found.setdefault((start, stripped), set()).add(kind)
+
+    _from_tags(tags, add)
+    for m in _QUOTED.finditer(sentence):
+        add(m.group(0), m.start(), "quoted")
+    for d in find_dates(sentence):
+        add(d.text, d.start, "date")
+    for n in numbers(sentence):
+        add(n.text, n.start, "number")
+    for m in _CN_QUANTITY.finditer(sentence):
+        add(m.group(0), m.start(), "number")
+    for u in departments(sentence, set(known_units)):
+        add(u.text, u.start, "unit")
+    people = set(known_people)
+    names = [(w, p) for w, p in _positions(tags) if w in people]
+    for p in persons(sentence, people, names):
+        add(p.text, p.start, "person")
+    for e in enumerations(sentence):
+        add(e.text, sentence.find(e.text.split("、")[0]), "enum")
+    _from_clauses(sentence, add)
+    _from_anchors(sentence, [w for w in qwords if w], add)
+    return [Candidate(t, s, frozenset(k)) for (s, t), k in sorted(found.items())]
+
+
+def _from_clauses(sentence: str, add: Callable[[str, int, str], None]) -> None:
+    """Each clause, the sentence, and the runs of clauses that open or close it."""
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(sentence)]
+    add(sentence, 0, "sentence")
+    for a, b in clauses:
+        add(sentence[a:b], a, "clause")
+        add(sentence[a:], a, "tail")
+        add(sentence[:b], 0, "head")
+
+
+def _from_anchors(sentence: str, qwords: list[str], add: Callable[[str, int, str], None]) -> None:
+    """Stretches of a clause that open after a question word or a copula or preposition (铁锈的成因是 →
+    …) and close at the clause's end, before a 的, or before another question word; and what precedes a
+    question word from its clause's start (… 的王位继承人)."""
+    breaks = [m.start() for m in re.finditer(r"[，,。；;：:！？!?]", sentence)] + [len(sentence)]
+    opens, closes = [m.end() for m in _OPENERS.finditer(sentence)], [m.start() for m in re.finditer("的", sentence)]
+    for w in qwords:
+        for m in re.finditer(re.escape(w), sentence):
+            opens.append(m.end())
+            closes.append(m.start())
+            lo = max((x + 1 for x in breaks if x < m.start()), default=0)
+            add(sentence[lo: m.start()], lo, "before_q")
+    for e in set(opens):
+        hi = min(b for b in breaks if b >= e)
+        add(sentence[e:hi], e, "after_q")
+        add(sentence[e:], e, "after_q_tail")
+        for b in set(closes):
+            if e < b <= hi:
+                add(sentence[e:b], e, "between_q")
+
+
+def _positions(tags: list[tuple[str, str]]) -> list[tuple[str, int]]:
+    out, pos = [], 0
+    for w, _ in tags:
+        out.append((w, pos))
+        pos += len(w)
+    return out
+
+
+def _from_tags(tags: list[tuple[str, str]], add: Callable[[str, int, str], None]) -> None:
+    """Single tagged words (a name, a place, a numeral…) and runs of up to _MAX_RUN content words."""
+    pos, starts = 0, []
+    for w, _ in tags:
+        starts.append(pos)
+        pos += len(w)
+    for i, (w, flag) in enumerate(tags):
+        kind = _SINGLE_FLAGS.get(flag)
+        if kind and (len(w) >= 2 or kind in ("m", "eng", "nr", "ns")):
+            add(w, starts[i], kind)
+        if not flag.startswith(_CONTENT_FLAGS) or _PUNCT.fullmatch(w):
+            continue
+        text = w
+        for j in range(i + 1, min(len(tags), i + _MAX_RUN)):
+            nw, nflag = tags[j]
+            if _PUNCT.fullmatch(nw) or not (nflag.startswith(_CONTENT_FLAGS) or nw == "的" and j + 1 < len(tags)):
+                break
+            text += nw
+            if nw != "的":
+                add(text, starts[i], "run")
+
+
+def features(q: QuestionFrame, sentence: str, c: Candidate, sent_cov: float, best_cov: float) -> dict[str, float]:
+    """General features of a candidate: its kinds (crossed with the question's interrogative and type), its
+    length, how much of it the question already says, how near it stands to the question's words in its
+    clause, how much of that clause the question covers, and whether the question's frame around the
+    interrogative matches the sentence around the candidate."""
+    f: dict[str, float] = {"bias": 1.0}
+    for k in c.kinds:
+        f[f"k:{k}"] = 1.0
+        f[f"wh:{q.wh}|k:{k}"] = 1.0
+        f[f"qt:{q.qtype}|k:{k}"] = 1.0
+    f[f"wh:{q.wh}|len:{_bucket(len(c.text))}"] = 1.0
+    f[f"wh:{q.wh}|digit:{int(bool(_DIGIT.search(c.text)))}"] = 1.0
+    chars = [ch for ch in c.text if not _PUNCT.match(ch)]
+    f["in_question"] = sum(ch in q.chars for ch in chars) / max(1, len(chars))
+    f["whole_in_question"] = float(c.text in q.text)
+    lo, hi = _clause_bounds(sentence, c)
+    clause = sentence[lo:hi]
+    rest = clause[: c.start - lo] + clause[c.end - lo:]
+    words = q.words or ("",)
+    f["clause_cov"] = sum(w in rest for w in words) / len(words)
+    f["clause_share"] = len(c.text) / max(1, hi - lo)
+    f["sent_cov"] = sent_cov
+    f["sent_gap"] = best_cov - sent_cov
+    occurrences = _occurrences(sentence, q.words)
+    f["near"] = _nearness(occurrences, c, 0, len(sentence))
+    f["near_clause"] = _nearness(occurrences, c, lo, hi)
+    left = _common_suffix(q.before, _PUNCT.sub("", sentence[max(0, c.start - 30): c.start])[-_ALIGN:])
+    right = _common_prefix(q.after, _PUNCT.sub("", sentence[c.end: c.end + 30])[:_ALIGN])
+    f["left_align"] = left / _ALIGN
+    f["right_align"] = right / _ALIGN
+    f[f"wh:{q.wh}|align:{min(left, 2)}{min(right, 2)}"] = 1.0
+    f["word_before"], f["word_after"] = _frame_words(q, sentence, c.start, c.end)
+    # the noun or classifier right after the interrogative ends the answer: 几幅 → 两幅, 什么癌 → 肺癌, 哪年 → 2009年
+    f[f"wh:{q.wh}|head1"] = float(bool(q.after) and c.text.endswith(q.after[:1]))
+    f[f"wh:{q.wh}|head2"] = float(len(q.after) > 1 and c.text.endswith(q.after[:2]))
+    for k in c.kinds:  # the frame matters more for some kinds (a name right after 由) than others
+        f[f"k:{k}|frame:{int(f['word_before'])}{int(f['word_after'])}"] = 1.0
+        f[f"k:{k}|near"] = f["near_clause"]
+    f[f"prev:{sentence[c.start - 1] if c.start else '^'}"] = 1.0
+    f[f"next:{sentence[c.end] if c.end < len(sentence) else '$'}"] = 1.0
+    f["ends_clause"] = float(c.end == hi)
+    f["starts_clause"] = float(c.start == lo)
+    return f
+
+
+def _frame_words(q: QuestionFrame, sentence: str, start: int, end: int) -> tuple[float, float]:
+    """Does the sentence print, right before the candidate (past a function word or two: 由, 是, 有…), the
+    question's word right before its interrogative, and likewise after? 一等奖由谁获得 → 一等奖由|钟予安|获得,
+    not 二等奖由|林知远; 一等奖有几名 → 一等奖|2名, not 二等奖|5名."""
+    left, right = sentence[:start], sentence[end:]
+    for _ in range(2):
+        left = left[:-1] if left and left[-1] in _GLUE else left
+        right = right[1:] if right and right[0] in _GLUE else right
+    return (float(bool(q.word_before) and left.endswith(q.word_before)),
+            float(bool(q.word_after) and right.startswith(q.word_after)))
+
+
+def _bucket(n: int) -> str:
+    return "1" if n <= 1 else "2" if n == 2 else "3-4" if n <= 4 else "5-8" if n <= 8 else "9-16" if n <= 16 else "17+"
+
+
+@lru_cache(maxsize=256)
+def _breaks(sentence: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in _BREAK.finditer(sentence))
+
+
+@lru_cache(maxsize=256)
+def _occurrences(sentence: str, words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for w in words for m in re.finditer(re.escape(w), sentence))
+
+
+def _clause_bounds(sentence: str, c: Candidate) -> tuple[int, int]:
+    breaks = _breaks(sentence)
+    lo = max((b + 1 for b in breaks if b < c.start), default=0)
+    hi = min((b for b in breaks if b >= c.end), default=len(sentence))
+    return lo, max(hi, c.end)
+
+
+def _nearness(occurrences: tuple[tuple[int, int], ...], c: Candidate, lo: int, hi: int) -> float:
+    """1 / (1 + characters between the candidate and the nearest question word outside it, within lo..hi)."""
+    best = math.inf
+    for start, end in occurrences:
+        if start < lo or end > hi:
+            continue
+        if start >= c.end:
+            best = min(best, start - c.end)
+        elif end <= c.start:
+            best = min(best, c.start - end)
+    return 0.0 if best == math.inf else 1.0 / (1.0 + best)
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def sentence_coverage(q: QuestionFrame, sentence: str) -> float:
+    """Share of the question's content words the sentence prints."""
+    return sum(w in sentence for w in q.words) / len(q.words) if q.words else 0.0
+
+
+def score(weights: dict[str, float], feats: dict[str, float]) -> float:
+    """The model's log-odds that the candidate is the answer."""
+    return sum(weights.get(k, 0.0) * v for k, v in feats.items())
+
+
+@lru_cache(maxsize=4)
+def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
+    """The fitted weights (eval/fit_spans.py writes them); none when the file is absent."""
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {str(k): float(v) for k, v in data["weights"].items()}
+
+
+@dataclass(frozen=True)
+class SpanMode:
+    """Where the ranked span answers a question type: always ('replace') or when the typed rules find nothing
+    ('fallback'), and only when its score reaches min_score (else the rules' answer or clause stands)."""
+
+    when: str
+    min_score: float = -math.inf
+
+
+def span_modes(setting: str, path: Path = WEIGHTS_FILE) -> dict[str, SpanMode]:
+    """Per question type, where the ranked span gives the short answer ('open=fallback@2.0'); 'fitted' reads
+    what eval/fit_spans.py chose on dev, 'none' turns it off."""
+    if setting == "none" or not load_weights(path):
+        return {}
+    if setting == "fitted":
+        chosen = json.loads(path.read_text(encoding="utf-8")).get("ranked_types") or {}
+        pairs = [(str(k), str(v)) for k, v in dict(chosen).items()]
+    else:
+        pairs = [(k, v) for k, v in (item.split("=", 1) for item in setting.split(",") if "=" in item)]
+    out = {}
+    for qtype, value in pairs:
+        when, _, floor = value.partition("@")
+        if when != "off":
+            out[qtype] = SpanMode(when, float(floor) if floor else -math.inf)
+    return out
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The best candidate of a pool of sentences: its text, the sentence's place in the pool, its score."""
+
+    text: str
+    sentence: int
+    score: float
+
+
+def best_span(q: QuestionFrame, pool: list[tuple[str, list[Candidate]]], weights: dict[str, float]) -> Ranked | None:
+    """The highest-scoring candidate over the pool's sentences (never one the question prints whole)."""
+    covs = [sentence_coverage(q, s) for s, _ in pool]
+    best_cov = max(covs, default=0.0)
+    top: Ranked | None = None
+    for i, ((sentence, cands), cov) in enumerate(zip(pool, covs, strict=True)):
+        for c in cands:
+            if c.text in q.text:
+                continue
+            sc = score(weights, features(q, sentence, c, cov, best_cov))
+            if top is None or sc > top.score:
+                top = Ranked(c.text, i, sc)
+    return top
+
