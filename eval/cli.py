@@ -268,6 +268,13 @@ def _print_run(name: str, run: dict[str, Any]) -> None:
     _print_table(f"{name} by kind (right)", [(g, f"{_pct(m['right'])} (n={m['n']})") for g, m in ours["by_group"].items()])
 
 
+def _saved_benchmarks(path: Path) -> list[dict[str, Any]]:
+    """The benchmarks of an earlier run's JSON, each named with the run's date."""
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    return [{**b, "name": f"{b['name']} (run {payload.get('generated', '?')[:10]}, {path.name})"}
+            for b in payload.get("benchmarks", [])]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the evaluation; returns the exit code."""
     p = argparse.ArgumentParser(prog="python -m eval", description="评测 / evaluate answers, citations, retrieval")
@@ -277,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, help="only the first N benchmark questions")
     p.add_argument("--keyword-only", action="append", default=[], type=Path, metavar="DIR",
                    help="a benchmark run without embeddings (dense off): for corpora too large to embed here")
+    p.add_argument("--saved-benchmark", action="append", default=[], type=Path, metavar="JSON",
+                   help="also report the benchmarks of an earlier run's --json file (e.g. var/eval/crud.json from "
+                        "make bench-crud, too long to repeat in every report)")
     p.add_argument("--json", type=Path, default=None, help="where to write the JSON results")
     p.add_argument("--report", type=Path, help="write the Markdown report here (e.g. eval/REPORT.md)")
     p.add_argument("--no-baselines", action="store_true")
@@ -300,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         ocr = run_ocr(settings, SPLITS["dev"].questions[0]) if args.ocr else None
         benches = [run_benchmark(settings, b, args.limit) for b in args.benchmark]
         benches += [run_benchmark(settings, b, args.limit, keyword_only=True) for b in args.keyword_only]
+        benches += [saved for f in args.saved_benchmark for saved in _saved_benchmarks(f)]
     except (RagError, ValueError, OSError) as exc:
         msg = exc.user_message() if isinstance(exc, RagError) else f"评测失败 / evaluation failed: {exc}"
         print(msg, file=sys.stderr)

@@ -40,3 +40,12 @@ def test_the_grid_search_follows_the_retriever_that_is_right() -> None:
 def test_relative_score_is_the_old_fusion() -> None:
     fused = relative_score([("a", 4.0), ("b", 2.0)], [("b", 0.9), ("c", 0.7), ("a", 0.8)])
     assert fused == pytest.approx({"a": 0.5 + 0.25, "b": 0.25 + 0.5, "c": 0.0})
+
+
+def test_a_saved_benchmark_is_reported_with_its_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from eval.cli import _saved_benchmarks
+    f = tmp_path / "crud.json"
+    f.write_text(json.dumps({"generated": "2026-11-23T16:00:00", "benchmarks": [{"name": "crud_rag_qa", "hit@1": 0.8}]}))
+    assert _saved_benchmarks(f) == [{"name": "crud_rag_qa (run 2026-11-23, crud.json)", "hit@1": 0.8}]
