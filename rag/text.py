@@ -149,18 +149,17 @@ class Tokenizer:
             pos += len(pair.word)
         return out
 
-    def tagged(self, text: str, hmm: bool = True) -> list[tuple[str, str]]:
-        """(word, part-of-speech flag) pairs of the text, by jieba's tagger on this dictionary; hmm=False keeps
-        to dictionary words and single characters (no coined words such as 期院 from 第4期院报)."""
-        pos_tagger = self._tagger()
-        with self._lock:
-            return [(p.word, p.flag) for p in pos_tagger.cut(text, HMM=hmm) if p.word.strip()]
-    def pos_tags(self, text: str) -> list[tuple[str, str]]:
+    def pos_tags(self, text: str, hmm: bool = True) -> list[tuple[str, str]]:
         """(word, part of speech) of the text as jieba's tagger cuts it (nr person, ns place, nt organisation,
-        m numeral, t time…); the words joined give the text back."""
+        m numeral, t time…); the words joined give the text back. hmm=False keeps to dictionary words and single
+        characters (no coined words such as 期院 from 第4期院报)."""
         pos_tagger = self._tagger()
         with self._lock:
-            return [(p.word, p.flag) for p in pos_tagger.cut(text)]
+            return [(p.word, p.flag) for p in pos_tagger.cut(text, HMM=hmm)]
+
+    def tagged(self, text: str, hmm: bool = True) -> list[tuple[str, str]]:
+        """pos_tags without the blank pieces."""
+        return [(w, f) for w, f in self.pos_tags(text, hmm) if w.strip()]
 
     def is_specific_noun(self, word: str, max_freq: int) -> bool:
         """A noun that is rare in general Chinese (jieba's dictionary frequency below max_freq)."""
