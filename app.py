@@ -6,11 +6,14 @@ without a browser. The `_tab_*` builders only lay out components and wire them t
 from __future__ import annotations
 
 import hmac
+import importlib.abc
+import importlib.machinery
 import json
 import logging
 import math
 import os
 import re
+import sys
 import tempfile
 import threading
 import time
@@ -21,6 +24,34 @@ from typing import Any
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class _NoStubRewrite(importlib.abc.MetaPathFinder):
+    """Gradio (6.x) re-derives its own .pyi type stubs on every import: each component class is parsed with
+    `ast` and its stub rewritten, ~2.3 s of the page's start on this machine (about half of `import gradio`). The
+    stubs only serve type checkers in an editor, never the page, so the page imports gradio with that step made
+    a no-op. If a later gradio drops or renames the function, this does nothing."""
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name != "gradio.component_meta":
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        loader = getattr(spec, "loader", None)
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        run = loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            run(module)
+            if callable(getattr(module, "create_or_modify_pyi", None)):
+                module.create_or_modify_pyi = lambda *args, **kwargs: None
+
+        loader.exec_module = exec_module
+        return spec
+
+
+if "gradio" not in sys.modules:
+    sys.meta_path.insert(0, _NoStubRewrite())
 
 from starlette.middleware import Middleware
 

@@ -692,3 +692,15 @@ def test_an_admin_uploads_a_scanned_page_and_sees_the_ocr_progress(tmp_path: Pat
     assert article.page == 1 and "医疗安全警示教育大会" in article.title and article.ocr_conf < 1.0
     assert f"识别文本：本文由扫描件经 OCR 识别，平均置信度 {article.ocr_conf:.2f}" in p.article_html(article.id, [])
     assert "识别文本" not in app.Page(p.settings, p.archive).article_html(None, [])
+
+
+def test_the_page_imports_gradio_without_rewriting_its_type_stubs() -> None:
+    # a fresh interpreter, as `python app.py` is: gradio is first imported after app installs its import hook
+    code = ("import app, gradio, gradio.component_meta as cm, inspect; "
+            "print(cm.create_or_modify_pyi.__qualname__); print(len(inspect.signature(gradio.Blocks).parameters))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    qualname, blocks_params = out.stdout.split()
+    assert qualname.startswith("_NoStubRewrite."), qualname
+    assert int(blocks_params) > 0  # gradio itself is whole
