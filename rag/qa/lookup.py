@@ -83,14 +83,15 @@ _DEPT_OF = re.compile(r"^(?:的)?(?:是|在|属于)?(?:哪个|哪一个|什么|�
 def byline_department(archive: Archive, q: str) -> Answer | None:
     """X是哪个科室的 for a person who signs articles: the department(s) of their bylines, not a committee
     their name stands beside in some sentence."""
-    arts = catalog.list_articles(archive.conn)
-    people = sorted({n for a in arts for n in a.author.split("、") if n and n in q}, key=len, reverse=True)
+    bylines = archive.bylines()
+    people = sorted({n for _, names, _ in bylines for n in names if n in q}, key=len, reverse=True)
     if not people or not _DEPT_OF.match(q.replace(people[0], "", 1).strip()):
         return None
-    mine = [a for a in arts if people[0] in a.author.split("、") and a.department]
-    if not mine:
+    signed = [(i, d) for i, names, d in bylines if people[0] in names and d]
+    if not signed:
         return None
-    depts = list(dict.fromkeys(a.department for a in mine))
+    depts = list(dict.fromkeys(d for _, d in signed))
+    mine = [a for a in (archive.article(i) for i, _ in signed[:3]) if a is not None]
     cites = tuple(article_citation(a) for a in mine[:3])
     return Answer(question=q, answer="、".join(depts), abstained=False, citations=cites,
                   evidence=tuple(c.quote for c in cites), qtype="department", confidence=1.0)
@@ -114,12 +115,9 @@ def titled(archive: Archive, q: str) -> list[ArticleRow]:
     quoted = [normalize(m) for m in _QUOTED_TITLE.findall(q)]
     if not quoted:
         return []
-    out = []
-    for a in catalog.list_articles(archive.conn):
-        t = normalize(a.title)
-        if any(x == t or (len(x) >= 6 and (x in t or t in x)) for x in quoted):
-            out.append(a)
-    return out
+    ids = [i for i, t in archive.titles() if t and any(x == t or (len(x) >= 6 and (x in t or t in x)) for x in quoted)]
+    found = [a for a in (archive.article(i) for i in ids) if a is not None]
+    return sorted(found, key=lambda a: (a.date, a.source.total_no, a.page, a.seq))
 
 
 def where_by_title(archive: Archive, q: str) -> Answer | None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 from langchain_core.embeddings import Embeddings
 
 from ..errors import IndexNotBuiltError
 from ..settings import Settings, prepare_offline_environment
-from ..text import Tokenizer
+from ..text import Tokenizer, normalize
 from . import catalog
 from .embeddings import get_embeddings, model_id
 from .vectors import VectorStore, collection_name
@@ -21,6 +23,8 @@ def lexicon_hash(words: dict[str, str] | list[tuple[str, str]]) -> str:
     """Fingerprint of a dictionary: when it changes, the keyword index is tokenized again."""
     items = sorted(words.items()) if isinstance(words, dict) else sorted(words)
     return hashlib.sha256(repr(items).encode()).hexdigest()[:16]
+
+T = TypeVar("T")
 
 
 class Archive:
@@ -34,6 +38,7 @@ class Archive:
         self._store: VectorStore | None = None
         self._tokenizer: tuple[str, Tokenizer, dict[str, set[str]], frozenset[str]] | None = None
         self._lock = threading.RLock()
+        self._by_generation: dict[str, tuple[int, object]] = {}  # what one question would otherwise read whole
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -105,6 +110,29 @@ class Archive:
     def generation(self) -> int:
         """A number that changes whenever an issue is added, replaced or removed (by any process)."""
         return catalog.generation(self.conn)
+
+    def _cached(self, key: str, build: Callable[[], T]) -> T:
+        """build(), kept until an issue is added, replaced or removed (by any process)."""
+        gen = self.generation()
+        with self._lock:
+            held = self._by_generation.get(key)
+            if held is None or held[0] != gen:
+                held = (gen, build())
+                self._by_generation[key] = held
+            return cast(T, held[1])
+
+    def titles(self) -> list[tuple[str, str]]:
+        """(article id, normalised title) of every article: a question naming a title is matched against these
+        without reading every article."""
+        return self._cached("titles", lambda: [
+            (str(i), normalize(str(t))) for i, t in self.conn.execute("SELECT id, title FROM articles")])
+
+    def bylines(self) -> list[tuple[str, tuple[str, ...], str]]:
+        """(article id, authors, department) of every signed article, in reading order."""
+        sql = ("SELECT a.id, a.author, a.department FROM articles a JOIN issues i ON i.total_no=a.total_no "
+               "WHERE a.author != '' ORDER BY i.date, a.total_no, a.page, a.seq")
+        return self._cached("bylines", lambda: [
+            (str(i), tuple(n for n in str(au).split("、") if n), str(d)) for i, au, d in self.conn.execute(sql)])
 
     def departments(self) -> list[str]:
         """Every byline department, in order."""

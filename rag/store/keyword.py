@@ -64,7 +64,9 @@ def document_frequencies(conn: sqlite3.Connection, tokens: Sequence[str]) -> tup
         for term, doc in conn.execute(f"SELECT term, doc FROM temp.chunk_vocab WHERE term IN ({marks})", lookup):
             found[term] = int(doc)
     df: dict[str, int] = {t: min(found.get(p, 0) for p in parts[t]) for t in uniq}
-    total = conn.execute("SELECT count(*) FROM chunk_fts").fetchone()[0]
+    # one row per indexed chunk in FTS5's own size table: count(*) over the FTS5 table itself reads every row's
+    # content (18 ms at 21,659 chunks, against 0.4 ms)
+    total = conn.execute("SELECT count(*) FROM chunk_fts_docsize").fetchone()[0]
     return df, int(total)
 
 
