@@ -39,7 +39,9 @@ FIT_SOURCE = ROOT.parent / "shared" / "benchmarks" / "cmrc2018_fit"
 FIT_PARAGRAPHS = 250  # 945 questions; embedding the whole 856 paragraphs here would take ~40 min of a busy core
 SHARES = tuple(round(0.1 * i, 1) for i in range(11))
 KEYWORD_TEMPERATURES = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0)
-DENSE_TEMPERATURES = (0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2)
+# per dense scale: raw cosines differ by hundredths, standardised ones by units
+DENSE_TEMPERATURES = {"cosine": (0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2),
+                      "z": (0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 5.0)}
 
 Cached = tuple[list[tuple[str, float]], list[tuple[str, float]], dict[str, Any], set[Any]]
 
@@ -96,15 +98,16 @@ def mrr(rs: list[int | None]) -> float:
     return sum(1.0 / r for r in rs if r) / (len(rs) or 1)
 
 
-def grid_search(sets: dict[str, list[Cached]], k: int, per_article: int) -> tuple[Fusion, float]:
-    """The grid point whose neighbourhood has the best mean MRR over the sets. The landscape is flat (many
-    points within one question of each other), so a lone sharp peak is noise: each point is scored by the mean
-    over itself and its neighbours one step away on every axis, which prefers a broad plateau."""
-    axes = (SHARES, KEYWORD_TEMPERATURES, DENSE_TEMPERATURES)
+def grid_search(sets: dict[str, list[Cached]], k: int, per_article: int, scale: str) -> tuple[Fusion, float, float]:
+    """For one dense scale, the grid point whose neighbourhood has the best mean MRR over the sets, with that
+    neighbourhood's mean and its own. The landscape is flat (many points within one question of each other), so
+    a lone sharp peak is noise: each point is scored by the mean over itself and its neighbours one step away on
+    every axis, which prefers a broad plateau."""
+    axes = (SHARES, KEYWORD_TEMPERATURES, DENSE_TEMPERATURES[scale])
     raw: dict[tuple[int, int, int], float] = {}
-    for idx in tqdm(list(itertools.product(*(range(len(a)) for a in axes))), desc="grid", file=sys.stderr,
-                    mininterval=2.0):
-        f = Fusion(*(a[i] for a, i in zip(axes, idx, strict=True)))
+    for idx in tqdm(list(itertools.product(*(range(len(a)) for a in axes))), desc=f"grid ({scale})",
+                    file=sys.stderr, mininterval=2.0):
+        f = Fusion(*(a[i] for a, i in zip(axes, idx, strict=True)), dense_scale=scale)
         raw[idx] = sum(mrr(ranks(c, f, k, per_article)) for c in sets.values()) / len(sets)
 
     def smoothed(idx: tuple[int, int, int]) -> float:
@@ -112,7 +115,8 @@ def grid_search(sets: dict[str, list[Cached]], k: int, per_article: int) -> tupl
         return sum(near) / len(near)
 
     best = max(raw, key=lambda idx: (round(smoothed(idx), 6), raw[idx]))
-    return Fusion(*(a[i] for a, i in zip(axes, best, strict=True))), raw[best]
+    return (Fusion(*(a[i] for a, i in zip(axes, best, strict=True)), dense_scale=scale), smoothed(best),
+            raw[best])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,9 +140,15 @@ def main(argv: list[str] | None = None) -> int:
         }
         cache.write_bytes(pickle.dumps(sets))
     s = settings.retrieval
-    chosen, score = grid_search(sets, s.top_k, s.max_chunks_per_article)
+    per_scale = {scale: grid_search(sets, s.top_k, s.max_chunks_per_article, scale) for scale in DENSE_TEMPERATURES}
+    # the scale whose best neighbourhood is best (then its own score): both are fitted the same way
+    scale = max(per_scale, key=lambda sc: (round(per_scale[sc][1], 6), per_scale[sc][2]))
+    chosen, _, score = per_scale[scale]
     systems = {"fitted fusion": chosen, "keyword only (share 1)": Fusion(1.0, chosen.keyword_temperature, 1.0),
-               "dense only (share 0)": Fusion(0.0, 1.0, chosen.dense_temperature)}
+               "dense only (share 0)": Fusion(0.0, 1.0, chosen.dense_temperature, chosen.dense_scale)}
+    for other, (f, _, _) in per_scale.items():
+        if other != scale:
+            systems[f"best with {other} dense scores"] = f
     results: dict[str, dict[str, dict[str, float]]] = {}
     for name, f in systems.items():
         results[name] = {label: retrieval_summary(ranks(c, f, s.top_k, s.max_chunks_per_article))
@@ -151,8 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         print(name, "  ".join(f"{label}: hit@1 {r['hit@1']:.3f} hit@5 {r['hit@5']:.3f} MRR {r['mrr']:.3f}"
                               for label, r in per.items()))
     values = {"keyword_share": chosen.share, "keyword_temperature": chosen.keyword_temperature,
-              "dense_temperature": chosen.dense_temperature}
-    print("chosen", values, f"mean MRR {score:.4f}")
+              "dense_temperature": chosen.dense_temperature, "dense_scale": chosen.dense_scale}
+    neighbourhoods = {sc: round(v[1], 5) for sc, v in per_scale.items()}
+    print("chosen", values, f"mean MRR {score:.4f}; best neighbourhood per dense scale {neighbourhoods}")
     if not args.dry_run:
         data = json.loads(FITTED.read_text(encoding="utf-8")) if FITTED.exists() else {}
         data["fusion"] = {
@@ -160,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
             "fitted_on": {label: len(c) for label, c in sets.items()},
             "objective": "mean over the fitting sets of MRR of the first gold hit in the top_k diversified hits",
             "grid": {"keyword_share": SHARES, "keyword_temperature": KEYWORD_TEMPERATURES,
-                     "dense_temperature": DENSE_TEMPERATURES},
+                     "dense_temperature": DENSE_TEMPERATURES, "dense_scale": list(DENSE_TEMPERATURES)},
+            "best_neighbourhood_per_dense_scale": neighbourhoods,
             "results": results,
         }
         FITTED.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

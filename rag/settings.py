@@ -22,6 +22,7 @@ AnswerMode = Literal["extractive", "llm"]
 
 
 FITTED = Path(__file__).with_name("fitted.json")  # weights chosen by code on fitting data (eval/fit_*.py)
+DENSE_SCALES = ("cosine", "z")  # how the dense retriever's scores enter the fusion (see RetrievalSettings)
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +37,11 @@ def _fitted_file() -> dict[str, Any]:
 def _fitted(group: str, name: str, default: float) -> float:
     """A weight fitted by code (rag/fitted.json), or the default when nothing was fitted yet."""
     return float(_fitted_file().get(group, {}).get("values", {}).get(name, default))
+
+
+def _fitted_choice(group: str, name: str, default: str) -> str:
+    """A choice made by code (rag/fitted.json), or the default when nothing was fitted yet."""
+    return str(_fitted_file().get(group, {}).get("values", {}).get(name, default))
 
 
 def _default_ingest_threads() -> int:
@@ -82,11 +88,13 @@ class RetrievalSettings:
     keyword_k: int = 40
     top_k: int = 8
     max_chunks_per_article: int = 2
-    # fused = share x softmax(BM25/max / keyword_temperature) + (1 - share) x softmax(cosine / dense_temperature):
+    # fused = share x softmax(BM25/max / keyword_temperature) + (1 - share) x softmax(dense / dense_temperature),
+    # where dense is the cosine as it is ('cosine') or standardised over the question's candidates ('z'):
     # fitted by eval/fit_fusion.py (rag/fitted.json says on what data and with which result)
     keyword_share: float = field(default_factory=lambda: _fitted("fusion", "keyword_share", 0.5))
     keyword_temperature: float = field(default_factory=lambda: _fitted("fusion", "keyword_temperature", 0.2))
     dense_temperature: float = field(default_factory=lambda: _fitted("fusion", "dense_temperature", 0.02))
+    dense_scale: str = field(default_factory=lambda: _fitted_choice("fusion", "dense_scale", "cosine"))
     filtered_overfetch: int = 3  # keyword hits fetched per wanted hit when filters will drop some
 
     def __post_init__(self) -> None:
@@ -98,6 +106,9 @@ class RetrievalSettings:
             raise ConfigError(f"keyword_share ({self.keyword_share}) must be within 0..1", "关键词权重应在 0 到 1 之间")
         if self.keyword_temperature <= 0 or self.dense_temperature <= 0:
             raise ConfigError("fusion temperatures must be > 0", "融合温度必须大于 0")
+        if self.dense_scale not in DENSE_SCALES:
+            raise ConfigError(f"dense_scale ({self.dense_scale!r}) must be one of {', '.join(DENSE_SCALES)}",
+                              f"向量得分尺度应为 {' 或 '.join(DENSE_SCALES)}")
 
 
 @dataclass(frozen=True)
@@ -276,7 +287,7 @@ FLAT_FIELDS: dict[str, tuple[str, str]] = {
     "dense_k": ("retrieval", "dense_k"), "keyword_k": ("retrieval", "keyword_k"), "top_k": ("retrieval", "top_k"),
     "max_chunks_per_article": ("retrieval", "max_chunks_per_article"),
     "keyword_share": ("retrieval", "keyword_share"), "keyword_temperature": ("retrieval", "keyword_temperature"),
-    "dense_temperature": ("retrieval", "dense_temperature"),
+    "dense_temperature": ("retrieval", "dense_temperature"), "dense_scale": ("retrieval", "dense_scale"),
     "abstain_threshold": ("answer", "abstain_threshold"), "max_question_chars": ("answer", "max_question_chars"),
     "answer_mode": ("answer", "mode"),
     "coverage_attribute_max": ("answer", "coverage_attribute_max"), "coverage_topic_max": ("answer", "coverage_topic_max"),

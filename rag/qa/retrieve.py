@@ -99,11 +99,12 @@ class Fusion:
     share: float
     keyword_temperature: float
     dense_temperature: float
+    dense_scale: str = "cosine"  # or "z": cosines standardised over the question's candidates
 
     @classmethod
     def of(cls, s: RetrievalSettings) -> Fusion:
         """The fusion the settings name."""
-        return cls(s.keyword_share, s.keyword_temperature, s.dense_temperature)
+        return cls(s.keyword_share, s.keyword_temperature, s.dense_temperature, s.dense_scale)
 
 
 def _softmax(scores: list[tuple[str, float]], temperature: float) -> dict[str, float]:
@@ -113,10 +114,21 @@ def _softmax(scores: list[tuple[str, float]], temperature: float) -> dict[str, f
     return {i: w / total for i, w in weights.items()}
 
 
+def standardized(scores: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Each score as standard deviations above the mean of the list (all 0 when they are equal): a margin
+    measured against how spread this question's candidates are, which does not shrink as an archive grows
+    crowded with near neighbours the way raw cosine margins do."""
+    if not scores:
+        return []
+    mean = sum(s for _, s in scores) / len(scores)
+    sd = math.sqrt(sum((s - mean) ** 2 for _, s in scores) / len(scores))
+    return [(i, (s - mean) / sd if sd > 1e-9 else 0.0) for i, s in scores]
+
+
 def fuse(found: list[tuple[str, float]], dense: list[tuple[str, float]], f: Fusion) -> dict[str, float]:
     """Calibrated fusion: each retriever's scores become a probability over its own candidates (a softmax;
-    BM25 taken relative to its best score, cosine as it is), mixed by the keyword share. The temperatures and
-    the share are fitted (eval/fit_fusion.py). A chunk one retriever ranks far above the rest keeps that lead,
+    BM25 taken relative to its best score, cosine as it is or standardised over the candidates), mixed by the
+    keyword share. The scale, the temperatures and the share are fitted (eval/fit_fusion.py). A chunk one retriever ranks far above the rest keeps that lead,
     and when the cosines are flat the dense distribution is flat too, so it shifts every chunk alike and the
     keyword ranking decides: the dense side has a say only where it can tell chunks apart."""
     fused: dict[str, float] = {}
@@ -125,7 +137,7 @@ def fuse(found: list[tuple[str, float]], dense: list[tuple[str, float]], f: Fusi
         for i, p in _softmax([(i, s / top) for i, s in found], f.keyword_temperature).items():
             fused[i] = fused.get(i, 0.0) + f.share * p
     if dense:
-        for i, p in _softmax(dense, f.dense_temperature).items():
+        for i, p in _softmax(standardized(dense) if f.dense_scale == "z" else dense, f.dense_temperature).items():
             fused[i] = fused.get(i, 0.0) + (1 - f.share) * p
     return fused
 

@@ -120,6 +120,11 @@ def test_validation_errors_name_the_bad_value(changes: dict[str, object], messag
     assert str(err.value) == message
 
 
+def test_an_unknown_dense_scale_is_named_with_the_choices() -> None:
+    with pytest.raises(ConfigError, match=r"^dense_scale \('rank'\) must be one of cosine, z$"):
+        RetrievalSettings(dense_scale="rank")
+
+
 def test_keyword_share_outside_0_1_is_named() -> None:
     with pytest.raises(ConfigError, match=r"^keyword_share \(1\.5\) must be within 0\.\.1$"):
         RetrievalSettings(keyword_share=1.5)

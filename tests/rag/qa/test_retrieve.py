@@ -10,7 +10,7 @@ import pytest
 from conftest import fake_archive
 
 from rag import Archive, Filters, IndexNotBuiltError
-from rag.qa.retrieve import Fusion, dense_only, fuse, keyword_only, passes, retrieve
+from rag.qa.retrieve import Fusion, dense_only, fuse, keyword_only, passes, retrieve, standardized
 from rag.store import ArticleRow
 
 F = Fusion(0.5, 0.2, 0.02)
@@ -55,8 +55,27 @@ def test_fusion_settings_come_from_the_fitted_file() -> None:
     from rag.settings import FITTED
     s = load_settings().retrieval
     values = json.loads(FITTED.read_text(encoding="utf-8"))["fusion"]["values"]
-    assert (s.keyword_share, s.keyword_temperature, s.dense_temperature) == (
-        values["keyword_share"], values["keyword_temperature"], values["dense_temperature"])
+    assert (s.keyword_share, s.keyword_temperature, s.dense_temperature, s.dense_scale) == (
+        values["keyword_share"], values["keyword_temperature"], values["dense_temperature"], values["dense_scale"])
+    assert Fusion.of(s).dense_scale == values["dense_scale"]
+
+
+def test_standardized_scores_measure_a_margin_by_the_candidates_spread() -> None:
+    z = dict(standardized([("a", 0.84), ("b", 0.82), ("c", 0.80)]))
+    assert z == pytest.approx({"a": 1.2247, "b": 0.0, "c": -1.2247}, abs=1e-4)
+    # the same ranking ten times closer together is the same margin in standard deviations
+    assert dict(standardized([("a", 0.824), ("b", 0.822), ("c", 0.820)])) == pytest.approx(z, abs=1e-4)
+    assert standardized([("a", 0.5), ("b", 0.5)]) == [("a", 0.0), ("b", 0.0)]  # all equal: no margin
+    assert standardized([]) == []
+
+
+def test_with_z_scaled_dense_scores_a_crowded_dense_lead_counts_like_a_clear_one() -> None:
+    found = [("a", 10.0), ("b", 9.0), ("c", 8.0)]
+    clear, crowded = [("c", 0.90), ("a", 0.80), ("b", 0.79)], [("c", 0.810), ("a", 0.800), ("b", 0.799)]
+    raw = Fusion(0.5, 0.2, 0.02)
+    assert _order(fuse(found, clear, raw))[0] == "c" and _order(fuse(found, crowded, raw))[0] == "a"
+    z = Fusion(0.5, 0.2, 0.5, "z")
+    assert _order(fuse(found, clear, z)) == _order(fuse(found, crowded, z))
 
 
 ROW = ArticleRow(id="301-02-x", total_no=301, issue_no=3, year=2025, date="2025-03-15", seq=2, page=2,
