@@ -7,10 +7,15 @@ Fitting data (never the test split, never the CMRC test sample, never CRUD):
 - a fixed sample of ../shared/benchmarks/cmrc2018_fit: FIT_PARAGRAPHS paragraphs drawn with random.Random(0)
   and every question on them (gold = the paragraph), ingested into var/bench/cmrc2018_fit<N>.
 
-Each question is retrieved once; every grid point then re-fuses the cached candidate lists. The objective is
-the mean over the two sets of the mean reciprocal rank of the first gold hit among the top_k diversified hits
-(hit@1 dominates it), so neither set outweighs the other by its size, averaged over each grid point's
-neighbourhood so that a broad plateau wins over a sharp peak.
+Each question is retrieved once; every grid point then re-fuses the cached candidate lists. A fusion must
+never lose to its parts, on any set: the objective is the smallest, over the sets, of the fusion's mean
+reciprocal rank of the first gold hit among the top_k diversified hits minus that of the better single retriever
+on that set (BM25 alone or dense alone). Averaged over each grid point's neighbourhood, so that a broad plateau
+wins over a sharp peak; ties go to the higher mean MRR over the sets (each set counting once, whatever its size).
+
+Why the worst set and not the mean: on the dev split a sharp dense distribution wins by following the dense
+top-1 (a few questions' worth), while on the CMRC sample the same setting falls below BM25 alone; the mean lets
+the first hide the second, and an archive unlike both then gets the dense top-1 whether or not it is right.
 """
 
 from __future__ import annotations
@@ -104,19 +109,24 @@ def grid_search(sets: dict[str, list[Cached]], k: int, per_article: int, scale: 
     a lone sharp peak is noise: each point is scored by the mean over itself and its neighbours one step away on
     every axis, which prefers a broad plateau."""
     axes = (SHARES, KEYWORD_TEMPERATURES, DENSE_TEMPERATURES[scale])
-    raw: dict[tuple[int, int, int], float] = {}
+    singles = {label: max(mrr(ranks(c, Fusion(1.0, 1.0, 1.0), k, per_article)),
+                          mrr(ranks(c, Fusion(0.0, 1.0, 1.0, scale), k, per_article))) for label, c in sets.items()}
+    worst: dict[tuple[int, int, int], float] = {}
+    mean: dict[tuple[int, int, int], float] = {}
     for idx in tqdm(list(itertools.product(*(range(len(a)) for a in axes))), desc=f"grid ({scale})",
                     file=sys.stderr, mininterval=2.0):
         f = Fusion(*(a[i] for a, i in zip(axes, idx, strict=True)), dense_scale=scale)
-        raw[idx] = sum(mrr(ranks(c, f, k, per_article)) for c in sets.values()) / len(sets)
+        got = {label: mrr(ranks(c, f, k, per_article)) for label, c in sets.items()}
+        worst[idx] = min(got[label] - singles[label] for label in sets)
+        mean[idx] = sum(got.values()) / len(got)
 
     def smoothed(idx: tuple[int, int, int]) -> float:
-        near = [raw[n] for n in itertools.product(*(range(i - 1, i + 2) for i in idx)) if n in raw]
+        near = [worst[n] for n in itertools.product(*(range(i - 1, i + 2) for i in idx)) if n in worst]
         return sum(near) / len(near)
 
-    best = max(raw, key=lambda idx: (round(smoothed(idx), 6), raw[idx]))
+    best = max(worst, key=lambda idx: (round(smoothed(idx), 6), round(mean[idx], 6)))
     return (Fusion(*(a[i] for a, i in zip(axes, best, strict=True)), dense_scale=scale), smoothed(best),
-            raw[best])
+            mean[best])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,16 +173,19 @@ def main(argv: list[str] | None = None) -> int:
     values = {"keyword_share": chosen.share, "keyword_temperature": chosen.keyword_temperature,
               "dense_temperature": chosen.dense_temperature, "dense_scale": chosen.dense_scale}
     neighbourhoods = {sc: round(v[1], 5) for sc, v in per_scale.items()}
-    print("chosen", values, f"mean MRR {score:.4f}; best neighbourhood per dense scale {neighbourhoods}")
+    print("chosen", values, f"mean MRR {score:.4f}; best neighbourhood's worst-set gain over the better single "
+          f"retriever, per dense scale: {neighbourhoods}")
     if not args.dry_run:
         data = json.loads(FITTED.read_text(encoding="utf-8")) if FITTED.exists() else {}
         data["fusion"] = {
             "values": values, "fitted_by": "python -m eval.fit_fusion", "date": datetime.date.today().isoformat(),
             "fitted_on": {label: len(c) for label, c in sets.items()},
-            "objective": "mean over the fitting sets of MRR of the first gold hit in the top_k diversified hits",
+            "objective": ("smallest over the fitting sets of the gain in MRR (first gold hit in the top_k diversified "
+                          "hits) over the better single retriever on that set, averaged over the grid neighbourhood; "
+                          "ties to the higher mean MRR"),
             "grid": {"keyword_share": SHARES, "keyword_temperature": KEYWORD_TEMPERATURES,
                      "dense_temperature": DENSE_TEMPERATURES, "dense_scale": list(DENSE_TEMPERATURES)},
-            "best_neighbourhood_per_dense_scale": neighbourhoods,
+            "best_neighbourhood_worst_gain_per_dense_scale": neighbourhoods,
             "results": results,
         }
         FITTED.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
