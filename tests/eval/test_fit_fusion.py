@@ -31,10 +31,29 @@ def test_ranks_follow_the_share() -> None:
 
 def test_the_grid_search_follows_the_retriever_that_is_right() -> None:
     sets = {"a": [_question(True)] * 5, "b": [_question(True)] * 3}
-    chosen, score = grid_search(sets, 8, 2)
-    assert score == 1.0  # by share or by temperatures, the keyword side decides
+    chosen, worst_gain, mean = grid_search(sets, 8, 2, "cosine")
+    assert (worst_gain, mean) == (0.0, 1.0)  # by share or by temperatures, the keyword side decides
     assert ranks(sets["a"], chosen, 8, 2) == [1] * 5
     assert ranks(sets["a"], Fusion(0.5, 0.2, 0.02), 8, 2) == [2] * 5  # an unfitted mix would follow dense
+
+
+def _margins(keyword_clear: bool) -> tuple[list[tuple[str, float]], list[tuple[str, float]], dict, set]:
+    """The retriever with the clear lead is right; the other leads by a hair and is wrong."""
+    rows = {"g": ("", _row(1, 1)), "x": ("", _row(1, 2)), "y": ("", _row(1, 3))}
+    if keyword_clear:
+        return [("g", 9.0), ("x", 6.0), ("y", 2.0)], [("x", 0.85), ("g", 0.84), ("y", 0.80)], rows, {(1, 1)}
+    return [("x", 9.0), ("g", 8.5), ("y", 2.0)], [("g", 0.95), ("x", 0.80), ("y", 0.79)], rows, {(1, 1)}
+
+
+def test_the_fit_does_not_lose_to_a_single_retriever_on_any_set() -> None:
+    # on "dense" following the dense top-1 wins three of four; on "keyword" it loses every question
+    sets = {"dense": [_margins(False)] * 3 + [_margins(True)], "keyword": [_margins(True)] * 4}
+    sharp = Fusion(0.5, 0.2, 0.002)
+    assert ranks(sets["keyword"], sharp, 8, 2) == [2] * 4
+    chosen, worst_gain, _ = grid_search(sets, 8, 2, "cosine")
+    assert worst_gain >= 0.0
+    assert ranks(sets["keyword"], chosen, 8, 2) == [1] * 4
+    assert ranks(sets["dense"], chosen, 8, 2) == [1] * 4  # and it still takes the dense side's clear leads
 
 
 def test_relative_score_is_the_old_fusion() -> None:
