@@ -140,9 +140,9 @@ class AnswerSettings:
     coverage_verb_weight: float = 0.3  # a verb is said in more ways than a noun: it weighs less when missing
     coverage_attribute_span: int = 4  # a question word this many characters from 谁/多少/哪 names the attribute
     # abstain when more of the attribute's weight is missing beside the answer, or more of the topic's weight
-    # from its article: chosen by eval/coverage_fit.py on the dev split
-    coverage_attribute_max: float = 0.603  # python -m eval.coverage_fit --budget 0.03
-    coverage_topic_max: float = 0.713
+    # from its article: chosen by eval/coverage_fit.py (dev split + a CMRC fitting sample; rag/fitted.json)
+    coverage_attribute_max: float = field(default_factory=lambda: _fitted("coverage", "coverage_attribute_max", 0.603))
+    coverage_topic_max: float = field(default_factory=lambda: _fitted("coverage", "coverage_topic_max", 0.713))
     # where the fitted span ranker gives the short answer: "fitted" (as eval/fit_spans.py chose on dev), "none",
     # or per question type: "open=replace,list=fallback@2" (fallback: only when the typed rules find nothing;
     # @2: only a span the ranker scores at least 2)

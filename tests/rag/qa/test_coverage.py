@@ -43,5 +43,9 @@ def test_an_answer_whose_evidence_holds_the_attribute_stands(archive: Archive) -
 
 
 def test_a_near_miss_abstains_and_names_what_is_missing(archive: Archive) -> None:
-    ans = answer_question(archive, "运动医学科的机器人辅助膝关节置换手术一共花了多少钱？")
+    # the mechanism, with an attribute threshold set (the fitted one may turn that half of the check off)
+    strict = Archive(archive.settings.with_(coverage_attribute_max=0.5, coverage_topic_max=0.7), archive.embeddings)
+    ans = answer_question(strict, "运动医学科的机器人辅助膝关节置换手术一共花了多少钱？")
     assert ans.abstained and "钱" in ans.note
+    off = Archive(archive.settings.with_(coverage_attribute_max=1.0, coverage_topic_max=1.0), archive.embeddings)
+    assert not answer_question(off, "运动医学科的机器人辅助膝关节置换手术一共花了多少钱？").abstained
