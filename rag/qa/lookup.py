@@ -91,8 +91,7 @@ def byline_department(archive: Archive, q: str) -> Answer | None:
     if not signed:
         return None
     depts = list(dict.fromkeys(d for _, d in signed))
-    mine = [a for a in (archive.article(i) for i, _ in signed[:3]) if a is not None]
-    cites = tuple(article_citation(a) for a in mine[:3])
+    cites = tuple(article_citation(a) for a in (archive.article(i) for i, _ in signed[:3]) if a is not None)
     return Answer(question=q, answer="、".join(depts), abstained=False, citations=cites,
                   evidence=tuple(c.quote for c in cites), qtype="department", confidence=1.0)
 
@@ -117,7 +116,7 @@ def titled(archive: Archive, q: str) -> list[ArticleRow]:
         return []
     ids = [i for i, t in archive.titles() if t and any(x == t or (len(x) >= 6 and (x in t or t in x)) for x in quoted)]
     found = [a for a in (archive.article(i) for i in ids) if a is not None]
-    return sorted(found, key=lambda a: (a.date, a.source.total_no, a.page, a.seq))
+    return sorted(found, key=lambda a: (a.date, a.total_no, a.page, a.seq))
 
 
 def where_by_title(archive: Archive, q: str) -> Answer | None:

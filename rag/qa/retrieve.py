@@ -128,9 +128,10 @@ def standardized(scores: list[tuple[str, float]]) -> list[tuple[str, float]]:
 def fuse(found: list[tuple[str, float]], dense: list[tuple[str, float]], f: Fusion) -> dict[str, float]:
     """Calibrated fusion: each retriever's scores become a probability over its own candidates (a softmax;
     BM25 taken relative to its best score, cosine as it is or standardised over the candidates), mixed by the
-    keyword share. The scale, the temperatures and the share are fitted (eval/fit_fusion.py). A chunk one retriever ranks far above the rest keeps that lead,
-    and when the cosines are flat the dense distribution is flat too, so it shifts every chunk alike and the
-    keyword ranking decides: the dense side has a say only where it can tell chunks apart."""
+    keyword share. The scale, the temperatures and the share are fitted (eval/fit_fusion.py). A chunk one
+    retriever ranks far above the rest keeps that lead, and when the cosines are flat the dense distribution is
+    flat too, so it shifts every chunk alike and the keyword ranking decides: the dense side has a say only
+    where it can tell chunks apart."""
     fused: dict[str, float] = {}
     if found:
         top = max(s for _, s in found) or 1.0
