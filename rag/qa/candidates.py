@@ -203,6 +203,12 @@ def counts_for(sentence: str, unit: str) -> list[Span]:
     return [s for s in number_spans_in_original(sentence, "") if _count_unit(s.text)]
 
 
+def other_counts(sentence: str, unit: str) -> list[Span]:
+    """Counts printed with another classifier than the one asked (asked 多少名, printed 37人)."""
+    return [s for s in number_spans_in_original(sentence, "") if _count_unit(s.text)
+            and not _unit_fits(_NUMBER_RE.search(cn_numerals_to_digits(s.text)).group(2), unit)]  # type: ignore[union-attr]
+
+
 def _count_unit(text: str) -> bool:
     m = _NUMBER_RE.search(cn_numerals_to_digits(text))
     return m is not None and m.group(2) in COUNT_UNITS
@@ -290,6 +296,14 @@ def _unquote(item: str) -> str:
     if len(item) > 2 and item[0] + item[-1] in ("“”", "《》", "\"\""):
         return item[1:-1]
     return item.strip("“”")  if item.count("“") != item.count("”") else item
+
+
+def clause_weight(span: Span, anchors: list[tuple[int, float]], sentence: str) -> float:
+    """The question weight printed in the span's clause."""
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+    lo = max((b for b in breaks if b < span.start), default=-1)
+    hi = min((b for b in breaks if b >= span.start), default=len(sentence))
+    return sum(w for pos, w in anchors if lo < pos < hi)
 
 
 def closest(spans: list[Span], anchors: list[tuple[int, float]], sentence: str, exclude: str = "") -> Span | None:

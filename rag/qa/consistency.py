@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass
 
 from ..text import Tokenizer, cn_numerals_to_digits
-from ..vocab import ROLE_TITLES
+from ..vocab import QUANTITY_UNITS, ROLE_TITLES
 from .candidates import departments, persons, persons_in_role
 
-_UNITS = (r"年|月|日|岁|名|例|根|天|次|项|家|所|位|台|件|条|种|周|人|篇|届|期|枚|元|万元|分钟|小时|个月|个|毫米|厘米|"
-          r"毫升|公斤|斤|ml|%|％")
+# the archive's measure words, and the calendar's (a date's 日), longest first so 分钟 is not read as 分
+_UNITS = "|".join(re.escape(u) for u in sorted({*QUANTITY_UNITS, "日", "万元", "斤"}, key=lambda u: (-len(u), u)))
 _QTY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(" + _UNITS + ")")
 _LABEL = re.compile(r"(\d?[\u4e00-\u9fff]{2,})$")  # 二等奖 is read as 2等奖: the digit is part of the label
 _LABEL_TAIL = "约共达了为是有仅只近超过计"
@@ -80,8 +80,9 @@ def quantity_check(claim: str, texts: list[str]) -> tuple[list[str], str]:
 
 def agent_check(claim: str, sentences: list[str], people: set[str], depts: set[str], tok: Tokenizer) -> str:
     """由X主持 / X主持的 in the claim against who the article prints doing it: '' when they agree or the
-    article does not say."""
-    for verb in AGENT_VERBS:
+    article does not say. Besides the verbs that have one doer, any verb the claim gives a doer with 由X…
+    or 是X…的 (宣誓是某某领誓的): the construction says who did it."""
+    for verb in dict.fromkeys((*AGENT_VERBS, *_focused_verbs(claim, people, tok))):
         if verb not in claim:
             continue
         claimed = _doers(claim, verb, people, depts, tok)
@@ -95,6 +96,20 @@ def agent_check(claim: str, sentences: list[str], people: set[str], depts: set[s
     return ""
 
 
+def _focused_verbs(claim: str, people: set[str], tok: Tokenizer) -> list[str]:
+    """The verb right after a person the claim introduces with 由 or focuses with 是…的."""
+    out = []
+    for name in persons(claim, people, tok.person_names(claim)):
+        before, after = claim[: name.start], claim[name.start + len(name.text):]
+        words = tok.words(after)
+        verb = words[0] if words else ""
+        focused = before.endswith("由") or ("是" in before[-6:] and after.startswith(verb) and
+                                           after[len(verb): len(verb) + 1] == "的")
+        if focused and len(verb) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", verb):
+            out.append(verb)
+    return out
+
+
 def _doers(text: str, verb: str, people: set[str], depts: set[str], tok: Tokenizer) -> list[str]:
     """People (or else units) named in the clause before the verb."""
     out: list[str] = []
@@ -106,6 +121,19 @@ def _doers(text: str, verb: str, people: set[str], depts: set[str], tok: Tokeniz
         names = [s.text for s in persons(head, people, tok.person_names(head))]
         out += names or [s.text for s in departments(head, depts)]
     return out
+
+
+def _as_word(text: str, word: str, tok: Tokenizer) -> bool:
+    """Does the text print the word other than inside a longer word that is not itself a role?"""
+    spans, pos = [], 0
+    for w in tok.words(text):
+        spans.append((pos, pos + len(w), w))
+        pos += len(w)
+    for m in re.finditer(re.escape(word), text):
+        inside = [w for a, b, w in spans if a <= m.start() and m.end() <= b and len(w) > len(word)]
+        if not inside or inside[0] in ROLE_TITLES:
+            return True
+    return False
 
 
 def claimed_holder(claim: str, role: str, people: set[str], tok: Tokenizer) -> str:
@@ -122,9 +150,10 @@ def claimed_holder(claim: str, role: str, people: set[str], tok: Tokenizer) -> s
 
 
 def role_check(claim: str, window: str, people: set[str], tok: Tokenizer) -> str:
-    """The role's holder the claim names against the holder printed in the evidence's neighbourhood."""
+    """The role's holder the claim names against the holder printed in the evidence's neighbourhood. A role
+    inside a longer word of the claim (代表 in 代表队) is not a role."""
     for role in ROLE_TITLES:
-        if role not in claim:
+        if role not in claim or not _as_word(claim, role, tok):
             continue
         claimed = claimed_holder(claim, role, people, tok)
         if not claimed:

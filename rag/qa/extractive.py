@@ -10,14 +10,16 @@ from ..models import ABSTAIN_TEXT, Answer, QType
 from ..settings import AnswerSettings
 from ..store import Archive
 from ..text import Tokenizer
-from ..vocab import Span
+from ..vocab import COUNT_UNITS, Span
 from .candidates import (
+    clause_weight,
     closest,
     counts_for,
     dates,
     departments,
     enumerations,
     named_spans,
+    other_counts,
     persons,
     persons_in_role,
     phrases_ending_with,
@@ -107,6 +109,10 @@ class Extractor:
         else:
             return ""
         span = closest(spans, anchors, sent, exclude=q)
+        if self.qtype == "number" and self.unit in COUNT_UNITS:  # 多少名血糖异常者 where 血糖异常者37人 is printed
+            other = closest(other_counts(sent, self.unit), anchors, sent, exclude=q)
+            if other and (span is None or clause_weight(other, anchors, sent) > clause_weight(span, anchors, sent)):
+                span = other
         return span.text if span else ""
 
     def ranked_span(self, pool: list[Scored]) -> tuple[str, Scored] | None:

@@ -20,7 +20,7 @@ from .retrieve import retrieve
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 NOT_CHINESE = "请用中文提问：档案是中文的，以下是最接近的原文 / Please ask in Chinese: the archive is in Chinese; the closest passages follow"
 _YESNO_WORDS = re.compile(r"(是否|是不是|有没有|能否|可否)")
-_YESNO_END = re.compile(r"[，,]?(?:对不对|对吗|是吗|是不是|是真的吗|属实吗|吗)?[？?！!。]*$")
+_YESNO_END = re.compile(r"[，,]?(?:对不对|是这样的?吗|是这样吧|对吗|对吧|是吗|是吧|没错吧|是不是|是真的吗|属实吗|吗)?[？?！!。]*$")
 _KEEPS_ISSUE_WORDS: frozenset[QType] = frozenset({"editor", "published", "where", "pagelist"})
 
 

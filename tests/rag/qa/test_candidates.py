@@ -6,12 +6,14 @@ from __future__ import annotations
 import pytest
 
 from rag.qa.candidates import (
+    clause_weight,
     closest,
     dates,
     departments,
     named_spans,
     number_spans_in_original,
     numbers,
+    other_counts,
     persons,
     persons_in_role,
     phrases_ending_with,
@@ -172,3 +174,11 @@ def test_closest_never_picks_a_candidate_the_question_names() -> None:
 def test_closest_without_anchors_or_candidates() -> None:
     assert closest(PEOPLE, [], SENTENCE) == Span("顾明川", 2)
     assert closest([], [(1, 1.0)], SENTENCE) is None
+
+
+def test_a_count_with_another_classifier_stands_in_its_own_clause() -> None:
+    s = "共为263名群众提供健康咨询,发现血糖异常者37人,均已建议复查。"
+    assert [x.text for x in other_counts(s, "名")] == ["37人"]
+    anchors = [(s.index("发现"), 1.0), (s.index("血糖"), 2.0)]
+    asked, other = Span("263名", s.index("263名")), Span("37人", s.index("37人"))
+    assert clause_weight(other, anchors, s) == 3.0 > clause_weight(asked, anchors, s) == 0.0

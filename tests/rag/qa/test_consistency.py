@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.qa.consistency import agent_check, quantities, quantity_check
+from rag.qa.consistency import agent_check, quantities, quantity_check, role_check
 from rag.text import Tokenizer
 
 PRIZES = "共评出一等奖3项、二等奖6项、三等奖10项。"
@@ -36,3 +36,26 @@ def test_another_doer_contradicts() -> None:
     sentences = ["会议由副院长林知远主持。", "院长顾明川出席会议并讲话。"]
     assert agent_check("推进会是顾明川主持的", sentences, people, set(), tok) == "档案记载主持者为林知远，而非顾明川"
     assert agent_check("推进会由林知远主持", sentences, people, set(), tok) == ""
+
+
+def test_every_measure_word_of_the_archive_is_read_with_its_number() -> None:
+    assert [(q.value, q.unit) for q in quantities("出生时体重1200克，身长33厘米，测量血糖218人次")] == [
+        ("1200", "克"), ("33", "厘米"), ("218", "人次")]
+    problems, _ = quantity_check("出生时体重是1200克", ["出生时,她体重仅900克。"] * 3)
+    assert problems == ["档案记载为900克，而非1200克"]
+
+
+def test_a_doer_focused_with_shi_de_or_you_is_checked_whatever_the_verb() -> None:
+    tok = Tokenizer(["林知远", "顾明川"])
+    people = {"林知远", "顾明川"}
+    sentences = ["在林知远的领誓下，全体新任干部庄严宣誓。", "院长顾明川作讲话。"]
+    assert agent_check("宣誓是院长顾明川领誓的", sentences, people, set(), tok) == "档案记载领誓者为林知远，而非顾明川"
+    assert agent_check("宣誓由林知远领誓", sentences, people, set(), tok) == ""
+    assert agent_check("顾明川是院长", sentences, people, set(), tok) == ""  # no verb focused: nothing to compare
+
+
+def test_a_role_inside_a_longer_word_is_no_role() -> None:
+    tok = Tokenizer(["林知远"])
+    window = "检验科代表队获得团体赛一等奖，院长林知远颁奖。"
+    assert role_check("一等奖是被检验科代表队拿走的", window, {"林知远"}, tok) == ""
+    assert role_check("院长是顾明川", window, {"林知远"}, tok) == "档案记载的院长为林知远，而非顾明川"

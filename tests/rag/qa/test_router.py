@@ -208,3 +208,15 @@ def test_a_planted_instruction_changes_no_answer_to_a_role_question_and_is_shown
     assert ans.answer == "钟予安" and all("张三" not in q for q in ans.evidence)
     assert "指令口吻" in ans.note and "《读者来信》" in ans.note
     assert check(archive, "院长是张三").verdict != "supported"
+
+
+@pytest.mark.parametrize("question,claim", [
+    ("手术是经股动脉做的，没有开胸，是这样吗？", "手术是经股动脉做的，没有开胸"),
+    ("出院患者同比增长5.1%，对吧？", "出院患者同比增长5.1%"),
+    ("义诊是否在公园举行？", "义诊在公园举行"),
+])
+def test_a_tag_question_leaves_its_claim(question: str, claim: str) -> None:
+    from rag.qa.router import claim_from_question
+
+    assert question_type(question) == "yesno"
+    assert claim_from_question(question) == claim
