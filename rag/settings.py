@@ -144,8 +144,8 @@ class AnswerSettings:
     coverage_attribute_max: float = field(default_factory=lambda: _fitted("coverage", "coverage_attribute_max", 0.603))
     coverage_topic_max: float = field(default_factory=lambda: _fitted("coverage", "coverage_topic_max", 0.713))
     # where the fitted span ranker gives the short answer: "fitted" (as eval/fit_spans.py chose on dev), "none",
-    # or per question type: "open=replace,list=fallback@2" (fallback: only when the typed rules find nothing;
-    # @2: only a span the ranker scores at least 2)
+    # or per question type: "open=replace,list=fallback@0.5" (fallback: only when the typed rules find nothing;
+    # @0.5: only a span the ranker gives at least half the probability over its candidates)
     span_modes: str = "fitted"
 
     def __post_init__(self) -> None:
@@ -159,10 +159,10 @@ class AnswerSettings:
         if not 0.0 <= self.abstain_threshold <= 1.0:
             raise ConfigError(f"abstain_threshold ({self.abstain_threshold}) must be within 0..1",
                               "拒答阈值应在 0 到 1 之间")
-        mode = r"\w+=(?:replace|fallback|off)(?:@-?\d+(?:\.\d+)?)?"
+        mode = r"\w+=(?:replace|fallback|off)(?:@(?:0(?:\.\d+)?|1(?:\.0+)?))?"
         if not re.fullmatch(rf"fitted|none|{mode}(?:,{mode})*", self.span_modes):
-            raise ConfigError(f"span_modes ({self.span_modes!r}) must be 'fitted', 'none' or like 'open=replace,list=fallback'",
-                              "span_modes 应为 fitted、none 或形如 open=replace,list=fallback")
+            raise ConfigError(f"span_modes ({self.span_modes!r}) must be 'fitted', 'none' or like 'open=replace,list=fallback@0.5'",
+                              "span_modes 应为 fitted、none 或形如 open=replace,list=fallback@0.5（@ 后是 0 到 1 的概率下限）")
         if self.max_question_chars < 1:
             raise ConfigError(f"max_question_chars ({self.max_question_chars}) must be >= 1", "问题长度上限必须为正数")
 

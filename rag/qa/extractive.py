@@ -122,7 +122,7 @@ class Extractor:
         cands = [(s.sentence, generate(s.sentence, self.tok.pos_tags(s.sentence), self.depts, self.people,
                                        self.frame.words)) for s in pool]
         best = best_span(self.frame, cands, load_weights())
-        if best is None or self.span_mode is None or best.score < self.span_mode.min_score:
+        if best is None or self.span_mode is None or best.prob < self.span_mode.min_prob:
             return None
         return best.text, pool[best.sentence]
 

@@ -1,6 +1,6 @@
 """Candidate short answers inside evidence sentences, generated generally (jieba's parts of speech, quoted
 titles, the archive's departments and people, numbers, dates and durations, enumerations, clauses) and
-ranked by a logistic model whose weights eval/fit_spans.py fits on held-apart data (span_weights.json).
+ranked by a listwise linear model whose weights eval/fit_spans.py fits on held-apart data (span_weights.json).
 At run time the model is a dot product over a dict: no numerical library is imported."""
 
 from __future__ import annotations
@@ -312,7 +312,7 @@ def sentence_coverage(q: QuestionFrame, sentence: str) -> float:
 
 
 def score(weights: dict[str, float], feats: dict[str, float]) -> float:
-    """The model's log-odds that the candidate is the answer."""
+    """The model's score of the candidate; a softmax over a question's candidates makes them probabilities."""
     return sum(weights.get(k, 0.0) * v for k, v in feats.items())
 
 
@@ -328,15 +328,16 @@ def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
 @dataclass(frozen=True)
 class SpanMode:
     """Where the ranked span answers a question type: always ('replace') or when the typed rules find nothing
-    ('fallback'), and only when its score reaches min_score (else the rules' answer or clause stands)."""
+    ('fallback'), and only when the ranker gives its best candidate at least min_prob of the probability over
+    all the pool's candidates (else the rules' answer or clause stands)."""
 
     when: str
-    min_score: float = -math.inf
+    min_prob: float = 0.0
 
 
 def span_modes(setting: str, path: Path = WEIGHTS_FILE) -> dict[str, SpanMode]:
-    """Per question type, where the ranked span gives the short answer ('open=fallback@2.0'); 'fitted' reads
-    what eval/fit_spans.py chose on dev, 'none' turns it off."""
+    """Per question type, where the ranked span gives the short answer ('open=fallback@0.5'); 'fitted' reads
+    what eval/fit_spans.py chose on dev, 'none' turns it off. The number after @ is a probability floor."""
     if setting == "none" or not load_weights(path):
         return {}
     if setting == "fitted":
@@ -348,30 +349,36 @@ def span_modes(setting: str, path: Path = WEIGHTS_FILE) -> dict[str, SpanMode]:
     for qtype, value in pairs:
         when, _, floor = value.partition("@")
         if when != "off":
-            out[qtype] = SpanMode(when, float(floor) if floor else -math.inf)
+            out[qtype] = SpanMode(when, float(floor) if floor else 0.0)
     return out
 
 
 @dataclass(frozen=True)
 class Ranked:
-    """The best candidate of a pool of sentences: its text, the sentence's place in the pool, its score."""
+    """The best candidate of a pool of sentences: its text, the sentence's place in the pool, its score, and
+    its probability under a softmax over every candidate of the pool."""
 
     text: str
     sentence: int
     score: float
+    prob: float = 1.0
 
 
 def best_span(q: QuestionFrame, pool: list[tuple[str, list[Candidate]]], weights: dict[str, float]) -> Ranked | None:
-    """The highest-scoring candidate over the pool's sentences (never one the question prints whole)."""
+    """The highest-scoring candidate over the pool's sentences (never one the question prints whole), with
+    its share of the softmax over all of them."""
     covs = [sentence_coverage(q, s) for s, _ in pool]
     best_cov = max(covs, default=0.0)
     top: Ranked | None = None
+    scores = []
     for i, ((sentence, cands), cov) in enumerate(zip(pool, covs, strict=True)):
         for c in cands:
             if c.text in q.text:
                 continue
             sc = score(weights, features(q, sentence, c, cov, best_cov))
+            scores.append(sc)
             if top is None or sc > top.score:
                 top = Ranked(c.text, i, sc)
-    return top
-
+    if top is None:
+        return None
+    return Ranked(top.text, top.sentence, top.score, 1.0 / sum(math.exp(sc - top.score) for sc in scores))

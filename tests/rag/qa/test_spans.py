@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,11 @@ def test_the_ranker_picks_the_highest_scoring_candidate(tok: Tokenizer) -> None:
     weights = {"left_align": 3.0, "k:person": 1.0}
     best = best_span(q, _pool(tok, q, PRIZES), weights)
     assert best is not None and best.text == "钟予安"
+    # its probability is its share of the softmax over every candidate of the pool
+    scores = [sum(weights.get(k, 0.0) * v for k, v in features(q, PRIZES, c, 1.0, 1.0).items())
+              for c in _pool(tok, q, PRIZES)[0][1] if c.text not in q.text]
+    assert best.prob == pytest.approx(1.0 / sum(math.exp(s - best.score) for s in scores))
+    assert 0.0 < best.prob < 1.0
 
 
 @pytest.mark.parametrize(("question", "expected"), [("一等奖由谁获得？", "钟予安"), ("二等奖由谁获得？", "林知远"),
@@ -113,7 +119,7 @@ def test_span_modes_read_the_setting(tmp_path: Path) -> None:
     w.write_text(json.dumps({"weights": {"bias": 1.0}, "ranked_types": {"open": "replace", "date": "off"}}))
     assert span_modes("fitted", w) == {"open": SpanMode("replace")}
     assert span_modes("none", w) == {}
-    assert span_modes("list=fallback@2.5,open=off", w) == {"list": SpanMode("fallback", 2.5)}
+    assert span_modes("list=fallback@0.5,open=off", w) == {"list": SpanMode("fallback", 0.5)}
     assert span_modes("fitted", tmp_path / "absent.json") == {}
 
 
@@ -122,7 +128,10 @@ def test_a_malformed_span_mode_setting_is_refused() -> None:
         AnswerSettings(span_modes="open:replace")
     with pytest.raises(ConfigError, match="span_modes"):
         AnswerSettings(span_modes="open=fallback@high")
-    assert AnswerSettings(span_modes="open=fallback@-1.5,list=replace").span_modes
+    for floor in ("-0.5", "1.5", "2"):  # a floor is a probability
+        with pytest.raises(ConfigError, match="span_modes"):
+            AnswerSettings(span_modes=f"open=fallback@{floor}")
+    assert AnswerSettings(span_modes="open=fallback@0.5,list=replace@1").span_modes
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +163,10 @@ def test_replace_mode_answers_with_the_ranked_span_even_where_a_rule_answers(han
     rules, ranked = _ask(handmade, q, "none"), _ask(handmade, q, "person=replace")
     assert rules.answer == "钟予安"
     assert ranked.answer in ranked.evidence[0] and not ranked.abstained
+
+
+def test_a_probability_floor_keeps_the_rules_answer_when_the_ranker_is_unsure(handmade) -> None:  # type: ignore[no-untyped-def]
+    q = "机器人辅助可将截骨误差控制在怎样的范围？"
+    rules = _ask(handmade, q, "none")
+    assert _ask(handmade, q, "open=fallback@1").answer == rules.answer  # no span has all the probability
+    assert _ask(handmade, q, "open=fallback@0").answer != rules.answer
