@@ -11,7 +11,7 @@ from rag import Archive, check, load_settings, yesno_claim
 
 from .splits import SPLITS
 
-CANDIDATES = [round(0.40 + 0.025 * i, 3) for i in range(13)]
+CANDIDATES = [round(0.30 + 0.025 * i, 3) for i in range(17)]
 _VERDICT = {"是": "supported", "否": "contradicted"}
 
 

@@ -131,7 +131,7 @@ class AnswerSettings:
     extra_citation_ratio: float = 0.85  # another article is cited when this close to the best
     extra_citation_coverage: float = 0.5
     max_citations: int = 3
-    claim_support: float = 0.525  # a claim's evidence must cover this much to be judged at all: eval/claims_fit.py
+    claim_support: float = 0.4  # a claim's evidence must cover this much to be judged at all: eval/claims_fit.py
     claim_coverage: float = 0.7
     claim_context: float = 0.3
     claim_unit_bonus: float = 0.15
