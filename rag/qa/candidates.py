@@ -43,6 +43,7 @@ _PHRASE_CHARS = "“”《》·-+（）()/"
 _DEMONSTRATIVES = ("这", "那", "该", "此", "其", "它")
 _APPOSITION = re.compile(r"(?:——|：|:)([^，,。；;！？!?、]{2,30})")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、]")
+_ITEMS_BREAK = re.compile(r"[，,；;：:。！？!?]")
 
 
 def departments(sentence: str, known: set[str], publications: frozenset[str] = frozenset()) -> list[Span]:
@@ -298,29 +299,65 @@ def _unquote(item: str) -> str:
     return item.strip("“”")  if item.count("“") != item.count("”") else item
 
 
+# one character for another, so places stay put: Chinese numerals as digits, and 至 as 到 (缩短至 / 缩短到)
+_LABEL_FOLD = str.maketrans("〇零一二三四五六七八九两至", "001234567892到")
+_LABEL_GLUE = "共有约达为是了的计近超过"
+_ASKED_COUNT = re.compile(r"多少|几")
+
+
+def count_label(question: str) -> str:
+    """What the question counts, printed right before its 多少/几 (二等奖几项 → 2等奖, 用时多少分钟 → 用时), with
+    Chinese numerals as digits; '' when nothing but function words stands there."""
+    m = _ASKED_COUNT.search(question)
+    if not m:
+        return ""
+    before = question[: m.start()].rstrip(_LABEL_GLUE).translate(_LABEL_FOLD)
+    label = re.search(r"[\u4e00-\u9fff\d]{2,3}$", before)
+    return label.group(0) if label and re.search(r"[\u4e00-\u9fff]", label.group(0)) else ""
+
+
+def labelled(spans: list[Span], sentence: str, label: str) -> Span | None:
+    """The candidate printed right after the label (within four characters, in the same clause): 一等奖3项、
+    二等奖6项 asked 二等奖几项 → 6项."""
+    if len(label) < 2:
+        return None
+    digits = sentence.translate(_LABEL_FOLD)
+    for lab in dict.fromkeys((label, label[-2:])):
+        for m in re.finditer(re.escape(lab), digits):
+            after = [sp for sp in spans if m.end() <= sp.start <= m.end() + 4
+                     and not _CLAUSE_BREAK.search(sentence[m.end(): sp.start])]
+            if after:
+                return min(after, key=lambda sp: sp.start)
+    return None
+
+
 def clause_weight(span: Span, anchors: list[tuple[int, float]], sentence: str) -> float:
-    """The question weight printed in the span's clause."""
+    """The question weight printed in the span's clause (each word once)."""
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
     lo = max((b for b in breaks if b < span.start), default=-1)
     hi = min((b for b in breaks if b >= span.start), default=len(sentence))
-    return sum(w for pos, w in anchors if lo < pos < hi)
+    return sum({w for pos, w in anchors if lo < pos < hi})
 
 
-def closest(spans: list[Span], anchors: list[tuple[int, float]], sentence: str, exclude: str = "") -> Span | None:
+def closest(spans: list[Span], anchors: list[tuple[int, float]], sentence: str, exclude: str = "",
+            enumerations: bool = False) -> Span | None:
     """The candidate in the clause holding the most question weight, nearest to the question's words (never
-    one the question itself names)."""
+    one the question itself names). An enumeration's items are one clause: 、 does not end it. A word counts
+    once per clause (anchors of one weight are taken for one word), so a longer enumeration repeating 代表队
+    does not outweigh the clause that prints what was asked."""
     pool = [s for s in spans if not (exclude and s.text in exclude)]
     if not pool:
         return None
     if not anchors:
         return pool[0]
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+    breaks = [m.start() for m in (_ITEMS_BREAK if enumerations else _CLAUSE_BREAK).finditer(sentence)]
 
     def clause(pos: int) -> int:
         return sum(1 for b in breaks if b < pos)
 
-    per_clause: dict[int, float] = {}
+    words: dict[int, set[float]] = {}
     for pos, weight in anchors:
-        per_clause[clause(pos)] = per_clause.get(clause(pos), 0.0) + weight
+        words.setdefault(clause(pos), set()).add(weight)
+    per_clause = {c: sum(ws) for c, ws in words.items()}
     return min(pool, key=lambda s: (-per_clause.get(clause(s.start), 0.0),
                                     min(abs(s.start - a) for a, _ in anchors), s.start))

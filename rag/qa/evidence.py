@@ -55,6 +55,23 @@ def publication_frame(archive: Archive) -> frozenset[str]:
     return frozenset(out)
 
 
+# Chinese numerals one character for one digit, so that a question's 3等奖 (normalized from 三等奖) finds the
+# printed 三等奖 at its own place (二十 becomes 2十: only single digits are matched this way).
+_HAS_DIGIT = re.compile(r"\d")
+_NUMERAL_DIGITS = str.maketrans("〇零一二三四五六七八九两", "001234567892")
+
+
+def _anchors(sentence: str, weights: dict[str, float]) -> tuple[tuple[int, float], ...]:
+    """Where the question's words stand in the sentence (a word holding a digit also where the sentence prints
+    it as a Chinese numeral), with their weights."""
+    low = sentence.lower()
+    digits = low.translate(_NUMERAL_DIGITS)
+    found = {(m.start(), w) for t, w in weights.items() for m in re.finditer(re.escape(t), low)}
+    found |= {(m.start(), w) for t, w in weights.items() if _HAS_DIGIT.search(t)
+              for m in re.finditer(re.escape(t), digits)}
+    return tuple(sorted(found))
+
+
 def question_weights(archive: Archive, text: str, extra_frame: frozenset[str] = frozenset()) -> dict[str, float]:
     """The question's content words (jieba, archive dictionary) weighted by idf; a word the archive never
     uses weighs the most, so a question about something absent gets little coverage. The word right
@@ -148,7 +165,6 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
             cov = coverage(weights, norm, wfn)
             window = "".join(norms[max(0, i - 1): i + 2]) + frame
             ctx = coverage(weights, window, wfn)
-            low = sentence.lower()
-            anchors = tuple(sorted({(m.start(), w) for t, w in weights.items() for m in re.finditer(re.escape(t), low)}))
+            anchors = _anchors(sentence, weights)
             out.append(Scored(sentence, hit, rank, i, cov, ctx, anchors, addresses_the_reader(sentence)))
     return out

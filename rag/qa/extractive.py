@@ -14,10 +14,12 @@ from ..vocab import COUNT_UNITS, Span
 from .candidates import (
     clause_weight,
     closest,
+    count_label,
     counts_for,
     dates,
     departments,
     enumerations,
+    labelled,
     named_spans,
     other_counts,
     persons,
@@ -68,6 +70,7 @@ class Extractor:
         self.authorship = bool(_AUTHORSHIP.search(q))
         self.grain = date_grain(q)
         self.unit = question_unit(q) if self.qtype == "number" else ""
+        self.label = count_label(q) if self.qtype == "number" else ""
         # 门诊量是多少: with no unit asked, the thing counted must be printed beside the number
         self.attribute = number_attribute(q, self.tok.words(q)) if self.qtype == "number" and not self.unit else ""
         self.count = list_count(q)
@@ -108,7 +111,9 @@ class Extractor:
             spans = phrases_ending_with(sent, self.head)
         else:
             return ""
-        span = closest(spans, anchors, sent, exclude=q)
+        span = closest(spans, anchors, sent, exclude=q, enumerations=self.qtype == "list")
+        if self.qtype == "number" and (right_after := labelled(spans, sent, self.label)) is not None:
+            return right_after.text  # 二等奖几项 where 一等奖3项、二等奖6项 is printed
         if self.qtype == "number" and self.unit in COUNT_UNITS:  # 多少名血糖异常者 where 血糖异常者37人 is printed
             other = closest(other_counts(sent, self.unit), anchors, sent, exclude=q)
             if other and (span is None or clause_weight(other, anchors, sent) > clause_weight(span, anchors, sent)):

@@ -3,13 +3,17 @@ choice of the one nearest the question's words."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from rag.qa.candidates import (
     clause_weight,
     closest,
+    count_label,
     dates,
     departments,
+    labelled,
     named_spans,
     number_spans_in_original,
     numbers,
@@ -182,3 +186,27 @@ def test_a_count_with_another_classifier_stands_in_its_own_clause() -> None:
     anchors = [(s.index("发现"), 1.0), (s.index("血糖"), 2.0)]
     asked, other = Span("263名", s.index("263名")), Span("37人", s.index("37人"))
     assert clause_weight(other, anchors, s) == 3.0 > clause_weight(asked, anchors, s) == 0.0
+
+
+@pytest.mark.parametrize(("question", "label"), [("新项目二等奖几项？", "2等奖"), ("手术用时多少分钟？", "术用时"),
+                                                 ("住院日缩短到了多少天？", "缩短到"), ("共有多少人？", "")])
+def test_the_count_label_is_what_stands_before_the_question_word(question: str, label: str) -> None:
+    assert count_label(question) == label
+
+
+def test_the_number_right_after_the_label_answers() -> None:
+    s = "共评出一等奖3项、二等奖6项、三等奖10项。"
+    spans = number_spans_in_original(s)
+    assert labelled(spans, s, count_label("二等奖几项？")).text == "6项"  # type: ignore[union-attr]
+    t = "平均住院日由8.1天缩短至7.6天。"
+    assert labelled(number_spans_in_original(t), t, count_label("缩短到了多少天？")).text == "7.6天"  # type: ignore[union-attr]
+    assert labelled(spans, s, "用时") is None
+
+
+def test_an_enumeration_is_one_clause_and_a_word_counts_once_per_clause() -> None:
+    s = "甲队获得一等奖，乙队、丙队获得二等奖，丁队、戊队、己队获得三等奖。"
+    spans = [Span("乙队、丙队", s.index("乙队")), Span("丁队、戊队、己队", s.index("丁队"))]
+    # 二等奖 asked: the anchors of 2 (二), 等, 奖, and 队 at every team
+    anchors = [(s.index("二"), 1.0)] + [(m.start(), 3.0) for m in re.finditer("等奖", s)] + [
+        (m.start(), 2.0) for m in re.finditer("队", s)]
+    assert closest(spans, anchors, s, enumerations=True).text == "乙队、丙队"  # type: ignore[union-attr]

@@ -113,3 +113,11 @@ def test_score_sentences_reads_whole_articles_and_anchors_the_words(samples: Arc
     assert best.anchors and all(
         any(v == weight and best.sentence.lower()[pos:].startswith(w) for w, v in weights.items())
         for pos, weight in best.anchors)
+
+
+def test_a_question_number_anchors_where_the_sentence_prints_it_in_chinese() -> None:
+    from rag.qa.evidence import _anchors
+
+    s = "甲队获得一等奖，乙队获得三等奖。"
+    assert (s.index("三"), 2.0) in _anchors(s, {"3": 2.0, "奖": 1.0})
+    assert (s.index("一"), 2.0) not in _anchors(s, {"3": 2.0})

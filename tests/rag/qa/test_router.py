@@ -54,6 +54,7 @@ def _cite(ans) -> tuple[int, int, str]:  # type: ignore[no-untyped-def]
     ("为多少名居民测量了血压？", "number"), ("义诊包括哪些内容？", "list"), ("眼科是否开展了白内障手术？", "yesno"),
     ("院报的副主编是谁？", "editor"), ("这篇文章刊登在第几版？", "where"), ("王芳写了哪些稿件？", "authored"),
     ("第9期是哪天出版的？", "published"), ("谈谈医疗质量", "open"),
+    ("优秀科室有哪几个？", "list"), ("哪几位专家参加了义诊？", "list"), ("义诊持续了几天？", "number"),
 ])
 def test_question_types(question: str, expected: str) -> None:
     assert question_type(question) == expected
