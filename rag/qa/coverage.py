@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..models import Answer, Citation
 from ..store import Archive, catalog, keyword
 from ..text import STOPWORDS, normalize
-from ..vocab import synonyms
+from ..vocab import contrasting, synonyms
 from .evidence import QUESTION_FRAME, publication_frame
 
 # jieba flags of words that carry content: nouns (n, nr, ns, nt, nz, vn…), verbs, adjectives, Latin terms,
@@ -24,6 +24,7 @@ _WH = re.compile(r"谁|哪|何|多少|几|什么|是否|吗|多长|多久|多大
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"^(19|20)\d\d$")  # a year names the edition more often than the fact
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")
 # Words of a question that name its frame, not its subject, beyond the evidence's own frame list.
 _FRAME = frozenset(["是", "有", "为", "叫", "给", "把", "让", "被", "对", "吗", "呢", "过", "来", "去", "到", "得", "做", "搞",
                     "称", "属于", "位于", "担任", "情况", "方面", "这次", "那次", "这场", "那场", "当时", "今年", "本次",
@@ -55,15 +56,19 @@ class Terms:
 @dataclass(frozen=True)
 class Cover:
     """The share of the attribute's weight missing beside the answer, the share of the topic's weight missing
-    from the whole article, and the words missing."""
+    from the whole article, the words missing, and a sibling the answer's clause prints in place of a question
+    word (女子单打 asked, 男子单打 printed beside the answer), if any."""
 
     attribute_missing: float
     topic_missing: float
     missing: tuple[str, ...]
+    sibling: tuple[str, str] | None = None
 
-    def abstains(self, attribute_max: float, topic_max: float) -> bool:
-        """Too much of the question is not in the evidence."""
-        return self.attribute_missing > attribute_max or self.topic_missing > topic_max
+    def abstains(self, attribute_max: float, topic_max: float, siblings: bool = False) -> bool:
+        """Too much of the question is not in the evidence, or (when siblings count) the answer stands beside
+        another attribute of the same kind."""
+        return self.attribute_missing > attribute_max or self.topic_missing > topic_max or (
+            siblings and self.sibling is not None)
 
 
 def constraint_terms(archive: Archive, question: str) -> Terms:
@@ -146,4 +151,39 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
     local, article = neighbourhoods(archive, ans.citations[0])
     attr, attr_missing = missing_share(terms.asked(), local)
     topic, topic_missing = missing_share(terms.topic(), article)
-    return Cover(attr, topic, attr_missing + topic_missing)
+    clause = answer_clause(ans.citations[0].quote, ans.answer)
+    sibling = next((pair for t in terms.weights if t not in terms.verbs  # a verb is said in more ways
+                    and (pair := _sibling(t, clause, ans.answer, archive)) is not None), None)
+    return Cover(attr, topic, attr_missing + topic_missing, sibling)
+
+
+def answer_clause(sentence: str, answer: str) -> str:
+    """The clause of the sentence that prints the short answer (the sentence when it does not)."""
+    at = sentence.find(answer) if answer else -1
+    if at < 0:
+        return sentence
+    lo = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, at)), default=0)
+    hi = next((m.start() for m in _CLAUSE_END.finditer(sentence, at + len(answer))), len(sentence))
+    return sentence[lo:hi]
+
+
+def _sibling(term: str, clause: str, answer: str, archive: Archive) -> tuple[str, str] | None:
+    """A word of the clause, not the answer, of the same length as the question's term and one character
+    from it, where that character's word is of the same kind in 词林 but another thing (女子单打 / 男子单打,
+    冠军 / 亚军); the clause prints neither the term nor a synonym or abbreviation of it: the answer stands
+    beside another attribute of the kind."""
+    if not _CJK.match(term) or len(term) < 2 or found(term, normalize(clause)):
+        return None
+    pos, start = 0, clause.find(answer) if answer else -1
+    for word in archive.tokenizer().words(clause):
+        at, pos = pos, pos + len(word)
+        in_answer = start >= 0 and at < start + len(answer) and start < pos
+        if len(word) != len(term) or word == term or not _CJK.match(word) or in_answer:
+            continue
+        diff = [i for i, (x, y) in enumerate(zip(word, term, strict=True)) if x != y]
+        if len(diff) != 1:
+            continue
+        lo = min(diff[0], len(term) - 2)
+        if contrasting(term[lo: lo + 2], word[lo: lo + 2]):
+            return term, word
+    return None

@@ -114,8 +114,13 @@ def _covered(archive: Archive, q: str, ans: Answer) -> Answer:
     another event's headcount) is a near miss: abstain, saying which words the archive does not print there."""
     conf = archive.settings.answer
     cover = coverage.answer_cover(archive, q, ans)
-    if ans.abstained or not cover.abstains(conf.coverage_attribute_max, conf.coverage_topic_max):
+    if ans.abstained or not cover.abstains(conf.coverage_attribute_max, conf.coverage_topic_max,
+                                           conf.coverage_siblings == "on"):
         return ans
+    if cover.sibling and conf.coverage_siblings == "on":
+        asked, printed = cover.sibling
+        return extractive.abstain(q, ans.qtype, ans.confidence, note=f"证据中答案旁写的是「{printed}」而非「{asked}」 / "
+                                  f"the evidence states {printed}, not {asked}: near miss")
     missing = "、".join(cover.missing[:4])
     return extractive.abstain(q, ans.qtype, ans.confidence, note=f"证据中未见「{missing}」 / the evidence does not "
                               f"cover the question: near miss")

@@ -194,3 +194,9 @@ def test_a_data_directory_that_cannot_be_created_says_which_setting_to_change(tm
         load_settings(env={"YBQA_DATA_DIR": str(blocker / "var")}).ensure_data_dir()
     assert "YBQA_DATA_DIR" in err.value.user_message() and err.value.user_message().startswith("无法创建或写入数据目录")
     assert load_settings(env={"YBQA_DATA_DIR": str(tmp_path / "new" / "var")}).ensure_data_dir().is_dir()
+
+
+def test_the_sibling_check_is_on_or_off_and_read_from_the_environment() -> None:
+    assert load_settings({"YBQA_COVERAGE_SIBLINGS": "on"}).answer.coverage_siblings == "on"
+    with pytest.raises(ConfigError, match="coverage_siblings"):
+        load_settings({"YBQA_COVERAGE_SIBLINGS": "yes"})

@@ -10,6 +10,7 @@ from rag.vocab import (
     INSTITUTION_SUFFIXES,
     ROLE_TITLES,
     Span,
+    contrasting,
     find_dates,
     is_plausible_name,
     is_tagged_name,
@@ -92,3 +93,12 @@ def test_suffix_pattern_puts_the_longest_suffix_first() -> None:
 def test_role_titles_put_a_deputy_before_the_role_it_contains() -> None:
     assert ROLE_TITLES.index("副院长") < ROLE_TITLES.index("院长")
     assert ROLE_TITLES.index("副主任医师") < ROLE_TITLES.index("主任医师") < ROLE_TITLES.index("主任")
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("男子", "女子", True), ("冠军", "亚军", True),  # one kind, two things
+    ("举行", "举办", False), ("住院", "入院", False),  # the same thing in other words
+    ("男子", "冠军", False), ("男子", "无此词语", False),
+])
+def test_contrasting_words_share_a_kind_in_cilin_but_no_synonym_group(a: str, b: str, expected: bool) -> None:
+    assert contrasting(a, b) is expected

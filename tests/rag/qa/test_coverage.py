@@ -4,10 +4,11 @@ neighbourhood holds the question's words stands. On the small hand-written issue
 from __future__ import annotations
 
 import pytest
-from handmade import tiny_archive
+from handmade import DENTAL, KNEE, NURSING, NUTRITION, tiny_archive, tiny_issue
 
 from rag import Archive, answer_question
-from rag.qa.coverage import Cover, constraint_terms, found
+from rag.models import Article
+from rag.qa.coverage import Cover, answer_clause, answer_cover, constraint_terms, found
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +50,38 @@ def test_a_near_miss_abstains_and_names_what_is_missing(archive: Archive) -> Non
     assert ans.abstained and "钱" in ans.note
     off = Archive(archive.settings.with_(coverage_attribute_max=1.0, coverage_topic_max=1.0), archive.embeddings)
     assert not answer_question(off, "运动医学科的机器人辅助膝关节置换手术一共花了多少钱？").abstained
+
+
+SPORTS = Article(
+    page=1, page_inferred=False, title="职工羽毛球比赛落幕", department="工会", author="韩素问",
+    paragraphs=("单项比赛中，骨科沈若溪获得男子单打冠军，护理部陆清和获得女子单打冠军；口腔科许闻笛获得男子单打亚军。",),
+)
+
+
+@pytest.fixture(scope="module")
+def sports(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    # the other articles' bylines make the players known people
+    return tiny_archive(tmp_path_factory.mktemp("siblings") / "var",
+                        tiny_issue(articles=(KNEE, NURSING, DENTAL, NUTRITION, SPORTS)))
+
+
+def test_the_answer_clause_is_where_the_short_answer_stands() -> None:
+    s = "单项比赛中，骨科沈若溪获得男子单打冠军，口腔科许闻笛获得男子单打亚军。"
+    assert answer_clause(s, "许闻笛") == "口腔科许闻笛获得男子单打亚军"
+    assert answer_clause(s, "未见") == s
+
+
+def test_a_sibling_beside_the_answer_abstains_when_siblings_count(sports: Archive) -> None:
+    on = Archive(sports.settings.with_(coverage_attribute_max=1.0, coverage_topic_max=1.0, coverage_siblings="on"),
+                 sports.embeddings)
+    off = Archive(on.settings.with_(coverage_siblings="off"), sports.embeddings)
+    asked = "羽毛球比赛女子单打亚军是谁？"  # only the men's runner-up is printed
+    neighbour = answer_question(off, asked)  # without the check, a neighbouring fact is given
+    assert not neighbour.abstained and neighbour.answer in ("陆清和", "许闻笛")
+    cover = answer_cover(on, asked, neighbour)  # the women's champion, or the men's runner-up
+    assert cover.sibling in (("亚军", "冠军"), ("女子单打", "男子单打"))
+    assert cover.abstains(1.0, 1.0, True) and not cover.abstains(1.0, 1.0, False)
+    missed = answer_question(on, asked)
+    assert missed.abstained and all(f"「{w}」" in missed.note for w in cover.sibling)
+    right = answer_question(on, "羽毛球比赛女子单打冠军是谁？")
+    assert (right.answer, right.abstained) == ("陆清和", False)
