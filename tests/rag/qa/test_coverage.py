@@ -85,3 +85,4 @@ def test_a_sibling_beside_the_answer_abstains_when_siblings_count(sports: Archiv
     assert missed.abstained and all(f"「{w}」" in missed.note for w in cover.sibling)
     right = answer_question(on, "羽毛球比赛女子单打冠军是谁？")
     assert (right.answer, right.abstained) == ("陆清和", False)
+
