@@ -9,22 +9,32 @@ abstains)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from rag import HARD_TYPES, QTYPES, Archive, load_settings, question_type, standard_question, to_simplified
 
+from .benchmarks import benchmark_archive
+from .fit_fusion import fit_sample
 from .run import QuestionResult, load_jsonl, run_questions
 from .splits import SPLITS
 
+HERE = Path(__file__).resolve().parent
+HOLDOUT_SHARE = 0.2
+# the span ranker fitted without the holdout (eval.fit_spans writes it), to ask the held-out CMRC questions
+HOLDOUT_WEIGHTS = HERE.parent / "var" / "fitdata" / "span_weights.without_holdout.json"
 FLOORS = (0.5,)  # the ranker's probability for its best candidate, over the pool's candidates
 MODES = ("off", "replace", *(f"replace@{f}" for f in FLOORS), "fallback", *(f"fallback@{f}" for f in FLOORS))
 Tally = dict[str, tuple[int, int]]
+
+
+def in_holdout(paragraph_id: str) -> bool:
+    """A fixed fifth of the CMRC fitting paragraphs (by hash, so every run holds out the same ones)."""
+    return int(hashlib.md5(paragraph_id.encode()).hexdigest(), 16) % 100 < HOLDOUT_SHARE * 100
 
 
 def _qtype(question: str) -> str:
@@ -63,20 +73,6 @@ def choose(tallies: dict[str, dict[str, Tally]], kept: str = "dev") -> dict[str,
     return chosen
 
 
-@contextmanager
-def _weights(path: Path) -> Iterator[None]:
-    """Ask with other fitted weights (those fitted without the CMRC holdout) for the length of the block."""
-    from rag.qa import extractive
-
-    weights = {str(k): float(v) for k, v in json.loads(path.read_text(encoding="utf-8"))["weights"].items()}
-    saved = extractive.load_weights
-    extractive.load_weights = lambda *_: weights  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        extractive.load_weights = saved
-
-
 def _run_modes(base: Archive, questions: list[dict[str, Any]], label: str) -> dict[str, Tally]:
     tallies = {}
     for mode in MODES:
@@ -93,10 +89,6 @@ def _run_modes(base: Archive, questions: list[dict[str, Any]], label: str) -> di
 def choose_types(weights_file: Path) -> dict[str, Any]:
     """Run the dev questions, and the CMRC fitting holdout with the weights fitted without it, once per mode,
     and write the choice into the weights file."""
-    from .benchmarks import benchmark_archive
-    from .fit_fusion import fit_sample
-    from .fit_spans import HOLDOUT_WEIGHTS, in_holdout
-
     if not HOLDOUT_WEIGHTS.exists():
         raise SystemExit("先运行 python -m eval.fit_spans / run python -m eval.fit_spans first (no holdout weights)")
     settings = load_settings()
@@ -105,8 +97,8 @@ def choose_types(weights_file: Path) -> dict[str, Any]:
     fit_dir = fit_sample(settings)
     held = [q for q in load_jsonl(fit_dir / "questions.jsonl") if in_holdout(q["gold_doc_ids"][0])]
     tallies = {"dev": _run_modes(split.archive(settings), questions, "dev")}
-    with _weights(HOLDOUT_WEIGHTS):
-        tallies["cmrc2018_fit holdout"] = _run_modes(benchmark_archive(settings, fit_dir), held, "cmrc")
+    cmrc = benchmark_archive(settings.with_(span_weights=str(HOLDOUT_WEIGHTS)), fit_dir)
+    tallies["cmrc2018_fit holdout"] = _run_modes(cmrc, held, "cmrc")
     chosen = choose(tallies)
     data = json.loads(weights_file.read_text(encoding="utf-8"))
     data["ranked_types"] = chosen

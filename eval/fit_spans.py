@@ -10,7 +10,6 @@ paragraphs, then the model is refitted on all of them and written to rag/qa/span
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -32,16 +31,13 @@ from rag import (
     split_sentences,
 )
 
-from .choose_spans import choose_types
+from .choose_spans import HOLDOUT_WEIGHTS, choose_types, in_holdout
 from .metrics import char_f1, exact_match, normalize_answer
 from .run import load_jsonl
 
 HERE = Path(__file__).resolve().parent
 FIT_DIR = HERE.parent.parent / "shared" / "benchmarks" / "cmrc2018_fit"
 L2_GRID = (0.3, 1.0, 3.0)
-HOLDOUT_SHARE = 0.2
-# the weights fitted without the holdout, kept so that eval.choose_spans can ask the held-out CMRC questions
-HOLDOUT_WEIGHTS = HERE.parent / "var" / "fitdata" / "span_weights.without_holdout.json"
 
 
 @dataclass
@@ -54,11 +50,6 @@ class Example:
     texts: list[str]
     feats: list[dict[str, float]]
     labels: list[int]
-
-
-def in_holdout(paragraph_id: str) -> bool:
-    """A fixed fifth of the paragraphs (by hash, so every run holds out the same ones)."""
-    return int(hashlib.md5(paragraph_id.encode()).hexdigest(), 16) % 100 < HOLDOUT_SHARE * 100
 
 
 def pool_for(q: QuestionFrame, sentences: list[str]) -> list[int]:

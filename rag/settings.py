@@ -149,6 +149,8 @@ class AnswerSettings:
     # or per question type: "open=replace,list=fallback@0.5" (fallback: only when the typed rules find nothing;
     # @0.5: only a span the ranker gives at least half the probability over its candidates)
     span_modes: str = "fitted"
+    # the span ranker's weights: empty for the shipped rag/qa/span_weights.json, else a file of that format
+    span_weights: str = ""
 
     def __post_init__(self) -> None:
         if self.mode not in ("extractive", "llm"):
@@ -158,6 +160,8 @@ class AnswerSettings:
                      "claim_support"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"{name} ({getattr(self, name)}) must be within 0..1", f"{name} 应在 0 到 1 之间")
+        if self.span_weights and not Path(self.span_weights).is_file():
+            raise ConfigError(f"span_weights ({self.span_weights!r}) is not a file", "span_weights 指向的文件不存在")
         if self.coverage_siblings not in ("on", "off"):
             raise ConfigError(f"coverage_siblings ({self.coverage_siblings!r}) must be 'on' or 'off'",
                               "coverage_siblings 只能是 on 或 off")
@@ -298,7 +302,7 @@ FLAT_FIELDS: dict[str, tuple[str, str]] = {
     "coverage_attribute_max": ("answer", "coverage_attribute_max"), "coverage_topic_max": ("answer", "coverage_topic_max"),
     "coverage_siblings": ("answer", "coverage_siblings"),
     "coverage_verb_weight": ("answer", "coverage_verb_weight"), "claim_support": ("answer", "claim_support"),
-    "span_modes": ("answer", "span_modes"),
+    "span_modes": ("answer", "span_modes"), "span_weights": ("answer", "span_weights"),
     "llm_base_url": ("llm", "base_url"), "llm_model": ("llm", "model"), "llm_api_key": ("llm", "api_key"),
     "llm_timeout": ("llm", "timeout"),
     "chroma_url": ("store", "chroma_url"), "chroma_token": ("store", "chroma_token"),

