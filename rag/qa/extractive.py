@@ -46,6 +46,9 @@ _CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 _LIST_ASKED = re.compile(r"哪些|哪几|包括")
 
 
+_SEVERAL_ISSUES = re.compile(r"哪几期|哪些期")
+
+
 def abstain(question: str, qtype: QType, confidence: float = 0.0, note: str = "") -> Answer:
     """The answer when the archive does not say."""
     return Answer(question=question, answer=ABSTAIN_TEXT, abstained=True, qtype=qtype, confidence=confidence,
@@ -184,6 +187,8 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings) 
         best, pool = with_answer[0], with_answer
     if best.confidence < conf.abstain_threshold:
         return abstain(q, qtype, best.confidence, note=f"weak evidence: {best.sentence[:40]}")
+    if qtype == "where" and _SEVERAL_ISSUES.search(q):  # 哪几期报道过…: every issue whose evidence is as good
+        return _issues(q, best, ranked, conf)
     if qtype == "where":
         answer = best.hit.source.issue_and_page()
     else:
@@ -201,6 +206,21 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings) 
             quoted.add(s.sentence)
     return Answer(question=q, answer=answer, abstained=False, citations=tuple(cites),
                   evidence=tuple(c.quote for c in cites), qtype=qtype, confidence=best.confidence)
+
+
+def _issues(q: str, best: Scored, ranked: list[Scored], conf: AnswerSettings) -> Answer:
+    """The issues (and pages) of every article whose evidence is as close to the best as another cited
+    article must be, each cited once, in the order of the issues."""
+    chosen = {best.hit.article_id: best}
+    for s in ranked[1:]:
+        if (s.hit.article_id not in chosen and s.confidence >= conf.extra_citation_ratio * best.confidence
+                and s.coverage >= conf.extra_citation_coverage * best.coverage):
+            chosen[s.hit.article_id] = s
+    picked = sorted(chosen.values(), key=lambda s: (s.hit.source.total_no, s.hit.source.page))
+    cites = tuple(s.hit.citation(s.sentence) for s in picked)
+    answer = "、".join(dict.fromkeys(s.hit.source.issue_and_page() for s in picked))
+    return Answer(question=q, answer=answer, abstained=False, citations=cites, evidence=tuple(c.quote for c in cites),
+                  qtype="where", confidence=best.confidence)
 
 
 def short_answer(best: Scored, pool: list[Scored], extract: Extractor) -> tuple[str, Scored]:

@@ -20,3 +20,17 @@ def test_the_number_after_the_question_label_wins_in_the_best_article(tmp_path: 
     archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, DENTAL, NUTRITION, TRAINING)))
     assert answer_question(archive, "护理技能培训班为期几天？").answer == "5天"
     assert answer_question(archive, "护理技能培训班有多少名护士参加？").answer == "86名"
+
+
+def test_which_issues_reported_something_lists_each_issue_cited(tmp_path: Path) -> None:
+    again = Article(
+        page=3, page_inferred=False, title="口腔科再进青禾社区", department="口腔科", author="许闻笛",
+        paragraphs=("9月20日，口腔科医护人员再次走进青禾社区开展爱牙义诊，为80余名居民检查口腔健康。",),
+    )
+    archive = tiny_archive(tmp_path / "var", tiny_issue(), tiny_issue(total_no=305, issue_no=7, date="2025-09-30",
+                                                                      articles=(again, NUTRITION)))
+    ans = answer_question(archive, "哪几期院报报道过青禾社区的爱牙义诊？")
+    assert ans.qtype == "where" and "总第301期" in ans.answer and "总第305期" in ans.answer
+    assert {c.source.total_no for c in ans.citations} == {301, 305}
+    one = answer_question(archive, "哪一期院报报道过营养科的体重管理门诊？")
+    assert one.answer.count("总第") == 1
