@@ -18,6 +18,8 @@ _SENTENCE = re.compile(r"[^。！？!?；;…\n]*(?:[。！？!?；;]+|…+|\n|$
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/+][A-Za-z0-9]+)*")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 _SPACES = re.compile(r"\s+")
+# a unit's name (…科, …部, …室, …中心), then two or three characters, then a verb of winning or a list mark
+_UNIT_THEN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])(?:科|部|室|中心|病区)([\u4e00-\u9fff]{2,3}?)(?=获|荣获|、|，|,|和|与|等)")
 _CN_NUM = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
 
 # Words that carry no meaning for keyword search: question words and particles.
@@ -138,7 +140,9 @@ class Tokenizer:
             return self._pos
 
     def person_names(self, text: str) -> list[tuple[str, int]]:
-        """(name, position) of the personal names jieba's tagger finds (flag nr), 2–4 characters."""
+        """(name, position) of the personal names jieba's tagger finds (flag nr), 2–4 characters; and a name
+        no dictionary holds printed right after a unit and before a verb or a list mark (影像科王浩宇获得…,
+        where jieba's 科王 would otherwise swallow the surname)."""
         pos_tagger = self._tagger()
         with self._lock:
             pairs = list(pos_tagger.cut(text))
@@ -147,7 +151,12 @@ class Tokenizer:
             if pair.flag == "nr" and 2 <= len(pair.word) <= 4:
                 out.append((pair.word, pos))
             pos += len(pair.word)
-        return out
+        taken = [(p, p + len(n)) for n, p in out]
+        for m in _UNIT_THEN_NAME.finditer(text):
+            name, at = m.group(1), m.start(1)
+            if not self._jieba.FREQ.get(name) and not any(a < at + len(name) and at < b for a, b in taken):
+                out.append((name, at))
+        return sorted(out, key=lambda x: x[1])
 
     def pos_tags(self, text: str, hmm: bool = True) -> list[tuple[str, str]]:
         """(word, part of speech) of the text as jieba's tagger cuts it (nr person, ns place, nt organisation,
