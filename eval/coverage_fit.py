@@ -13,8 +13,8 @@ Measured 2026-11-23 with the 3% budget: no pair catches a single dev near miss w
 from a paraphrase on questions worded by others. Refusing only wrong answers instead (a budget on right answers
 lost) chose a topic threshold that refused right answers to paraphrased newspaper questions: CMRC's questions
 are written from their paragraph, so there a missing word mostly means a wrong paragraph.
-With the second blind dev set (403 questions), the pair is still off and the sibling check on: it catches 3 of
-the 40 dev near misses answered, abstaining on 2 of 378 dev answerables (1 of them right) and 1 of 945 CMRC ones.
+With the second blind dev set (403 questions), the pair is still off and the sibling check on: it catches 2 of
+the 40 dev near misses answered, abstaining on 1 of 378 dev answerables (right) and 1 of 945 CMRC ones (wrong).
 Run: python -m eval.coverage_fit [--budget 0.03] [--dry-run] [--verbose]"""
 
 from __future__ import annotations
