@@ -141,8 +141,8 @@ class Tokenizer:
 
     def person_names(self, text: str) -> list[tuple[str, int]]:
         """(name, position) of the personal names jieba's tagger finds (flag nr), 2–4 characters; and a name
-        no dictionary holds printed right after a unit and before a verb or a list mark (影像科王浩宇获得…,
-        where jieba's 科王 would otherwise swallow the surname)."""
+        no dictionary holds printed right after a unit and before a verb or a list mark (放射科林知远获得…,
+        where a dictionary word across the unit's last character and the surname would swallow it)."""
         pos_tagger = self._tagger()
         with self._lock:
             pairs = list(pos_tagger.cut(text))

@@ -57,7 +57,7 @@ class Terms:
 class Cover:
     """The share of the attribute's weight missing beside the answer, the share of the topic's weight missing
     from the whole article, the words missing, and a sibling the answer's clause prints in place of a question
-    word (女子单打 asked, 男子单打 printed beside the answer), if any."""
+    word (女子组 asked, 男子组 printed beside the answer), if any."""
 
     attribute_missing: float
     topic_missing: float
@@ -169,7 +169,7 @@ def answer_clause(sentence: str, answer: str) -> str:
 
 def _sibling(term: str, clause: str, answer: str, archive: Archive) -> tuple[str, str] | None:
     """A word of the clause, not the answer, of the same length as the question's term and one character
-    from it, where that character's word is of the same kind in 词林 but another thing (女子单打 / 男子单打,
+    from it, where that character's word is of the same kind in 词林 but another thing (女子组 / 男子组,
     冠军 / 亚军); the clause prints neither the term nor a synonym or abbreviation of it: the answer stands
     beside another attribute of the kind."""
     if not _CJK.match(term) or len(term) < 2 or found(term, normalize(clause)):

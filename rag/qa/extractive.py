@@ -120,7 +120,7 @@ class Extractor:
         if self.qtype == "number" and (right_after := labelled(spans, sent, self.label)) is not None:
             self.labelled.add((s.hit.article_id, s.index))
             return right_after.text  # 二等奖几项 where 一等奖3项、二等奖6项 is printed
-        if self.qtype == "number" and self.unit in COUNT_UNITS:  # 多少名血糖异常者 where 血糖异常者37人 is printed
+        if self.qtype == "number" and self.unit in COUNT_UNITS:  # 多少名阳性者 where 阳性者12人 is printed
             other = closest(other_counts(sent, self.unit), anchors, sent, exclude=q)
             if other and (span is None or clause_weight(other, anchors, sent) > clause_weight(span, anchors, sent)):
                 span = other
