@@ -18,8 +18,9 @@ _SENTENCE = re.compile(r"[^。！？!?；;…\n]*(?:[。！？!?；;]+|…+|\n|$
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/+][A-Za-z0-9]+)*")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 _SPACES = re.compile(r"\s+")
-# a unit's name (…科, …部, …室, …中心), then two or three characters, then a verb of winning or a list mark
-_UNIT_THEN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])(?:科|部|室|中心|病区)([\u4e00-\u9fff]{2,3}?)(?=获|荣获|、|，|,|和|与|等)")
+# a unit's name (…科, …部, …室, …中心), then a name of two or three characters (the longer first), then a verb of
+# winning or a list mark
+_UNIT_THEN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])(?:科|部|室|中心|病区)([\u4e00-\u9fff]{2,3})(?=获|荣获|、|，|,|和|与|等)")
 _CN_NUM = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
 
 # Words that carry no meaning for keyword search: question words and particles.

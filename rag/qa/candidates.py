@@ -107,12 +107,12 @@ def _known_pattern(known: frozenset[str]) -> re.Pattern[str]:
 def persons(sentence: str, known: set[str], tagged: list[tuple[str, int]] | None = None) -> list[Span]:
     """Names in a sentence: known people of the archive, names next to a role (主任某某), and names
     jieba's tagger recognises (a name no byline or role phrase gave)."""
-    spans: list[Span] = [Span(n, p) for n, p in tagged or [] if is_tagged_name(n)]
-    starts = {s.start for s in spans}
-    for m in _known_pattern(frozenset(known)).finditer(sentence):
-        if m.start() not in starts:  # at each place the longest known name (one pass, whatever the archive's size)
-            starts.add(m.start())
-            spans.append(Span(m.group(1), m.start()))
+    # at each place the longest known name (one pass, whatever the archive's size), then the tagged names that
+    # do not overlap one (the tagger may cut a known 陆某和 to 陆某)
+    spans: list[Span] = [Span(m.group(1), m.start()) for m in _known_pattern(frozenset(known)).finditer(sentence)]
+    taken = [(s.start, s.start + len(s.text)) for s in spans]
+    spans += [Span(n, p) for n, p in tagged or [] if is_tagged_name(n)
+              and not any(a < p + len(n) and p < b for a, b in taken)]
     for m in _PERSON_ROLE.finditer(sentence):
         name = m.group(1)
         if not any(s.text == name for s in spans) and is_plausible_name(name):

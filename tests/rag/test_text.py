@@ -121,3 +121,4 @@ def test_a_name_no_dictionary_holds_is_read_after_a_unit() -> None:
     names = [n for n, _ in tok.person_names("单项比赛中，影像科王浩宇获得男子单打冠军，检验科代表队获得团体赛一等奖。")]
     assert "王浩宇" in names  # jieba alone cuts 科王 / 浩 / 宇
     assert "代表队" not in names  # a dictionary word is no name
+

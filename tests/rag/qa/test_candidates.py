@@ -22,6 +22,7 @@ from rag.qa.candidates import (
     persons_in_role,
     phrases_ending_with,
 )
+from rag.text import Tokenizer
 from rag.vocab import Span
 
 PUB = frozenset({"青禾市人民医院"})
@@ -210,3 +211,10 @@ def test_an_enumeration_is_one_clause_and_a_word_counts_once_per_clause() -> Non
     anchors = [(s.index("二"), 1.0)] + [(m.start(), 3.0) for m in re.finditer("等奖", s)] + [
         (m.start(), 2.0) for m in re.finditer("队", s)]
     assert closest(spans, anchors, s, enumerations=True).text == "乙队、丙队"  # type: ignore[union-attr]
+
+
+def test_a_known_name_wins_over_a_shorter_tagged_one_at_its_place() -> None:
+    s = "单项比赛中，护理部陆清和获得女子组冠军；口腔科许闻笛获得男子组亚军。"
+    tok = Tokenizer([])
+    found = [p.text for p in persons(s, {"陆清和"}, tok.person_names(s))]
+    assert "陆清和" in found and "陆清" not in found and "许闻笛" in found
