@@ -21,6 +21,9 @@ _SPACES = re.compile(r"\s+")
 # a unit's name (…科, …部, …室, …中心), then a name of two or three characters (the longer first), then a verb of
 # winning or a list mark
 _UNIT_THEN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])(?:科|部|室|中心|病区)([\u4e00-\u9fff]{2,3})(?=获|荣获|、|，|,|和|与|等)")
+# Chinese numerals one character for one digit (三等奖 → 3等奖), so places in the text stay put; 二十 becomes
+# 2十, so only single digits match this way (cn_numerals_to_digits reads whole numbers, changing lengths)
+NUMERAL_DIGITS: dict[int, str] = str.maketrans("〇零一二三四五六七八九两", "001234567892")
 _CN_NUM = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
 
 # Words that carry no meaning for keyword search: question words and particles.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..text import cn_numerals_to_digits
+from ..text import NUMERAL_DIGITS, cn_numerals_to_digits
 from ..vocab import (
     CHAINED_ROLES,
     COUNT_UNITS,
@@ -300,7 +300,7 @@ def _unquote(item: str) -> str:
 
 
 # one character for another, so places stay put: Chinese numerals as digits, and 至 as 到 (缩短至 / 缩短到)
-_LABEL_FOLD = str.maketrans("〇零一二三四五六七八九两至", "001234567892到")
+_LABEL_FOLD = {**NUMERAL_DIGITS, ord("至"): "到"}
 _LABEL_GLUE = "共有约达为是了的计近超过"
 _ASKED_COUNT = re.compile(r"多少|几")
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ..models import Hit
 from ..store import Archive, catalog, keyword
-from ..text import STOPWORDS, normalize
+from ..text import NUMERAL_DIGITS, STOPWORDS, normalize
 from ..vocab import addresses_the_reader, synonyms
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
@@ -55,17 +55,14 @@ def publication_frame(archive: Archive) -> frozenset[str]:
     return frozenset(out)
 
 
-# Chinese numerals one character for one digit, so that a question's 3等奖 (normalized from 三等奖) finds the
-# printed 三等奖 at its own place (二十 becomes 2十: only single digits are matched this way).
 _HAS_DIGIT = re.compile(r"\d")
-_NUMERAL_DIGITS = str.maketrans("〇零一二三四五六七八九两", "001234567892")
 
 
 def _anchors(sentence: str, weights: dict[str, float]) -> tuple[tuple[int, float], ...]:
     """Where the question's words stand in the sentence (a word holding a digit also where the sentence prints
     it as a Chinese numeral), with their weights."""
     low = sentence.lower()
-    digits = low.translate(_NUMERAL_DIGITS)
+    digits = low.translate(NUMERAL_DIGITS)
     found = {(m.start(), w) for t, w in weights.items() for m in re.finditer(re.escape(t), low)}
     found |= {(m.start(), w) for t, w in weights.items() if _HAS_DIGIT.search(t)
               for m in re.finditer(re.escape(t), digits)}
