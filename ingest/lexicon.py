@@ -14,7 +14,7 @@ from rag.vocab import (
     NOT_NAMES,
     ROLE_TITLES,
     UNIT_LEADS,
-    is_plausible_name,
+    is_tagged_name,
     suffix_pattern,
     trim_department,
 )
@@ -30,7 +30,7 @@ _ROLE_NAME = re.compile("(?:" + "|".join(ROLE_TITLES) + ")" + _NAME_AFTER)
 # dictionary (and keyword index) rebuilt on the next ingest, without re-embedding anything.
 RULES_SIGNATURE = hashlib.sha256("\x1f".join([
     _DEPT_ROLE_NAME.pattern, _DEPT_NAME_ROLE.pattern, _ROLE_NAME.pattern, repr(sorted(NOT_NAMES)), repr(UNIT_LEADS),
-    keyword.LAYOUT,
+    keyword.LAYOUT, "names start with a surname",
 ]).encode()).hexdigest()[:16]
 
 
@@ -50,10 +50,10 @@ def build_lexicon(articles: list[ArticleRow], publications: frozenset[str] = fro
                 dept = trim_department(m.group(1), publications)
                 if len(dept) >= 2:
                     words.setdefault(dept, "department")
-                if is_plausible_name(m.group(2)):
+                if is_tagged_name(m.group(2)):
                     words.setdefault(m.group(2), "person")
         for m in _ROLE_NAME.finditer(text):
-            if is_plausible_name(m.group(1)):
+            if is_tagged_name(m.group(1)):
                 words.setdefault(m.group(1), "person")
         for term in latin_terms(text):
             if any(c.isupper() for c in term) or "-" in term:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 # What kind of answer a question asks for (see rag.qa.question).
-QType = Literal["editor", "authored", "pagelist", "where", "published", "department", "person", "date", "number",
+QType = Literal["editor", "authored", "pagelist", "where", "published", "department", "person", "date", "place", "number",
                 "list", "yesno", "open"]
 
 

@@ -18,12 +18,15 @@ _SENTENCE = re.compile(r"[^。！？!?；;…\n]*(?:[。！？!?；;]+|…+|\n|$
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/+][A-Za-z0-9]+)*")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 _SPACES = re.compile(r"\s+")
+# A word jieba's dictionary counts this often in general Chinese is an everyday word, even when it can be a name
+# (陆军, 文明): a person named so by the paper still shows, through a byline or a role.
+NAME_MAX_FREQ = 1000
 # a unit's name (…科, …部, …室, …中心), then a name of two or three characters (the longer first), then a verb of
 # winning or a list mark
 _UNIT_THEN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])(?:科|部|室|中心|病区)([\u4e00-\u9fff]{2,3})(?=获|荣获|、|，|,|和|与|等)")
 # Chinese numerals one character for one digit (三等奖 → 3等奖), so places in the text stay put; 二十 becomes
 # 2十, so only single digits match this way (cn_numerals_to_digits reads whole numbers, changing lengths)
-NUMERAL_DIGITS: dict[int, str] = str.maketrans("〇零一二三四五六七八九两", "001234567892")
+NUMERAL_DIGITS: dict[int, int] = str.maketrans("〇零一二三四五六七八九两", "001234567892")
 _CN_NUM = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
 
 # Words that carry no meaning for keyword search: question words and particles.
@@ -144,7 +147,8 @@ class Tokenizer:
             return self._pos
 
     def person_names(self, text: str) -> list[tuple[str, int]]:
-        """(name, position) of the personal names jieba's tagger finds (flag nr), 2–4 characters; and a name
+        """(name, position) of the personal names jieba's tagger finds (flag nr), 2–4 characters, not everyday
+        words (文明, 陆军: see NAME_MAX_FREQ); and a name
         no dictionary holds printed right after a unit and before a verb or a list mark (放射科林知远获得…,
         where a dictionary word across the unit's last character and the surname would swallow it)."""
         pos_tagger = self._tagger()
@@ -152,7 +156,7 @@ class Tokenizer:
             pairs = list(pos_tagger.cut(text))
         out, pos = [], 0
         for pair in pairs:
-            if pair.flag == "nr" and 2 <= len(pair.word) <= 4:
+            if pair.flag == "nr" and 2 <= len(pair.word) <= 4 and (self._jieba.FREQ.get(pair.word) or 0) < NAME_MAX_FREQ:
                 out.append((pair.word, pos))
             pos += len(pair.word)
         taken = [(p, p + len(n)) for n, p in out]

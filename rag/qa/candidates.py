@@ -13,12 +13,14 @@ from ..vocab import (
     LENGTH_UNITS,
     NAME_END,
     NOT_UNIT_START,
+    PERSON_UNITS,
     QUANTITY_UNITS,
     ROLE_TITLES,
     TIME_UNITS,
     UNIT_SUFFIXES,
     Span,
     find_dates,
+    is_common_word,
     is_plausible_name,
     is_tagged_name,
     suffix_pattern,
@@ -111,7 +113,7 @@ def persons(sentence: str, known: set[str], tagged: list[tuple[str, int]] | None
     # do not overlap one (the tagger may cut a known 陆某和 to 陆某)
     spans: list[Span] = [Span(m.group(1), m.start()) for m in _known_pattern(frozenset(known)).finditer(sentence)]
     taken = [(s.start, s.start + len(s.text)) for s in spans]
-    spans += [Span(n, p) for n, p in tagged or [] if is_tagged_name(n)
+    spans += [Span(n, p) for n, p in tagged or [] if is_tagged_name(n) and not is_common_word(n)
               and not any(a < p + len(n) and p < b for a, b in taken)]
     for m in _PERSON_ROLE.finditer(sentence):
         name = m.group(1)
@@ -201,18 +203,20 @@ def counts_for(sentence: str, unit: str) -> list[Span]:
     found = number_spans_in_original(sentence, unit)
     if found or unit not in COUNT_UNITS:
         return found
-    return [s for s in number_spans_in_original(sentence, "") if _count_unit(s.text)]
+    return [s for s in number_spans_in_original(sentence, "") if _count_unit(s.text, unit)]
 
 
 def other_counts(sentence: str, unit: str) -> list[Span]:
     """Counts printed with another classifier than the one asked (asked 多少名, printed 37人)."""
-    return [s for s in number_spans_in_original(sentence, "") if _count_unit(s.text)
+    return [s for s in number_spans_in_original(sentence, "") if _count_unit(s.text, unit)
             and not _unit_fits(_NUMBER_RE.search(cn_numerals_to_digits(s.text)).group(2), unit)]  # type: ignore[union-attr]
 
 
-def _count_unit(text: str) -> bool:
+def _count_unit(text: str, asked: str) -> bool:
+    """Is the quantity a count that may stand for one in the asked classifier: of people for people (名 for 人),
+    of things for things (例 for 台), never one for the other?"""
     m = _NUMBER_RE.search(cn_numerals_to_digits(text))
-    return m is not None and m.group(2) in COUNT_UNITS
+    return m is not None and m.group(2) in COUNT_UNITS and (m.group(2) in PERSON_UNITS) == (asked in PERSON_UNITS)
 
 
 def number_spans_in_original(sentence: str, unit: str = "") -> list[Span]:
@@ -300,7 +304,7 @@ def _unquote(item: str) -> str:
 
 
 # one character for another, so places stay put: Chinese numerals as digits, and 至 as 到 (缩短至 / 缩短到)
-_LABEL_FOLD = {**NUMERAL_DIGITS, ord("至"): "到"}
+_LABEL_FOLD: dict[int, int] = {**NUMERAL_DIGITS, ord("至"): ord("到")}
 _LABEL_GLUE = "共有约达为是了的计近超过"
 _ASKED_COUNT = re.compile(r"多少|几")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..models import Answer, Citation
 from ..store import Archive, catalog, keyword
-from ..text import STOPWORDS, normalize
+from ..text import STOPWORDS, chinese_int, normalize
 from ..vocab import contrasting, synonyms
 from .evidence import QUESTION_FRAME, publication_frame
 
@@ -154,7 +154,27 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
     clause = answer_clause(ans.citations[0].quote, ans.answer)
     sibling = next((pair for t in terms.weights if t not in terms.verbs  # a verb is said in more ways
                     and (pair := _sibling(t, clause, ans.answer, archive)) is not None), None)
-    return Cover(attr, topic, attr_missing + topic_missing, sibling)
+    return Cover(attr, topic, attr_missing + topic_missing, sibling or other_session(question, article))
+
+
+# The session of a recurring event: 第二期, 首届, 第8批 (not 第二次 / 首次, which often just mean "again" or
+# "for the first time").
+_SESSION = re.compile(r"(?:第\s*([0-9一二两三四五六七八九十百]+)|(首))\s*(期|届|批|轮)")
+
+
+def other_session(question: str, article: str) -> tuple[str, str] | None:
+    """The session the question asks about (第二期培训营) when the article prints only other sessions of that
+    kind (首期): (asked, printed), else None."""
+    asked = [(m.group(0), _session_no(m), m.group(3)) for m in _SESSION.finditer(question)]
+    for text, no, unit in asked:
+        printed = [(m.group(0), _session_no(m)) for m in _SESSION.finditer(article) if m.group(3) == unit]
+        if no is not None and printed and all(n != no for _, n in printed if n is not None):
+            return text, printed[0][0]
+    return None
+
+
+def _session_no(m: re.Match[str]) -> int | None:
+    return 1 if m.group(2) else chinese_int(m.group(1))
 
 
 def answer_clause(sentence: str, answer: str) -> str:

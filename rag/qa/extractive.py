@@ -28,6 +28,7 @@ from .candidates import (
     phrases_ending_with,
 )
 from .evidence import Scored
+from .places import place_names, places
 from .question import (
     asks_for_name,
     date_grain,
@@ -38,15 +39,17 @@ from .question import (
     role_qualifier,
     what_head,
 )
-from .spans import POOL_SENTENCES, best_span, generate, load_weights, read_question, span_modes
+from .spans import POOL_SENTENCES, Candidate, best_span, generate, load_weights, read_question, span_modes
 
-HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "number"})
+HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "place", "number"})
 _AUTHORSHIP = re.compile(r"作者|撰写|撰稿|供稿|署名|写的|投稿|执笔")
 _CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 _LIST_ASKED = re.compile(r"哪些|哪几|包括")
 
 
 _SEVERAL_ISSUES = re.compile(r"哪几期|哪些期")
+_PLACE_HEAD = re.compile(r"(?:哪个|哪座|哪间|哪一个|什么)(?!地方)[\u4e00-\u9fff]")
+_CANDIDATE_KIND = {"person": "person", "department": "unit"}  # the generator's kind a typed question takes
 
 
 def abstain(question: str, qtype: QType, confidence: float = 0.0, note: str = "") -> Answer:
@@ -79,6 +82,8 @@ class Extractor:
         # 门诊量是多少: with no unit asked, the thing counted must be printed beside the number
         self.attribute = number_attribute(q, self.tok.words(q)) if self.qtype == "number" and not self.unit else ""
         self.count = list_count(q)
+        # 在哪里 / 是哪里人 take any place name; 在哪个会议室 only one printed as where something happened
+        self.any_place = self.qtype == "place" and not _PLACE_HEAD.search(q)
         self.names = asks_for_name(q)
         self.head = what_head(q)
         self.role = question_role(q) if self.qtype == "person" else ""
@@ -104,6 +109,9 @@ class Extractor:
             spans = self._persons(sent)
         elif self.qtype == "date":
             spans = dates(sent, self.grain)
+        elif self.qtype == "place":
+            tags = self.tok.pos_tags(sent)
+            spans = places(tags) or (place_names(tags) if self.any_place else [])
         elif self.qtype == "number":
             if self.attribute and self.attribute not in sent:
                 return ""
@@ -130,13 +138,24 @@ class Extractor:
         """The fitted ranker's best candidate over the pool's sentences, with its sentence."""
         if self.frame is None or not pool:
             return None
-        cands = [(s.sentence, generate(s.sentence, self.tok.pos_tags(s.sentence), self.depts, self.people,
-                                       self.frame.words)) for s in pool]
+        cands = [(s.sentence, [c for c in generate(s.sentence, self.tok.pos_tags(s.sentence), self.depts, self.people,
+                                                   self.frame.words) if self.fits(c)]) for s in pool]
         path = self.archive.settings.answer.span_weights
         best = best_span(self.frame, cands, load_weights(Path(path)) if path else load_weights())
         if best is None or self.span_mode is None or best.prob < self.span_mode.min_prob:
             return None
         return best.text, pool[best.sentence]
+
+    def fits(self, c: Candidate) -> bool:
+        """Is the ranker's candidate of the kind asked for? A date question takes a date of the grain asked
+        (哪一年 is not answered by 3月18日), a number question a quantity, and so on; open and list
+        questions take any candidate."""
+        if self.qtype == "date":
+            return any(d.text == c.text for d in dates(c.text, self.grain))
+        if self.qtype == "number":
+            return any(n.text == c.text for n in counts_for(c.text, self.unit))
+        kind = _CANDIDATE_KIND.get(self.qtype)
+        return kind is None or kind in c.kinds
 
     def _persons(self, sent: str) -> list[Span]:
         tagged = self.tok.person_names(sent)
@@ -185,14 +204,18 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings) 
         if not with_answer:
             return abstain(q, qtype, best.confidence, note=f"no {qtype} in the evidence")
         best, pool = with_answer[0], with_answer
-    if best.confidence < conf.abstain_threshold:
+
+    def strong(s: Scored) -> bool:
+        return s.confidence >= conf.abstain_threshold
+
+    if not strong(best):
         return abstain(q, qtype, best.confidence, note=f"weak evidence: {best.sentence[:40]}")
     if qtype == "where" and _SEVERAL_ISSUES.search(q):  # 哪几期报道过…: every issue whose evidence is as good
         return _issues(q, best, ranked, conf)
     if qtype == "where":
         answer = best.hit.source.issue_and_page()
     else:
-        answer, best = short_answer(best, pool, extract)
+        answer, best = short_answer(best, [s for s in pool if s is best or strong(s)], extract)
     cites = [best.hit.citation(best.sentence)]
     seen, quoted = {best.hit.article_id}, {best.sentence}
     for s in ranked[1:]:
@@ -226,7 +249,8 @@ def _issues(q: str, best: Scored, ranked: list[Scored], conf: AnswerSettings) ->
 def short_answer(best: Scored, pool: list[Scored], extract: Extractor) -> tuple[str, Scored]:
     """The short answer and the sentence it stands in: the typed rules' answer, or where the fitted ranker
     serves this question type (always, or when the rules find nothing) the ranked span of the best few
-    sentences; the clause holding the question's words as the last resort."""
+    sentences (pool: those strong enough to answer on their own); the clause holding the question's words as
+    the last resort."""
     typed = extract(best)
     mode = extract.span_mode
     if mode and (mode.when == "replace" or (mode.when == "fallback" and not typed)):

@@ -14,15 +14,12 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..text import Tokenizer
+from ..text import NAME_MAX_FREQ, Tokenizer
 from ..vocab import NOT_UNIT_START, is_tagged_name
 from . import catalog
 
 # A unit named in text but not in any byline is listed only when it is plainly one of the hospital's own.
 _OUTSIDE_UNIT = re.compile(r"省|市|县|大学|医院|^[^\u4e00-\u9fff]")
-# A word jieba's dictionary counts this often in general Chinese is an everyday word, even when it can be a name
-# (陆军, 文明): a person named so by the paper still shows, through a byline.
-NAME_MAX_FREQ = 1000
 KINDS = ("department", "person")
 RULES = hashlib.sha256(f"{_OUTSIDE_UNIT.pattern}|{NOT_UNIT_START.pattern}|{NAME_MAX_FREQ}|v1".encode()).hexdigest()[:12]
 

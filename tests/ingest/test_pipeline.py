@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, SAMPLE_215, run_cli, subprocess_env
 
-from ingest import ingest_file, ingest_paths, parse_file, remove_issue
+from ingest import build_lexicon, ingest_file, ingest_paths, parse_file, remove_issue
 from ingest.chunk import chunk_article
 from rag import Archive, ConfigError, IssueConflictError, load_settings
-from rag.store import catalog, keyword
+from rag.store import ArticleRow, catalog, keyword
 from rag.text import split_sentences
 
 FIXTURE = FIXTURES / "issue_220.txt"
@@ -245,3 +245,14 @@ def test_adding_an_issue_tokenizes_only_what_it_touches_and_the_index_equals_a_f
     with catalog.transaction(archive.conn):
         assert rebuild_keyword_index(archive) == archive.counts()["chunks"]
     assert catalog.lexicon(archive.conn) == lexicon and index() == incremental
+
+
+def test_a_name_read_after_a_role_needs_a_surname_a_byline_none() -> None:
+    body = ("院长助理顾明川出席。骨科主治医师林知远主刀，团员踊跃参与。护士长沈若溪带队。"
+            "各科主任踊跃发言，口腔科主任获奖感言真挚。")
+    row = ArticleRow(id="a1", total_no=1, issue_no=1, year=2026, date="2026-01-01", seq=1, page=1,
+                     page_inferred=False, title="题", subtitle="", kind="news", department="口腔科", author="若溪",
+                     editor_note="", body=body, chars=len(body))
+    words = build_lexicon([row])
+    assert words["林知远"] == words["沈若溪"] == words["若溪"] == "person"  # the byline's name needs no surname
+    assert "踊跃" not in words and "获奖" not in words  # a word after a role, not a name

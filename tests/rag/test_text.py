@@ -122,3 +122,11 @@ def test_a_name_no_dictionary_holds_is_read_after_a_unit() -> None:
     assert "王浩宇" in names  # jieba alone cuts 科王 / 浩 / 宇
     assert "代表队" not in names  # a dictionary word is no name
 
+
+
+def test_an_everyday_word_the_tagger_calls_a_name_is_no_name() -> None:
+    tok = Tokenizer([])
+    s = "养成绿色低碳、文明健康的生活习惯，沈若溪带头参与。"
+    assert ("文明", "nr") in tok.pos_tags(s)  # jieba's tagger reads 文明 as a name …
+    names = [n for n, _ in tok.person_names(s)]
+    assert "文明" not in names and "沈若溪" in names  # … but it is far too common a word to be one

@@ -12,6 +12,7 @@ from rag.vocab import (
     Span,
     contrasting,
     find_dates,
+    is_place_word,
     is_plausible_name,
     is_tagged_name,
     suffix_pattern,
@@ -102,3 +103,12 @@ def test_role_titles_put_a_deputy_before_the_role_it_contains() -> None:
 ])
 def test_contrasting_words_share_a_kind_in_cilin_but_no_synonym_group(a: str, b: str, expected: bool) -> None:
     assert contrasting(a, b) is expected
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("广场", True), ("会议室", True), ("体育馆", True), ("公园", True),
+    ("学术报告厅", True), ("养老服务中心", True),  # not in 词林: its longest ending that is (厅, 中心)
+    ("支持", False), ("工作中", False), ("下", False), ("期间", False),  # 在…支持下 / 在工作中 name no place
+])
+def test_a_place_word_by_its_cilin_class(word: str, expected: bool) -> None:
+    assert is_place_word(word) is expected

@@ -11,6 +11,7 @@ from rag.qa.candidates import (
     clause_weight,
     closest,
     count_label,
+    counts_for,
     dates,
     departments,
     labelled,
@@ -22,6 +23,7 @@ from rag.qa.candidates import (
     persons_in_role,
     phrases_ending_with,
 )
+from rag.qa.places import place_names, places
 from rag.text import Tokenizer
 from rag.vocab import Span
 
@@ -218,3 +220,41 @@ def test_a_known_name_wins_over_a_shorter_tagged_one_at_its_place() -> None:
     tok = Tokenizer([])
     found = [p.text for p in persons(s, {"陆清和"}, tok.person_names(s))]
     assert "陆清和" in found and "陆清" not in found and "许闻笛" in found
+
+
+def test_a_count_of_people_never_stands_for_a_count_of_things() -> None:
+    s = "会议梳理出十八项隐患，共评出2台设备。"
+    assert counts_for(s, "人") == []  # asked 多少人: 十八项 and 2台 count things
+    assert [x.text for x in counts_for("共完成两例手术", "台")] == ["两例"]  # things for things still stand
+    t = "参训医师共48名，演示了六个项目。"
+    assert [x.text for x in counts_for(t, "人")] == ["48名"]
+    assert [x.text for x in other_counts(t, "项")] == ["六个"]  # not 48名
+
+
+@pytest.fixture(scope="module")
+def tok() -> Tokenizer:
+    return Tokenizer([])
+
+
+def test_places_are_what_stands_between_a_place_lead_and_its_verb(tok: Tokenizer) -> None:
+    def found(s: str) -> list[str]:
+        return [x.text for x in places(tok.pos_tags(s))]
+
+    assert found("培训班在门诊楼三楼学术报告厅举办。") == ["门诊楼三楼学术报告厅"]
+    # a verb inside the place's name (健身) does not end it: the longest run ending with a place word does
+    assert found("比赛在青禾市全民健身中心羽毛球馆举行。") == ["青禾市全民健身中心羽毛球馆"]
+    assert found("医疗队走进青禾市城东养老服务中心，开展义诊。") == ["青禾市城东养老服务中心"]
+    assert found("活动地点为院区东侧广场。") == ["院区东侧广场"]
+    # 在…支持下 / 在工作中 name no place, and a date after 于 is no place
+    assert found("在医院的大力支持下，各科室在工作中取得成绩，于3月12日结束。") == []
+
+
+def test_place_names_join_the_tagged_names_of_a_place(tok: Tokenizer) -> None:
+    texts = [x.text for x in place_names(tok.pos_tags("他出生于湖南省长沙市，后来到北京工作。"))]
+    assert "湖南省长沙市" in texts and "北京" in texts
+
+
+def test_a_tagged_name_that_is_an_everyday_word_is_no_person() -> None:
+    tagged = [("金秋", 0), ("沈若溪", 6)]  # 金秋杯: the tagger may read 金秋 as a name
+    assert persons("金秋杯比赛由沈若溪主持", set(), tagged) == [Span("沈若溪", 6)]
+    assert persons("金秋杯比赛由沈若溪主持", {"金秋"}, tagged)[0] == Span("金秋", 0)  # known to the archive: a name

@@ -8,7 +8,7 @@ from handmade import DENTAL, KNEE, NURSING, NUTRITION, tiny_archive, tiny_issue
 
 from rag import Archive, answer_question
 from rag.models import Article
-from rag.qa.coverage import Cover, answer_clause, answer_cover, constraint_terms, found
+from rag.qa.coverage import Cover, answer_clause, answer_cover, constraint_terms, found, other_session
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +46,10 @@ def test_an_answer_whose_evidence_holds_the_attribute_stands(archive: Archive) -
 def test_a_near_miss_abstains_and_names_what_is_missing(archive: Archive) -> None:
     # the mechanism, with an attribute threshold set (the fitted one may turn that half of the check off)
     strict = Archive(archive.settings.with_(coverage_attribute_max=0.5, coverage_topic_max=0.7), archive.embeddings)
-    ans = answer_question(strict, "运动医学科的机器人辅助膝关节置换手术一共花了多少钱？")
-    assert ans.abstained and "钱" in ans.note
+    ans = answer_question(strict, "运动医学科的机器人辅助膝关节置换手术麻醉用了多少分钟？")
+    assert ans.abstained and "麻醉" in ans.note
     off = Archive(archive.settings.with_(coverage_attribute_max=1.0, coverage_topic_max=1.0), archive.embeddings)
-    assert not answer_question(off, "运动医学科的机器人辅助膝关节置换手术一共花了多少钱？").abstained
+    assert not answer_question(off, "运动医学科的机器人辅助膝关节置换手术麻醉用了多少分钟？").abstained
 
 
 SPORTS = Article(
@@ -86,3 +86,10 @@ def test_a_sibling_beside_the_answer_abstains_when_siblings_count(sports: Archiv
     right = answer_question(on, "羽毛球比赛女子单打冠军是谁？")
     assert (right.answer, right.abstained) == ("陆清和", False)
 
+
+
+def test_a_session_the_article_does_not_print_is_another_event() -> None:
+    assert other_session("第二期护理沙龙什么时候举办？", "首期护理沙龙昨日举办，第一期共30人参加。") == ("第二期", "首期")
+    assert other_session("第二届比赛在哪里举行？", "首届比赛和第二届比赛都在体育馆举行。") is None  # printed too
+    assert other_session("第二期沙龙有多少人？", "沙龙举办，30人参加。") is None  # no session printed: cannot tell
+    assert other_session("第二次手术用时多久？", "首次开展该手术。") is None  # 首次 is "for the first time"

@@ -9,6 +9,8 @@ from handmade import DENTAL, KNEE, NURSING, NUTRITION, tiny_archive, tiny_issue
 
 from rag import answer_question
 from rag.models import Article
+from rag.qa.extractive import Extractor
+from rag.qa.spans import Candidate, generate
 
 TRAINING = Article(
     page=2, page_inferred=False, title="护理技能培训班开班", department="护理部", author="陆清和",
@@ -34,3 +36,27 @@ def test_which_issues_reported_something_lists_each_issue_cited(tmp_path: Path) 
     assert {c.source.total_no for c in ans.citations} == {301, 305}
     one = answer_question(archive, "哪一期院报报道过营养科的体重管理门诊？")
     assert one.answer.count("总第") == 1
+
+
+def test_a_place_question_answers_the_place_or_abstains(tmp_path: Path) -> None:
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, DENTAL, NUTRITION, TRAINING)))
+    ans = answer_question(archive, "护理技能培训班在哪里举办？")
+    assert (ans.qtype, ans.answer) == ("place", "门诊楼学术报告厅")
+    assert answer_question(archive, "爱牙义诊是在哪里开展的？").answer == "青禾社区"
+    # the meeting's room is not printed (医院召开… names no room): no place of the evidence answers for it
+    assert answer_question(archive, "护理质量推进会在哪个会议室召开？").abstained
+
+
+def test_the_ranker_takes_only_a_candidate_of_the_kind_asked(tmp_path: Path) -> None:
+    archive = tiny_archive(tmp_path / "var", tiny_issue())
+    s = "2019年，口腔科成立儿童口腔门诊，3月20日走进青禾社区。"
+    year = Extractor(archive, "儿童口腔门诊是哪一年成立的？", "date")
+    assert [c.text for c in ranked_candidates(year, s)] == ["2019年"]  # 3月20日 has no year
+    who = Extractor(archive, "义诊由谁带队？", "person")
+    assert all("person" in c.kinds for c in ranked_candidates(who, "副院长林知远带队，青禾社区积极响应。"))
+    assert ranked_candidates(Extractor(archive, "门诊叫什么名字？", "open"), s)  # open: any candidate
+
+
+def ranked_candidates(extract: Extractor, sentence: str) -> list[Candidate]:
+    tok = extract.tok
+    return [c for c in generate(sentence, tok.pos_tags(sentence), extract.depts, extract.people) if extract.fits(c)]
