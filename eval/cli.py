@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from rag import FITTED, RagError, load_settings
+from rag import ANSWERABLE_FILE, FITTED, RagError, load_settings
 
 from . import curve
 from .benchmarks import run_benchmark
@@ -193,18 +193,37 @@ def _claims(runs: dict[str, dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _answerable() -> list[str]:
+    """How the answerability model (rag/qa/answerable.json) was fitted and what its threshold does."""
+    if not ANSWERABLE_FILE.exists():
+        return []
+    m = json.loads(ANSWERABLE_FILE.read_text(encoding="utf-8"))
+    r = m["result"]
+    sets = ", ".join(f"{k} ({v} questions answered from evidence)" for k, v in m["fitted_on"].items())
+    weights = ", ".join(f"{k} {v:+.2f}" for k, v in sorted(m["weights"].items(), key=lambda kv: -abs(kv[1])))
+    lost = ", ".join(f"{g} {n} (of them right {r['of_them_right'][g]})" for g, n in r["answerable_abstained"].items())
+    return ["", "## Abstaining on weak evidence: the answerability model", "",
+            f"Fitted by `{m['fitted_by']}` on {m['date']}: {m['model']}, C = {m['C']} by 5-fold cross-validated "
+            f"log-loss, on {sets}. A point is right when the answer, or the sentence it came from, holds a gold "
+            f"answer. Threshold {m['threshold']:.3f}: {m['threshold_rule']}. On the out-of-fold probabilities it "
+            f"abstains on {r['unanswerable_abstained']} of the {r['unanswerable_answered']} dev unanswerables "
+            f"answered from evidence, and on answerable questions: {lost}.", "",
+            f"Weights on the raw signals (rag.qa.answerable.Gate.signals), largest first: {weights}."]
+
+
 def _sweep(sweep: list[dict[str, float]], threshold: float) -> list[str]:
     if not sweep:
         return []
     meets = [r for r in sweep if r["abstain_recall"] >= 0.9]
     pick = (f"the lowest threshold that abstains on ≥ 90% of them is {meets[0]['threshold']:.2f}, at "
             f"{_pct(meets[0]['false_abstention'])} false abstentions" if meets else "no threshold abstains on 90% of them")
-    lines = ["", "## Choosing the abstention threshold (dev only)", "",
-             "One run over the dev questions with abstention off records each answer's confidence; each threshold "
-             f"is then applied offline. On the dev unanswerables {pick}; the configured default is {threshold:.2f} "
-             "(←), chosen by the same rule on the original 155 questions. A confidence threshold cannot separate "
-             "the blind near misses from the answerable questions: abstention needs evidence that covers the "
-             "attribute asked for (issue 11).", "",
+    lines = _answerable() + ["", "## The coverage threshold, for comparison (dev only)", "",
+             "What decided before the answerability model, and still decides with YBQA_ABSTAIN_MODEL=off: the best "
+             "sentence's coverage of the question's words against a threshold. One run over the dev questions with "
+             "abstention off records each answer's coverage; each threshold is then applied offline. On the dev "
+             f"unanswerables {pick}; the configured default is {threshold:.2f} (←), chosen by the same rule on the "
+             "original 155 questions. A coverage threshold cannot separate the blind near misses from the "
+             "answerable questions.", "",
              "| threshold | answer accuracy | unanswerables abstained | false abstentions | abstention precision |",
              "|---|---|---|---|---|"]
     for row in sweep:

@@ -216,7 +216,7 @@ def worst(results: list[QuestionResult], k: int = 10) -> list[QuestionResult]:
 def sweep_thresholds(archive: Archive, questions: list[dict[str, Any]]) -> list[dict[str, float]]:
     """Abstention trade-off per threshold, from one run with abstention off (answers are kept with their
     confidence, then abstained offline for each threshold)."""
-    open_archive = Archive(archive.settings.with_(abstain_threshold=0.0), archive.embeddings)
+    open_archive = Archive(archive.settings.with_(abstain_threshold=0.0, abstain_model="off"), archive.embeddings)
     results = run_questions(open_archive, questions)
     rows = []
     for t in [x / 100 for x in range(0, 81, 5)]:

@@ -41,6 +41,7 @@ from .errors import (
 )
 from .models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit, Issue, QType, Source
 from .qa import (
+    ANSWERABLE_FILE,
     HARD_TYPES,
     QTYPES,
     SPAN_POOL,
@@ -84,7 +85,7 @@ __all__ = [
     "directory_search",
     "example_questions", "export_eval_lines", "keyword_only", "load_settings", "milestones", "open_archive",
     "question_type", "record", "resolve_followup", "retrieve", "stream_answer", "timeline_page",
-    "FITTED", "Fusion", "candidates", "diversify", "fuse",
+    "ANSWERABLE_FILE", "FITTED", "Fusion", "candidates", "diversify", "fuse",
     "HARD_TYPES", "QTYPES", "QuestionFrame", "SPAN_POOL", "SPAN_WEIGHTS_FILE", "Tokenizer", "read_question", "sentence_coverage",
     "span_candidates", "span_features", "span_score", "split_sentences", "standard_question",
 ]

@@ -212,6 +212,9 @@ class Answer:
     mode: str = "extractive"
     latency_ms: float = 0.0
     note: str = ""
+    # the answerability signals of the best evidence sentence (rag.qa.answerable): for fitting and diagnosis,
+    # not part of the JSON contract
+    signals: tuple[tuple[str, float], ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The contract form of `python -m rag ask --json`."""

@@ -116,7 +116,7 @@ class AnswerSettings:
     """The extractive answerer's evidence scoring, ranking and abstention."""
 
     mode: AnswerMode = "extractive"
-    abstain_threshold: float = 0.25  # chosen on the evaluation sweep: see eval/REPORT.md
+    abstain_threshold: float = 0.25  # with abstain_model off; chosen on the evaluation sweep: see eval/REPORT.md
     max_question_chars: int = 500
     evidence_articles: int = 5  # sentences are read from this many best articles
     wh_boost: float = 2.0  # weight of the word right beside the question word (由谁**主持**)
@@ -145,6 +145,9 @@ class AnswerSettings:
     coverage_topic_max: float = field(default_factory=lambda: _fitted("coverage", "coverage_topic_max", 0.713))
     # "on": abstain when the answer's clause prints, instead of a question word, a sibling of it (男子 for 女子)
     coverage_siblings: str = field(default_factory=lambda: _fitted_choice("coverage", "coverage_siblings", "off"))
+    # "fitted": the answerability model of eval/fit_answerable.py (rag/qa/answerable.json) decides whether the
+    # best evidence answers; "off": its coverage against abstain_threshold does
+    abstain_model: str = "fitted"
     # where the fitted span ranker gives the short answer: "fitted" (as eval/fit_spans.py chose on dev), "none",
     # or per question type: "open=replace,list=fallback@0.5" (fallback: only when the typed rules find nothing;
     # @0.5: only a span the ranker gives at least half the probability over its candidates)
@@ -162,6 +165,9 @@ class AnswerSettings:
                 raise ConfigError(f"{name} ({getattr(self, name)}) must be within 0..1", f"{name} 应在 0 到 1 之间")
         if self.span_weights and not Path(self.span_weights).is_file():
             raise ConfigError(f"span_weights ({self.span_weights!r}) is not a file", "span_weights 指向的文件不存在")
+        if self.abstain_model not in ("fitted", "off"):
+            raise ConfigError(f"abstain_model ({self.abstain_model!r}) must be 'fitted' or 'off'",
+                              "abstain_model 只能是 fitted 或 off")
         if self.coverage_siblings not in ("on", "off"):
             raise ConfigError(f"coverage_siblings ({self.coverage_siblings!r}) must be 'on' or 'off'",
                               "coverage_siblings 只能是 on 或 off")
@@ -300,7 +306,7 @@ FLAT_FIELDS: dict[str, tuple[str, str]] = {
     "abstain_threshold": ("answer", "abstain_threshold"), "max_question_chars": ("answer", "max_question_chars"),
     "answer_mode": ("answer", "mode"),
     "coverage_attribute_max": ("answer", "coverage_attribute_max"), "coverage_topic_max": ("answer", "coverage_topic_max"),
-    "coverage_siblings": ("answer", "coverage_siblings"),
+    "coverage_siblings": ("answer", "coverage_siblings"), "abstain_model": ("answer", "abstain_model"),
     "coverage_verb_weight": ("answer", "coverage_verb_weight"), "claim_support": ("answer", "claim_support"),
     "span_modes": ("answer", "span_modes"), "span_weights": ("answer", "span_weights"),
     "llm_base_url": ("llm", "base_url"), "llm_model": ("llm", "model"), "llm_api_key": ("llm", "api_key"),

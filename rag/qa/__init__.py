@@ -4,6 +4,7 @@ never writes it, and nothing below it imports it."""
 
 from __future__ import annotations
 
+from .answerable import MODEL_FILE as ANSWERABLE_FILE
 from .claims import VERDICT_ZH, Verdict, check_claim
 from .coverage import Cover
 from .extractive import HARD_TYPES
@@ -20,7 +21,7 @@ from .spans import generate as span_candidates
 from .spans import score as span_score
 
 __all__ = [
-    "VERDICT_ZH", "Cover", "Verdict", "answer_question", "cover_of", "yesno_claim", "ask", "ask_llm_stream",
+    "ANSWERABLE_FILE", "VERDICT_ZH", "Cover", "Verdict", "answer_question", "cover_of", "yesno_claim", "ask", "ask_llm_stream",
     "check_claim", "dense_only", "keyword_only", "Fusion", "candidates", "diversify", "fuse", "question_type",
     "resolve_followup", "retrieve", "validate_question",
     "HARD_TYPES", "QTYPES", "QuestionFrame", "SPAN_POOL", "SPAN_WEIGHTS_FILE", "read_question", "sentence_coverage",

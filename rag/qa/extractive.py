@@ -4,7 +4,7 @@ asked type from the best one, cite it; abstain when the evidence is weak or hold
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..models import ABSTAIN_TEXT, Answer, QType
@@ -12,6 +12,7 @@ from ..settings import AnswerSettings
 from ..store import Archive
 from ..text import Tokenizer
 from ..vocab import COUNT_UNITS, Span
+from .answerable import Gate, load_model
 from .candidates import (
     clause_weight,
     closest,
@@ -190,8 +191,10 @@ def rank(scored: list[Scored], extract: Extractor, conf: AnswerSettings) -> list
     return sorted(scored, key=lambda s: key(s, top), reverse=True)
 
 
-def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings) -> Answer:
-    """The short answer of the asked type from the ranked evidence, cited; or an abstention."""
+def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings, gate: Gate | None = None) -> Answer:
+    """The short answer of the asked type from the ranked evidence, cited; or an abstention. Whether the best
+    sentence is strong enough to answer is the fitted answerability model's call (rag.qa.answerable) when
+    there is one and a gate for this question, else its coverage against abstain_threshold."""
     q, qtype = extract.question, extract.qtype
     if not scored:
         return abstain(q, qtype, note="no evidence")
@@ -204,12 +207,16 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings) 
         if not with_answer:
             return abstain(q, qtype, best.confidence, note=f"no {qtype} in the evidence")
         best, pool = with_answer[0], with_answer
+    model = load_model() if gate is not None and conf.abstain_model == "fitted" else None
 
     def strong(s: Scored) -> bool:
+        if model is not None and gate is not None:
+            return model.probability(gate.signals(s)) >= model.threshold
         return s.confidence >= conf.abstain_threshold
 
+    signals = tuple(gate.signals(best).items()) if gate is not None else ()
     if not strong(best):
-        return abstain(q, qtype, best.confidence, note=f"weak evidence: {best.sentence[:40]}")
+        return replace(abstain(q, qtype, best.confidence, note=f"weak evidence: {best.sentence[:40]}"), signals=signals)
     if qtype == "where" and _SEVERAL_ISSUES.search(q):  # 哪几期报道过…: every issue whose evidence is as good
         return _issues(q, best, ranked, conf)
     if qtype == "where":
@@ -228,7 +235,7 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings) 
             seen.add(s.hit.article_id)
             quoted.add(s.sentence)
     return Answer(question=q, answer=answer, abstained=False, citations=tuple(cites),
-                  evidence=tuple(c.quote for c in cites), qtype=qtype, confidence=best.confidence)
+                  evidence=tuple(c.quote for c in cites), qtype=qtype, confidence=best.confidence, signals=signals)
 
 
 def _issues(q: str, best: Scored, ranked: list[Scored], conf: AnswerSettings) -> Answer:

@@ -12,7 +12,7 @@ from ..models import Answer, Filters, QType
 from ..store import Archive, IssueRow, catalog
 from ..text import to_simplified
 from ..vocab import standard_question
-from . import across, claims, conflict, coverage, extractive, generative, lookup, twohop
+from . import across, answerable, claims, conflict, coverage, extractive, generative, lookup, twohop
 from .evidence import Scored, question_weights, score_sentences
 from .question import issues_named, page_named, question_type, strip_issue_reference, validate_question
 from .retrieve import retrieve
@@ -97,11 +97,13 @@ def _from_evidence(archive: Archive, q: str, qtype: QType, filters: Filters) -> 
     named = {a.id for a in lookup.titled(archive, q)}
     if named:  # 《标题》里的患者…: a follow-up bound to that article reads only it
         hits = [h for h in hits if h.article_id in named] or hits
-    every = score_sentences(archive, hits, question_weights(archive, q))
+    weights = question_weights(archive, q)
+    every = score_sentences(archive, hits, weights)
     scored = [s for s in every if not s.orders]
     extract = extractive.Extractor(archive, q, qtype)
     if qtype != "yesno":
-        ans = conflict.shown(extractive.answer_from(scored, extract, conf), scored, extract, conf)
+        gate = answerable.gate_for(archive, qtype, weights, max((h.dense_score for h in hits), default=0.0))
+        ans = conflict.shown(extractive.answer_from(scored, extract, conf, gate), scored, extract, conf)
         return _with_orders_noted(_covered(archive, q, ans), every)
     ranked = extractive.rank(scored, extract, conf)
     if not ranked or ranked[0].confidence < conf.abstain_threshold:

@@ -108,6 +108,7 @@ def test_a_non_number_names_the_variable_and_its_value(var: str, raw: str) -> No
     ({"chunk_overlap": -1}, "chunk_overlap (-1) must be >= 0 and < chunk_size (220)"),
     ({"abstain_threshold": 2.0}, "abstain_threshold (2.0) must be within 0..1"),
     ({"answer_mode": "gpt"}, "answer_mode ('gpt') must be 'extractive' or 'llm'"),
+    ({"abstain_model": "maybe"}, "abstain_model ('maybe') must be 'fitted' or 'off'"),
     ({"max_question_chars": 0}, "max_question_chars (0) must be >= 1"),
     ({"llm_timeout": 0}, "llm_timeout (0) must be > 0"),
     ({"port": 70000}, "port (70000) must be within 1..65535"),
