@@ -212,6 +212,25 @@ def other_counts(sentence: str, unit: str) -> list[Span]:
             and not _unit_fits(_NUMBER_RE.search(cn_numerals_to_digits(s.text)).group(2), unit)]  # type: ignore[union-attr]
 
 
+_CHANGE = re.compile(r"(?:增长|增加|提高|提升|上升|升|下降|降低|降|减少|减|缩短|缩小|延长|扩大)(?:到|至|为)")
+_CHANGE_FROM = re.compile(r"(?:从|由)([^，,。；;：:]{0,10}?)的?$")
+
+
+def changed_to(sentence: str, span: Span, spans: list[Span], question: str) -> Span:
+    """In 从出生时的900克增长到2150克, the value before the change is the earlier state: it answers only a
+    question that names that state (出生时); else the value it changed to does."""
+    end = span.start + len(span.text)
+    change = _CHANGE.match(sentence, end)
+    before = _CHANGE_FROM.search(sentence, max(0, span.start - 12), span.start)
+    if change is None or before is None:
+        return span
+    label = before.group(1)
+    if label and label in question:
+        return span
+    after = [s for s in spans if s.start >= change.end()]
+    return min(after, key=lambda s: s.start) if after and after[0].start - change.end() <= 2 else span
+
+
 def _count_unit(text: str, asked: str) -> bool:
     """Is the quantity a count that may stand for one in the asked classifier: of people for people (名 for 人),
     of things for things (例 for 台), never one for the other?"""

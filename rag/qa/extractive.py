@@ -14,6 +14,7 @@ from ..text import Tokenizer
 from ..vocab import COUNT_UNITS, Span
 from .answerable import Gate, load_model
 from .candidates import (
+    changed_to,
     clause_weight,
     closest,
     count_label,
@@ -129,6 +130,8 @@ class Extractor:
         if self.qtype == "number" and (right_after := labelled(spans, sent, self.label)) is not None:
             self.labelled.add((s.hit.article_id, s.index))
             return right_after.text  # 二等奖几项 where 一等奖3项、二等奖6项 is printed
+        if self.qtype == "number" and span is not None:  # 从900克增长到2150克: the value it changed to
+            span = changed_to(sent, span, spans, q)
         if self.qtype == "number" and self.unit in COUNT_UNITS:  # 多少名阳性者 where 阳性者12人 is printed
             other = closest(other_counts(sent, self.unit), anchors, sent, exclude=q)
             if other and (span is None or clause_weight(other, anchors, sent) > clause_weight(span, anchors, sent)):

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from rag.qa.candidates import (
+    changed_to,
     clause_weight,
     closest,
     count_label,
@@ -258,3 +259,14 @@ def test_a_tagged_name_that_is_an_everyday_word_is_no_person() -> None:
     tagged = [("金秋", 0), ("沈若溪", 6)]  # 金秋杯: the tagger may read 金秋 as a name
     assert persons("金秋杯比赛由沈若溪主持", set(), tagged) == [Span("沈若溪", 6)]
     assert persons("金秋杯比赛由沈若溪主持", {"金秋"}, tagged)[0] == Span("金秋", 0)  # known to the archive: a name
+
+
+def test_the_value_before_a_change_answers_only_a_question_naming_that_state() -> None:
+    s = "出院时,患儿体重已从出生时的1100克增长到2400克,各项指标达标。"
+    spans = number_spans_in_original(s)
+    assert changed_to(s, spans[0], spans, "出院时体重是多少？") == Span("2400克", s.index("2400克"))
+    assert changed_to(s, spans[0], spans, "出生时体重是多少？") == spans[0]
+    t = "平均住院日由8.3天缩短至6.9天。"
+    assert changed_to(t, number_spans_in_original(t)[0], number_spans_in_original(t), "平均住院日是多少天？").text == "6.9天"
+    u = "共完成手术900台，增长到历史最高。"  # no value after the change: the span stands
+    assert changed_to(u, number_spans_in_original(u)[0], number_spans_in_original(u), "完成多少台手术？").text == "900台"
