@@ -143,6 +143,8 @@ DATE_RE = re.compile(
     r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{4}年(?:初|末|底|起)?|\d{1,2}月(?:初|中旬|下旬|底)?"
 )
 
+_RANGE_END = re.compile(r"\s*(?:至|到|—|－|-|~|～)\s*(?:\d{1,2}月)?\d{1,2}日")
+
 
 @dataclass(frozen=True)
 class Span:
@@ -154,8 +156,13 @@ class Span:
 
 def find_dates(sentence: str, grain: str = "") -> list[Span]:
     """Dates as printed: 2026年1月12日, 3月20日, 2024年5月, 2005年; grain 'day' keeps those with a day,
-    'year' those with a year, 'month' those with a month."""
+    'year' those with a year, 'month' those with a month, 'range' the spans of days (10月15日至16日)."""
     out = [Span(m.group(0), m.start()) for m in DATE_RE.finditer(sentence)]
+    if grain == "range":  # 10月15日至16日 as one span where it is printed so; else the days
+        days = [s for s in out if "日" in s.text]
+        ranges = [Span(s.text + m.group(0), s.start) for s in days
+                  if (m := _RANGE_END.match(sentence, s.start + len(s.text)))]
+        return ranges or days
     marker = {"day": "日", "year": "年", "month": "月"}.get(grain)
     return [s for s in out if marker in s.text] if marker else out
 

@@ -21,7 +21,7 @@ QTYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
     ("published", re.compile(r"(哪天出版|出版日期|什么时候出版|何时出版|哪天出刊|出版于|哪一天出版|出版时间)")),
     ("department", re.compile(r"(哪个|哪一个|什么|哪家|哪些|哪一)(科室|部门|科|单位|病区)|(哪个|哪一个|哪支)团队")),
     ("person", re.compile(r"(谁|哪位|哪一位|什么人|姓名|作者|(医生|护士|主任|患者|老人|专家|人员|师|长|员)(叫什么|的名字))")),
-    ("date", re.compile(r"(何时|什么时候|哪天|哪一天|几月几日|几月几号|哪年|哪一年|什么时间|日期|几号|哪个月|几月份)")),
+    ("date", re.compile(r"(何时|什么时候|哪天|哪几天|哪一天|几月几日|几月几号|哪年|哪一年|什么时间|日期|几号|哪个月|几月份)")),
     ("place", re.compile(r"在哪里|在哪儿|在哪(?![一个些位期版天年])|哪里|哪儿|什么地方|哪个地方|何地|何处|地点|(?:哪个|哪座|哪间|哪一个|什么)"
                          r"(?:会场|会议室|场馆|场所|场地|礼堂|大厅|报告厅|广场|楼|体育馆)")),
     ("number", re.compile(r"(多少|(?<!哪)几[个名例根天年岁次项家所位台件条种周月人篇大届期轮组块]|几分钟|几小时|多长|多久|多大|多重|多高|百分之|第几)")),
@@ -137,7 +137,11 @@ def asks_for_name(question: str) -> bool:
 
 
 def date_grain(question: str) -> str:
-    """What a date question asks for: a day (哪天), a month (哪个月), a year (哪年), or any."""
+    """What a date question asks for: a span of days (几号到几号), a day (哪天), a month (哪个月), a year (哪年),
+    or any."""
+    day = r"(?:几号|哪天|哪一天|几月几日|几月几号)"
+    if re.search(rf"{day}.{{0,2}}(?:到|至){day}|起止|哪几天|从哪天", question):
+        return "range"
     if re.search(r"哪天|哪一天|几月几日|几月几号|几号|日期", question):
         return "day"
     if re.search(r"哪个月|几月份|几月", question):

@@ -112,3 +112,8 @@ def test_contrasting_words_share_a_kind_in_cilin_but_no_synonym_group(a: str, b:
 ])
 def test_a_place_word_by_its_cilin_class(word: str, expected: bool) -> None:
     assert is_place_word(word) is expected
+
+
+def test_a_span_of_days_is_one_date_where_it_is_printed_so() -> None:
+    assert [d.text for d in find_dates("10月15日至16日，3月2日—3月5日", "range")] == ["10月15日至16日", "3月2日—3月5日"]
+    assert [d.text for d in find_dates("2019年5月，3月20日举行", "range")] == ["3月20日"]  # no span: the days

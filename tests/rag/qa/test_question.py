@@ -32,7 +32,7 @@ PUB = frozenset({PUBLICATION})
     ("第3期是哪天出版的？", "published"),
     ("哪个科室开展了机器人手术？", "department"), ("哪个团队获奖了？", "department"),
     ("运动医学科主任是谁？", "person"), ("哪位专家做了讲座？", "person"),
-    ("义诊在哪天举行？", "date"), ("儿童口腔门诊是哪一年成立的？", "date"),
+    ("义诊在哪天举行？", "date"), ("比赛在哪几天举行？", "date"), ("儿童口腔门诊是哪一年成立的？", "date"),
     ("共有多少名护士长参加？", "number"), ("手术用了多长时间？", "number"), ("这是第几届比赛？", "number"),
     ("义诊在哪里开展？", "place"), ("培训会在哪个会议室举行？", "place"), ("他是哪里人？", "place"),
     ("义诊包括哪些项目？", "list"),
@@ -69,6 +69,7 @@ def test_question_unit(question: str, unit: str) -> None:
     ("义诊在哪天举行？", "day"), ("几月几号成立的？", "day"), ("活动日期是？", "day"),
     ("哪个月成立的？", "month"), ("几月份开展的？", "month"),
     ("哪年成立？", "year"), ("是哪一年开设的？", "year"),
+    ("比赛是几号到几号打的？", "range"), ("培训班哪几天举办？", "range"),
     ("什么时候举行？", ""), ("谁主持？", ""),
 ])
 def test_date_grain(question: str, grain: str) -> None:
