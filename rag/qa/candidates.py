@@ -315,6 +315,26 @@ def enumerations(sentence: str, count: int | None = None) -> list[Span]:
     return out
 
 
+_RUN_JOIN = re.compile(r"^(?:、|和|与|及|以及)(?:副?(?:" + "|".join(ROLE_TITLES) + "))?$")  # 、主任 between two names
+
+
+def run_of(spans: list[Span], sentence: str, span: Span) -> Span:
+    """The span with the spans of its kind printed beside it joined only by 、/和/与/及 (急诊医学科、新生儿科获评…),
+    as one span whose items are joined by 、: every unit or person a plural question asks for."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    at = next((i for i, s in enumerate(ordered) if s.start == span.start and s.text == span.text), None)
+    if at is None:
+        return span
+    lo = hi = at
+    while lo > 0 and _RUN_JOIN.match(sentence[ordered[lo - 1].start + len(ordered[lo - 1].text): ordered[lo].start]):
+        lo -= 1
+    while hi + 1 < len(ordered) and _RUN_JOIN.match(sentence[ordered[hi].start + len(ordered[hi].text): ordered[hi + 1].start]):
+        hi += 1
+    if lo == hi:
+        return span
+    return Span("、".join(s.text for s in ordered[lo: hi + 1]), ordered[lo].start)
+
+
 def _unquote(item: str) -> str:
     item = item.strip()
     if len(item) > 2 and item[0] + item[-1] in ("“”", "《》", "\"\""):

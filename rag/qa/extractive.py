@@ -28,6 +28,7 @@ from .candidates import (
     persons,
     persons_in_role,
     phrases_ending_with,
+    run_of,
 )
 from .evidence import Scored
 from .places import place_names, places
@@ -51,6 +52,9 @@ _LIST_ASKED = re.compile(r"哪些|哪几|包括")
 
 _SEVERAL_ISSUES = re.compile(r"哪几期|哪些期")
 _PLACE_HEAD = re.compile(r"(?:哪个|哪座|哪间|哪一个|什么)(?!地方)[\u4e00-\u9fff]")
+# a question asking for several units or people (哪些科室, 哪几位专家, 谁和谁): every one printed in the run
+_PLURAL = re.compile(r"哪些|哪几|分别|都有谁|都是谁|有谁")
+_PEOPLE_HEAD = re.compile(r"(?:哪些|哪几)(?:位|名|个)?(?:人|医生|医师|护士|专家|人员|职工|同志|代表|学员|队员|选手|领导|同事)(?![队团处组])")
 _CANDIDATE_KIND = {"person": "person", "department": "unit"}  # the generator's kind a typed question takes
 
 
@@ -84,6 +88,8 @@ class Extractor:
         # 门诊量是多少: with no unit asked, the thing counted must be printed beside the number
         self.attribute = number_attribute(q, self.tok.words(q)) if self.qtype == "number" and not self.unit else ""
         self.count = list_count(q)
+        self.plural = bool(_PLURAL.search(q))
+        self.people_list = self.qtype == "list" and bool(_PEOPLE_HEAD.search(q))  # 哪些人: a list of persons
         # 在哪里 / 是哪里人 take any place name; 在哪个会议室 only one printed as where something happened
         self.any_place = self.qtype == "place" and not _PLACE_HEAD.search(q)
         self.names = asks_for_name(q)
@@ -118,6 +124,8 @@ class Extractor:
             if self.attribute and self.attribute not in sent:
                 return ""
             spans = counts_for(sent, self.unit)
+        elif self.people_list:
+            spans = self._persons(sent)
         elif self.qtype == "list":
             spans = enumerations(sent, self.count)
         elif self.names:
@@ -126,7 +134,9 @@ class Extractor:
             spans = phrases_ending_with(sent, self.head)
         else:
             return ""
-        span = closest(spans, anchors, sent, exclude=q, enumerations=self.qtype == "list")
+        span = closest(spans, anchors, sent, exclude=q, enumerations=self.qtype == "list" and not self.people_list)
+        if span is not None and (self.people_list or self.plural and self.qtype in ("department", "person")):
+            return run_of(spans, sent, span).text
         if self.qtype == "number" and (right_after := labelled(spans, sent, self.label)) is not None:
             self.labelled.add((s.hit.article_id, s.index))
             return right_after.text  # 二等奖几项 where 一等奖3项、二等奖6项 is printed
@@ -203,7 +213,7 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings, 
         return abstain(q, qtype, note="no evidence")
     ranked = rank(scored, extract, conf)
     best, pool = ranked[0], ranked
-    if qtype in HARD_TYPES:
+    if qtype in HARD_TYPES or extract.people_list:
         # the best sentence that holds an answer of the kind asked for; none at all (no number of 公里,
         # no year of birth) means the archive does not say
         with_answer = [s for s in ranked[: conf.typed_candidates] if extract(s)]

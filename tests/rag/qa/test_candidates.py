@@ -23,6 +23,7 @@ from rag.qa.candidates import (
     persons,
     persons_in_role,
     phrases_ending_with,
+    run_of,
 )
 from rag.qa.places import place_names, places
 from rag.text import Tokenizer
@@ -270,3 +271,12 @@ def test_the_value_before_a_change_answers_only_a_question_naming_that_state() -
     assert changed_to(t, number_spans_in_original(t)[0], number_spans_in_original(t), "平均住院日是多少天？").text == "6.9天"
     u = "共完成手术900台，增长到历史最高。"  # no value after the change: the span stands
     assert changed_to(u, number_spans_in_original(u)[0], number_spans_in_original(u), "完成多少台手术？").text == "900台"
+
+
+def test_a_run_of_units_joined_by_list_marks_is_one_answer() -> None:
+    s = "运动医学科、口腔科获评先进科室，营养科和护理部获评进步奖。"
+    units = departments(s, {"运动医学科", "口腔科", "营养科", "护理部"})
+    assert run_of(units, s, units[3]).text == "营养科、护理部"  # not 口腔科, a clause apart
+    assert run_of(units, s, units[0]).text == "运动医学科、口腔科"
+    lone = Span("口腔科", 0)
+    assert run_of([lone], "口腔科获评", lone) == lone

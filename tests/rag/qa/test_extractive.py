@@ -60,3 +60,15 @@ def test_the_ranker_takes_only_a_candidate_of_the_kind_asked(tmp_path: Path) -> 
 def ranked_candidates(extract: Extractor, sentence: str) -> list[Candidate]:
     tok = extract.tok
     return [c for c in generate(sentence, tok.pos_tags(sentence), extract.depts, extract.people) if extract.fits(c)]
+
+
+def test_a_plural_question_gets_every_unit_or_person_of_the_run(tmp_path: Path) -> None:
+    awards = Article(
+        page=2, page_inferred=False, title="医院表彰年度先进", department="党委办公室", author="韩素问",
+        paragraphs=("运动医学科、口腔科获评年度先进科室，营养科、护理部获评服务进步奖。",
+                    "护士长沈若溪、主任钟予安获评优秀个人。"),
+    )
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, DENTAL, NUTRITION, awards)))
+    assert answer_question(archive, "哪些科室获评了服务进步奖？").answer == "营养科、护理部"
+    assert answer_question(archive, "哪个科室获评了服务进步奖？").answer in ("营养科", "护理部")
+    assert answer_question(archive, "哪些人获评优秀个人？").answer == "沈若溪、钟予安"
