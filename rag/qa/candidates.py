@@ -168,6 +168,9 @@ def numbers(sentence: str, unit: str = "") -> list[Span]:
     (2小时40分钟, 1天8小时) is one quantity."""
     if unit.startswith("个") and len(unit) > 1:  # 3个周期: the classifier with its noun
         return [Span(m.group(0), m.start()) for m in re.finditer(r"\d+(?:\.\d+)?\s*" + re.escape(unit), sentence)]
+    if unit.startswith("大") and len(unit) > 1:  # 7大核心模块: 大, a few characters, then the noun asked
+        pattern = r"\d+\s*大[\u4e00-\u9fff]{0,4}?" + re.escape(unit[1:])
+        return [Span(m.group(0), m.start()) for m in re.finditer(pattern, sentence)] or numbers(sentence, "大")
     if unit == "time":
         compound = [Span(m.group(0), m.start()) for m in _COMPOUND_TIME.finditer(sentence)]
         taken = [(c.start, c.start + len(c.text)) for c in compound]

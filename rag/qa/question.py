@@ -47,6 +47,7 @@ GENERIC_HEADS = frozenset(["内容", "名字", "名称", "事", "事情", "东�
 _HOW_MANY_ITEMS = re.compile(r"哪([两二三四五六七八九十\d]{1,2})")
 _HOW_MANY = re.compile(r"(?:是|有|约|大约|大概|共|一共|总共|达|为)?(?:多少|几)")
 _GE_NOUN = re.compile(r"(?:多少|几)个(周期|疗程|环节|模块|阶段|方面|步骤|批次|课时|学时)")
+_DA_NOUN = re.compile(r"几大([\u4e00-\u9fff]{1,4}?)(?=[？?，,。]|$|是|分别|有|包括|呢)")
 _Q_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(QUANTITY_UNITS) + r")")
 _ROLE_AFTER = ("", "是", "叫", "？", "?", "，", ",", "姓", "为", "由")
 _ROLE_BEFORE = ("哪位", "位", "的", "谁是")
@@ -189,6 +190,9 @@ def question_unit(question: str) -> str:
     m = _GE_NOUN.search(q)
     if m:  # 几个周期, 多少个环节: the noun after 个 is the unit printed (3个周期)
         return "个" + m.group(1)
+    m = _DA_NOUN.search(q)
+    if m:  # 几大模块: the answer is printed 七大核心模块, the noun a few characters after 大
+        return "大" + m.group(1)
     m = _Q_UNIT.search(q)
     if m:
         return m.group(1)

@@ -280,3 +280,10 @@ def test_a_run_of_units_joined_by_list_marks_is_one_answer() -> None:
     assert run_of(units, s, units[0]).text == "运动医学科、口腔科"
     lone = Span("口腔科", 0)
     assert run_of([lone], "口腔科获评", lone) == lone
+
+
+def test_a_count_of_kinds_keeps_its_noun() -> None:
+    s = "培训涵盖七大核心模块，共有三大环节。"
+    assert [x.text for x in counts_for(s, "大模块")] == ["七大核心模块"]
+    assert [x.text for x in counts_for(s, "大环节")] == ["三大环节"]
+    assert [x.text for x in counts_for("分为六大方面", "大环节")] == ["六大"]  # another noun: the count alone
