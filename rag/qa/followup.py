@@ -14,7 +14,7 @@ _ARTICLE = re.compile(r"(那篇文章|这篇文章|那篇报道|这篇报道|那
 # 那次会 / 那个培训营 / 那台手术: the event or thing the cited article reports.
 _EVENT = re.compile(r"(那次|这次|那个|这个|那台|这台|那场|这场|那项|这项|该次|该项)(?=[\u4e00-\u9fff])")
 _PERSON = re.compile(r"(这位作者|该作者|这位医生|这位主任|这个人|此人|这位|(?<!其)他(?!们)|(?<!其)她(?!们))")
-_DEPT = re.compile(r"(这个科室|该科室|这个部门|该部门|这个团队|这支团队)")
+_DEPT = re.compile(r"(这个科室|那个科室|该科室|这个部门|那个部门|该部门|这个团队|那个团队|这支团队|那支团队|该团队)")
 _LEAD = re.compile(r"^(?:那么|还有|另外)[，,]?|^那[，,]|^那(?=[他她这该])")  # not the 那 of 那篇文章 / 那次
 _NAMED = re.compile(r"([\u4e00-\u9fff](?:先生|女士|大爷|奶奶|阿姨)|\d+岁(?:的)?(?:老人|患者|男孩|女孩|幼童|男子|女子))")
 _NAME_ANSWER = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")

@@ -28,6 +28,8 @@ def test_he_or_she_is_the_person_answered_else_the_one_asked_about_else_the_auth
 
 def test_this_department_is_the_department_answered() -> None:
     assert resolve("这个科室的主任是谁？", _answer("运动医学科", "department")) == "运动医学科的主任是谁？"
+    assert resolve("那个科室的主任是谁？", _answer("运动医学科", "department")) == "运动医学科的主任是谁？"
+    assert resolve("那支团队有几人？", _answer("运动医学科", "department")) == "运动医学科有几人？"
 
 
 def test_nothing_to_bind_leaves_the_question_alone() -> None:
