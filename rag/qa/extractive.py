@@ -140,7 +140,7 @@ class Extractor:
         if self.qtype == "number" and (right_after := labelled(spans, sent, self.label)) is not None:
             self.labelled.add((s.hit.article_id, s.index))
             return right_after.text  # 二等奖几项 where 一等奖3项、二等奖6项 is printed
-        if self.qtype == "number" and span is not None:  # 从900克增长到2150克: the value it changed to
+        if self.qtype == "number" and span is not None:  # 从1100克增长到2400克: the value it changed to
             span = changed_to(sent, span, spans, q)
         if self.qtype == "number" and self.unit in COUNT_UNITS:  # 多少名阳性者 where 阳性者12人 is printed
             other = closest(other_counts(sent, self.unit), anchors, sent, exclude=q)

@@ -191,7 +191,7 @@ def question_unit(question: str) -> str:
     if m:  # 几个周期, 多少个环节: the noun after 个 is the unit printed (3个周期)
         return "个" + m.group(1)
     m = _DA_NOUN.search(q)
-    if m:  # 几大模块: the answer is printed 七大核心模块, the noun a few characters after 大
+    if m:  # 几大模块: the answer is printed 五大重点模块, the noun a few characters after 大
         return "大" + m.group(1)
     m = _Q_UNIT.search(q)
     if m:
