@@ -14,7 +14,6 @@ from ..text import Tokenizer
 from ..vocab import COUNT_UNITS, Span
 from .answerable import Gate, load_model
 from .candidates import (
-    changed_to,
     clause_weight,
     closest,
     count_label,
@@ -28,7 +27,6 @@ from .candidates import (
     persons,
     persons_in_role,
     phrases_ending_with,
-    run_of,
 )
 from .evidence import Scored
 from .places import place_names, places
@@ -42,6 +40,7 @@ from .question import (
     role_qualifier,
     what_head,
 )
+from .relations import changed_to, run_of
 from .spans import POOL_SENTENCES, Candidate, best_span, generate, load_weights, read_question, span_modes
 
 HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "place", "number"})

@@ -8,7 +8,6 @@ import re
 import pytest
 
 from rag.qa.candidates import (
-    changed_to,
     clause_weight,
     closest,
     count_label,
@@ -23,9 +22,9 @@ from rag.qa.candidates import (
     persons,
     persons_in_role,
     phrases_ending_with,
-    run_of,
 )
 from rag.qa.places import place_names, places
+from rag.qa.relations import changed_to, run_of
 from rag.text import Tokenizer
 from rag.vocab import Span
 
