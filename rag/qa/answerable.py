@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,13 +32,12 @@ class Gate:
     novel_share: float
     qtype: str
     top_dense: float
-    weights: dict[str, float] = field(default_factory=dict)
-    article_text: Callable[[str], str] = lambda _id: ""  # an article's title, byline and body, normalized
+    article_cover: Callable[[str], float] = lambda _id: 0.0  # the question's coverage by an article (by id)
 
     def signals(self, best: Scored) -> dict[str, float]:
         """The signals of one candidate sentence (each 0–1, or near it)."""
         known = max(1e-9, 1.0 - self.novel_share)
-        article = coverage(self.weights, self.article_text(best.hit.article_id)) if self.weights else 0.0
+        article = self.article_cover(best.hit.article_id)
         dense = best.hit.dense_score
         kw = best.hit.keyword_rank
         return {
@@ -69,11 +68,12 @@ def gate_for(archive: Archive, qtype: str, weights: dict[str, float], top_dense:
     novel = sum(w for t, w in weights.items() if not df.get(t, 0))
 
     @lru_cache(maxsize=16)
-    def article_text(article_id: str) -> str:
+    def article_cover(article_id: str) -> float:  # the title, byline and body of the article
         art = catalog.get_article(archive.conn, article_id)
-        return normalize(f"{art.title} {art.subtitle} {art.department} {art.author} {art.body}") if art else ""
+        text = normalize(f"{art.title} {art.subtitle} {art.department} {art.author} {art.body}") if art else ""
+        return coverage(weights, text) if text and weights else 0.0
 
-    return Gate(novel / total if total > 0 else 0.0, qtype, top_dense, weights, article_text)
+    return Gate(novel / total if total > 0 else 0.0, qtype, top_dense, article_cover)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 
 from ..models import ABSTAIN_TEXT, Answer, QType
@@ -234,7 +235,9 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings, 
     if qtype == "where":
         answer = best.hit.source.issue_and_page()
     else:
-        answer, best = short_answer(best, [s for s in pool if s is best or strong(s)], extract)
+        # the ranker reads the best few sentences strong enough on their own (judged lazily: each costs a model call)
+        strong_pool = [best, *islice((s for s in pool if s is not best and strong(s)), POOL_SENTENCES - 1)]
+        answer, best = short_answer(best, strong_pool, extract)
     cites = [best.hit.citation(best.sentence)]
     seen, quoted = {best.hit.article_id}, {best.sentence}
     for s in ranked[1:]:
