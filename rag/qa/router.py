@@ -102,7 +102,9 @@ def _from_evidence(archive: Archive, q: str, qtype: QType, filters: Filters) -> 
     scored = [s for s in every if not s.orders]
     extract = extractive.Extractor(archive, q, qtype)
     if qtype != "yesno":
-        gate = answerable.gate_for(archive, qtype, weights, max((h.dense_score for h in hits), default=0.0))
+        top_dense = max((h.dense_score for h in hits), default=0.0)
+        # the model reads the embedding's cosines: a keyword-only archive (dense_k 0) keeps the coverage threshold
+        gate = answerable.gate_for(archive, qtype, weights, top_dense) if top_dense > 0 else None
         ans = conflict.shown(extractive.answer_from(scored, extract, conf, gate), scored, extract, conf)
         return _with_orders_noted(_covered(archive, q, ans), every)
     ranked = extractive.rank(scored, extract, conf)

@@ -67,3 +67,12 @@ def test_the_answerer_abstains_where_the_model_says_the_evidence_does_not_answer
     # with the model off, the coverage threshold decides again
     off = type(archive)(archive.settings.with_(abstain_model="off"), archive.embeddings)
     assert not answer_question(off, question).abstained
+
+
+def test_a_keyword_only_archive_keeps_the_coverage_threshold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = tiny_archive(tmp_path / "var", tiny_issue())
+    keyword_only = type(archive)(archive.settings.with_(dense_k=0), archive.embeddings)
+    never = Model({"bias": -10.0}, threshold=0.5)  # would refuse everything: it is not asked without cosines
+    monkeypatch.setattr(extractive, "load_model", lambda path=answerable.MODEL_FILE: never)
+    ans = answer_question(keyword_only, "运动医学科的机器人辅助膝关节置换手术用时多少分钟？")
+    assert (ans.answer, ans.abstained, ans.signals) == ("90分钟", False, ())
