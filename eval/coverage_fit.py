@@ -28,11 +28,11 @@ from typing import Any
 
 from tqdm import tqdm
 
-from rag import FITTED, Answer, Archive, Cover, answer_question, cover_of, load_settings, resolve_followup
+from rag import FITTED, Answer, Archive, Cover, cover_of, load_settings
 
 from .benchmarks import benchmark_archive
 from .fit_fusion import fit_sample
-from .run import judge, load_jsonl
+from .run import ask_item, judge, load_jsonl
 from .splits import SPLITS
 
 
@@ -64,10 +64,7 @@ def measure(archive: Archive, items: list[dict[str, Any]], group: str = "dev") -
                   archive.embeddings)
     out = []
     for item in tqdm(items, desc=group, file=sys.stderr, mininterval=2.0):
-        question = item["question"]
-        if "previous" in item:
-            question = resolve_followup(question, answer_question(off, item["previous"]))
-        ans = answer_question(off, question)
+        question, ans = ask_item(off, item)
         if ans.abstained or not ans.citations or ans.qtype in _CATALOG or _not_gated(ans):
             continue
         c = cover_of(off, question, ans)

@@ -25,12 +25,12 @@ from typing import Any
 
 from tqdm import tqdm
 
-from rag import ANSWERABLE_FILE, Archive, answer_question, load_settings, resolve_followup
+from rag import ANSWERABLE_FILE, Archive, load_settings
 
 from .benchmarks import benchmark_archive
 from .fit_fusion import fit_sample
 from .metrics import contains_answer
-from .run import gold_answers, judge, load_jsonl
+from .run import ask_item, gold_answers, judge, load_jsonl
 from .splits import SPLITS
 
 C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
@@ -54,10 +54,7 @@ def measure(archive: Archive, items: list[dict[str, Any]], group: str) -> list[P
     open_ = Archive(archive.settings.with_(abstain_model="off", abstain_threshold=0.0), archive.embeddings)
     out = []
     for item in tqdm(items, desc=group, file=sys.stderr, mininterval=2.0):
-        question = item["question"]
-        if "previous" in item:
-            question = resolve_followup(question, answer_question(open_, item["previous"]))
-        ans = answer_question(open_, question)
+        _, ans = ask_item(open_, item)
         if ans.abstained or not ans.signals:
             continue
         golds = gold_answers(item)

@@ -53,6 +53,15 @@ def gold_keys(item: dict[str, Any]) -> set[SourceKey]:
     return {(s["issue"], s["page"]) for s in item.get("sources", [])}
 
 
+def ask_item(archive: Archive, item: dict[str, Any]) -> tuple[str, Answer]:
+    """(the question as asked, the answer) of an evaluation item; a follow-up ("previous": the first turn's
+    question) is resolved against the answer to its first turn."""
+    question = item["question"]
+    if "previous" in item:
+        question = resolve_followup(question, answer_question(archive, item["previous"]))
+    return question, answer_question(archive, question)
+
+
 def gold_answers(item: dict[str, Any]) -> list[str]:
     """Acceptable answers (any one counts)."""
     if "answers" in item and isinstance(item["answers"], list):
