@@ -21,7 +21,6 @@ from ..text import normalize
 from .evidence import Scored, coverage
 
 MODEL_FILE = Path(__file__).with_name("answerable.json")
-_HARD = frozenset({"department", "person", "date", "place", "number"})
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,7 @@ class Gate:
     novel_share: float
     qtype: str
     top_dense: float
+    hard: bool = False  # the answer must be of a kind (rag.qa.extractive.HARD_TYPES), found in the sentence
     article_cover: Callable[[str], float] = lambda _id: 0.0  # the question's coverage by an article (by id)
 
     def signals(self, best: Scored) -> dict[str, float]:
@@ -56,13 +56,14 @@ class Gate:
             "top_dense": self.top_dense,
             "keyword_rank": 1.0 / (1 + kw) if kw is not None else 0.0,
             "article_rank": 1.0 / (1 + best.rank),
-            "hard": float(self.qtype in _HARD),
+            "hard": float(self.hard),
             "list": float(self.qtype == "list"),
         }
 
 
-def gate_for(archive: Archive, qtype: str, weights: dict[str, float], top_dense: float) -> Gate:
-    """The gate of one question: weights are its words' weights (rag.qa.evidence.question_weights)."""
+def gate_for(archive: Archive, qtype: str, weights: dict[str, float], top_dense: float, hard: bool) -> Gate:
+    """The gate of one question: weights are its words' weights (rag.qa.evidence.question_weights); hard,
+    whether its type is one whose answer must be found as such (the extractor's HARD_TYPES)."""
     total = sum(weights.values())
     df, _ = keyword.document_frequencies(archive.conn, list(weights))
     novel = sum(w for t, w in weights.items() if not df.get(t, 0))
@@ -73,7 +74,7 @@ def gate_for(archive: Archive, qtype: str, weights: dict[str, float], top_dense:
         text = normalize(f"{art.title} {art.subtitle} {art.department} {art.author} {art.body}") if art else ""
         return coverage(weights, text) if text and weights else 0.0
 
-    return Gate(novel / total if total > 0 else 0.0, qtype, top_dense, article_cover)
+    return Gate(novel / total if total > 0 else 0.0, qtype, top_dense, hard, article_cover)
 
 
 @dataclass(frozen=True)

@@ -222,13 +222,14 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings, 
         best, pool = with_answer[0], with_answer
     model = load_model() if gate is not None and conf.abstain_model == "fitted" else None
 
-    def strong(s: Scored) -> bool:
+    def strong(s: Scored, signals: dict[str, float] | None = None) -> bool:
         if model is not None and gate is not None:
-            return model.probability(gate.signals(s)) >= model.threshold
+            return model.probability(signals or gate.signals(s)) >= model.threshold
         return s.confidence >= conf.abstain_threshold
 
-    signals = tuple(gate.signals(best).items()) if gate is not None else ()
-    if not strong(best):
+    best_signals = gate.signals(best) if gate is not None else {}
+    signals = tuple(best_signals.items())
+    if not strong(best, best_signals):
         return replace(abstain(q, qtype, best.confidence, note=f"weak evidence: {best.sentence[:40]}"), signals=signals)
     if qtype == "where" and _SEVERAL_ISSUES.search(q):  # 哪几期报道过…: every issue whose evidence is as good
         return _issues(q, best, ranked, conf)

@@ -104,7 +104,8 @@ def _from_evidence(archive: Archive, q: str, qtype: QType, filters: Filters) -> 
     if qtype != "yesno":
         top_dense = max((h.dense_score for h in hits), default=0.0)
         # the model reads the embedding's cosines: a keyword-only archive (dense_k 0) keeps the coverage threshold
-        gate = answerable.gate_for(archive, qtype, weights, top_dense) if top_dense > 0 else None
+        gate = answerable.gate_for(archive, qtype, weights, top_dense, qtype in extractive.HARD_TYPES) \
+            if top_dense > 0 else None
         ans = conflict.shown(extractive.answer_from(scored, extract, conf, gate), scored, extract, conf)
         return _with_orders_noted(_covered(archive, q, ans), every)
     ranked = extractive.rank(scored, extract, conf)

@@ -26,7 +26,7 @@ def _scored(coverage: float, context: float, dense: float, keyword_rank: int | N
 
 
 def test_the_signals_count_the_known_words_apart_and_compare_the_cosine_with_the_best() -> None:
-    gate = Gate(novel_share=0.5, qtype="number", top_dense=0.9)
+    gate = Gate(novel_share=0.5, qtype="number", top_dense=0.9, hard=True)
     s = gate.signals(_scored(0.3, 0.4, 0.85, keyword_rank=1, rank=2))
     # half the question's weight is in words no article prints: what the sentence holds is 0.6 of the rest
     assert s["known_coverage"] == pytest.approx(0.6) and s["known_context"] == pytest.approx(0.8)
