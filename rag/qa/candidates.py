@@ -200,17 +200,23 @@ def _unit_fits(printed: str, asked: str) -> bool:
     return printed not in ("年", "月", "日")  # a date is not a quantity (多少年 names its unit)
 
 
+_PER_TIME = re.compile(r"^[\u4e00-\u9fff]次$")  # 人次, 台次, 例次: a count of times something happened
+
+
 def counts_for(sentence: str, unit: str) -> list[Span]:
     """Quantities in the unit asked for; when that classifier is not printed but another count is (asked 几台,
     printed 两例), those counts."""
     found = number_spans_in_original(sentence, unit)
-    if found or unit not in COUNT_UNITS:
+    if found or unit not in COUNT_UNITS or _PER_TIME.match(unit):  # 多少人次 counts visits, not 12名 people
         return found
     return [s for s in number_spans_in_original(sentence, "") if _count_unit(s.text, unit)]
 
 
 def other_counts(sentence: str, unit: str) -> list[Span]:
-    """Counts printed with another classifier than the one asked (asked 多少名, printed 37人)."""
+    """Counts printed with another classifier than the one asked (asked 多少名, printed 37人); none for a count
+    of times (人次)."""
+    if _PER_TIME.match(unit):
+        return []
     return [s for s in number_spans_in_original(sentence, "") if _count_unit(s.text, unit)
             and not _unit_fits(_NUMBER_RE.search(cn_numerals_to_digits(s.text)).group(2), unit)]  # type: ignore[union-attr]
 

@@ -177,12 +177,14 @@ def _session_no(m: re.Match[str]) -> int | None:
     return 1 if m.group(2) else chinese_int(m.group(1))
 
 
-def answer_clause(sentence: str, answer: str) -> str:
-    """The clause of the sentence that prints the short answer (the sentence when it does not)."""
+def answer_clause(sentence: str, answer: str, before: int = 0) -> str:
+    """The clause of the sentence that prints the short answer, with the `before` clauses ahead of it (the
+    sentence when it does not print the answer)."""
     at = sentence.find(answer) if answer else -1
     if at < 0:
         return sentence
-    lo = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, at)), default=0)
+    ends = [m.end() for m in _CLAUSE_END.finditer(sentence, 0, at)]
+    lo = ends[-1 - before] if len(ends) > before else 0
     hi = next((m.start() for m in _CLAUSE_END.finditer(sentence, at + len(answer))), len(sentence))
     return sentence[lo:hi]
 
@@ -190,7 +192,7 @@ def answer_clause(sentence: str, answer: str) -> str:
 def _sibling(term: str, clause: str, answer: str, archive: Archive) -> tuple[str, str] | None:
     """A word of the clause, not the answer, of the same length as the question's term and one character
     from it, where that character's word is of the same kind in 词林 but another thing (女子组 / 男子组,
-    冠军 / 亚军); the clause prints neither the term nor a synonym or abbreviation of it: the answer stands
+    冠军 / 亚军, 双打 / 单打); the clause prints neither the term nor a synonym or abbreviation of it: the answer stands
     beside another attribute of the kind."""
     if not _CJK.match(term) or len(term) < 2 or found(term, normalize(clause)):
         return None
@@ -204,6 +206,8 @@ def _sibling(term: str, clause: str, answer: str, archive: Archive) -> tuple[str
         if len(diff) != 1:
             continue
         lo = min(diff[0], len(term) - 2)
-        if contrasting(term[lo: lo + 2], word[lo: lo + 2]):
+        # the two-character words around the difference (冠军 / 亚军), or else the characters themselves, of
+        # one kind in 词林 (女子双打 / 女子单打: 双 / 单, where neither 双打 nor 单打 is a 词林 word)
+        if contrasting(term[lo: lo + 2], word[lo: lo + 2]) or contrasting(term[diff[0]], word[diff[0]]):
             return term, word
     return None

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..models import ABSTAIN_TEXT, Answer, QType
 from ..settings import AnswerSettings
 from ..store import Archive
-from ..text import Tokenizer
+from ..text import Tokenizer, normalize
 from ..vocab import COUNT_UNITS, Span
 from .answerable import Gate, load_model
 from .candidates import (
@@ -29,10 +29,12 @@ from .candidates import (
     persons_in_role,
     phrases_ending_with,
 )
+from .coverage import answer_clause, found
 from .evidence import Scored
 from .places import place_names, places
 from .question import (
     asks_for_name,
+    counted_noun,
     date_grain,
     list_count,
     number_attribute,
@@ -87,6 +89,7 @@ class Extractor:
         self.label = count_label(q) if self.qtype == "number" else ""
         # 门诊量是多少: with no unit asked, the thing counted must be printed beside the number
         self.attribute = number_attribute(q, self.tok.words(q)) if self.qtype == "number" and not self.unit else ""
+        self.counted = counted_noun(q, self.unit, self.tok.pos_tags(q)) if self.qtype == "number" else ""
         self.count = list_count(q)
         self.plural = bool(_PLURAL.search(q))
         self.people_list = self.qtype == "list" and bool(_PEOPLE_HEAD.search(q))  # 哪些人: a list of persons
@@ -139,14 +142,21 @@ class Extractor:
             return run_of(spans, sent, span).text
         if self.qtype == "number" and (right_after := labelled(spans, sent, self.label)) is not None:
             self.labelled.add((s.hit.article_id, s.index))
-            return right_after.text  # 二等奖几项 where 一等奖3项、二等奖6项 is printed
+            return self._counted(right_after, sent)  # 二等奖几项 where 一等奖3项、二等奖6项 is printed
         if self.qtype == "number" and span is not None:  # 从1100克增长到2400克: the value it changed to
             span = changed_to(sent, span, spans, q)
         if self.qtype == "number" and self.unit in COUNT_UNITS:  # 多少名阳性者 where 阳性者12人 is printed
             other = closest(other_counts(sent, self.unit), anchors, sent, exclude=q)
             if other and (span is None or clause_weight(other, anchors, sent) > clause_weight(span, anchors, sent)):
                 span = other
-        return span.text if span else ""
+        return self._counted(span, sent) if span else ""
+
+    def _counted(self, span: Span, sent: str) -> str:
+        """The count, where the thing the question counts is printed in its clause or the one before (多少人次心率
+        asked, 80人次 printed beside another thing counted is not an answer)."""
+        if self.counted and not found(self.counted, normalize(answer_clause(sent, span.text, 1))):
+            return ""
+        return span.text
 
     def ranked_span(self, pool: list[Scored]) -> tuple[str, Scored] | None:
         """The fitted ranker's best candidate over the pool's sentences, with its sentence."""

@@ -168,6 +168,24 @@ def number_attribute(question: str, words: list[str]) -> str:
     return last
 
 
+def counted_noun(question: str, unit: str, tags: list[tuple[str, str]]) -> str:
+    """The noun a question counts, right after the asked unit (测量了多少人次心率 → 心率; 几台呼吸机 → 呼吸机; 多少人次肺功能 → 肺功能),
+    which the answer's sentence must print: a count of another thing beside it is a near miss. '' when none
+    follows or it is not a noun of two or more characters."""
+    m = re.search(r"(?:多少|几)" + re.escape(unit), question) if unit and len(unit) <= 3 else None
+    if not m:
+        return ""
+    pos, nouns = 0, []
+    for word, flag in tags:
+        if pos >= m.end():
+            if not flag.startswith("n"):
+                break
+            nouns.append(word)
+        pos += len(word)
+    noun = "".join(nouns[:2]) if nouns and len(nouns[0]) < 2 else "".join(nouns[:1])  # 肺+功能
+    return noun if len(noun) >= 2 else ""
+
+
 def list_count(question: str) -> int | None:
     """How many items a list question asks for: 哪三个 → 3, 哪四大模块 → 4 (None when it does not say)."""
     m = _HOW_MANY_ITEMS.search(question)

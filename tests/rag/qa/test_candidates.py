@@ -232,6 +232,14 @@ def test_a_count_of_people_never_stands_for_a_count_of_things() -> None:
     assert [x.text for x in other_counts(t, "项")] == ["六个"]  # not 48名
 
 
+def test_a_count_of_times_takes_only_a_count_of_times() -> None:
+    s = "共为40名老人体检，完成心电图检查52人次。"
+    assert [x.text for x in counts_for(s, "人次")] == ["52人次"]
+    t = "共为40名老人上门测量心率。"
+    assert counts_for(t, "人次") == [] and other_counts(t, "人次") == []  # 40名 people are not 人次 visits
+    assert [x.text for x in counts_for(t, "人")] == ["40名"]
+
+
 @pytest.fixture(scope="module")
 def tok() -> Tokenizer:
     return Tokenizer([])

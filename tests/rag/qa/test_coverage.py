@@ -87,6 +87,16 @@ def test_a_sibling_beside_the_answer_abstains_when_siblings_count(sports: Archiv
     assert (right.answer, right.abstained) == ("陆清和", False)
 
 
+def test_a_sibling_differing_in_one_contrasting_character_is_another_attribute(sports: Archive) -> None:
+    on = Archive(sports.settings.with_(coverage_attribute_max=1.0, coverage_topic_max=1.0, coverage_siblings="on"),
+                 sports.embeddings)
+    off = Archive(on.settings.with_(coverage_siblings="off"), sports.embeddings)
+    asked = "羽毛球比赛女子双打冠军是谁？"  # only singles are printed: 双打 / 单打 differ in 双 / 单
+    neighbour = answer_question(off, asked)
+    assert not neighbour.abstained
+    assert answer_cover(on, asked, neighbour).sibling == ("女子双打", "女子单打")
+    assert answer_question(on, asked).abstained
+
 
 def test_a_session_the_article_does_not_print_is_another_event() -> None:
     assert other_session("第二期护理沙龙什么时候举办？", "首期护理沙龙昨日举办，第一期共30人参加。") == ("第二期", "首期")

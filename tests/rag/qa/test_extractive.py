@@ -72,3 +72,14 @@ def test_a_plural_question_gets_every_unit_or_person_of_the_run(tmp_path: Path) 
     assert answer_question(archive, "哪些科室获评了服务进步奖？").answer == "营养科、护理部"
     assert answer_question(archive, "哪个科室获评了服务进步奖？").answer in ("营养科", "护理部")
     assert answer_question(archive, "哪些人获评优秀个人？").answer == "沈若溪、钟予安"
+
+
+def test_a_count_of_another_thing_counted_is_no_answer(tmp_path: Path) -> None:
+    clinic = Article(
+        page=2, page_inferred=False, title="社区义诊走进青禾公园", department="全科医学科", author="唐亦舟",
+        paragraphs=("义诊持续半天，为群众测量心率120人次，完成听力筛查45人次。",),
+    )
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, DENTAL, NUTRITION, clinic)))
+    assert answer_question(archive, "青禾公园义诊测量了多少人次心率？").answer == "120人次"
+    # the thing counted (肺功能) is printed nowhere beside a count of 人次: the archive does not say
+    assert answer_question(archive, "青禾公园义诊测量了多少人次肺功能？").abstained

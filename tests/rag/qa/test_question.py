@@ -10,6 +10,7 @@ from rag import Archive, QuestionError, load_settings
 from rag.qa.question import (
     QTYPES,
     asks_for_name,
+    counted_noun,
     date_grain,
     issues_named,
     question_role,
@@ -175,3 +176,12 @@ def two_threes(tmp_path_factory: pytest.TempPathFactory) -> Archive:
 ])
 def test_issues_named(two_threes: Archive, question: str, total_nos: list[int]) -> None:
     assert [i.total_no for i in issues_named(two_threes, question)] == total_nos
+
+
+@pytest.mark.parametrize(("question", "unit", "noun"), [
+    ("义诊测量了多少人次心率？", "人次", "心率"), ("科室有几台呼吸机？", "台", "呼吸机"),
+    ("共有多少名职工参加？", "名", "职工"), ("一共来了多少人？", "人", ""), ("用了几天？", "天", ""),
+])
+def test_the_counted_noun_stands_right_after_the_unit(question: str, unit: str, noun: str) -> None:
+    from rag.text import Tokenizer
+    assert counted_noun(question, unit, Tokenizer([]).pos_tags(question)) == noun
