@@ -143,6 +143,12 @@ def neighbourhoods(archive: Archive, citation: Citation) -> tuple[str, str]:
     return normalize("".join(sentences[max(0, at - 1): at + 2]) + frame), normalize("".join(sentences) + frame)
 
 
+def paragraph_of(archive: Archive, citation: Citation) -> str:
+    """The (normalized) paragraph of the article that holds the cited sentence ('' when not found)."""
+    art = catalog.get_article(archive.conn, citation.source.article_id) if citation.source.article_id else None
+    return next((normalize(p) for p in art.paragraphs if citation.quote in p), "") if art else ""
+
+
 def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
     """How well the first cited article covers the question's topic, and its sentence the attribute asked."""
     if ans.abstained or not ans.citations:
@@ -154,7 +160,9 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
     clause = answer_clause(ans.citations[0].quote, ans.answer)
     sibling = next((pair for t in terms.weights if t not in terms.verbs  # a verb is said in more ways
                     and (pair := _sibling(t, clause, ans.answer, archive)) is not None), None)
-    return Cover(attr, topic, attr_missing + topic_missing, sibling or other_session(question, article))
+    return Cover(attr, topic, attr_missing + topic_missing,
+                 sibling or other_session(question, article)
+                 or other_day(question, paragraph_of(archive, ans.citations[0]) or article, article))
 
 
 # The session of a recurring event: 第二期, 首届, 第8批 (not 第二次 / 首次, which often just mean "again" or
@@ -170,6 +178,25 @@ def other_session(question: str, article: str) -> tuple[str, str] | None:
         printed = [(m.group(0), _session_no(m)) for m in _SESSION.finditer(article) if m.group(3) == unit]
         if no is not None and printed and all(n != no for _, n in printed if n is not None):
             return text, printed[0][0]
+    return None
+
+
+_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
+
+
+def other_day(question: str, paragraph: str, article: str = "") -> tuple[str, str] | None:
+    """The day the question dates its event by (11月5日的培训会) when the (normalized) paragraph of the answer
+    prints other days of the month but never that one, not even as 5日 alone: it reports another event (a brief
+    news list dates each item in its own paragraph). A paragraph that prints no day is judged by its article.
+    (asked, printed), else None."""
+    printed = _DAY.search(paragraph)
+    if printed is None:
+        if not article or article == paragraph:
+            return None
+        return other_day(question, article)
+    for m in _DAY.finditer(normalize(question)):
+        if not re.search(rf"(?<!\d){int(m.group(2))}日", paragraph):
+            return m.group(0), printed.group(0)
     return None
 
 

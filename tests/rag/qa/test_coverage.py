@@ -8,7 +8,7 @@ from handmade import DENTAL, KNEE, NURSING, NUTRITION, tiny_archive, tiny_issue
 
 from rag import Archive, answer_question
 from rag.models import Article
-from rag.qa.coverage import Cover, answer_clause, answer_cover, constraint_terms, found, other_session
+from rag.qa.coverage import Cover, answer_clause, answer_cover, constraint_terms, found, other_day, other_session
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +103,14 @@ def test_a_session_the_article_does_not_print_is_another_event() -> None:
     assert other_session("第二届比赛在哪里举行？", "首届比赛和第二届比赛都在体育馆举行。") is None  # printed too
     assert other_session("第二期沙龙有多少人？", "沙龙举办，30人参加。") is None  # no session printed: cannot tell
     assert other_session("第二次手术用时多久？", "首次开展该手术。") is None  # 首次 is "for the first time"
+
+
+def test_a_day_the_answer_paragraph_does_not_print_is_another_event() -> None:
+    brief = "11月9日,营养科举办膳食讲座。"
+    assert other_day("11月3日的讲座在哪里举办？", brief) == ("11月3日", "11月9日")
+    assert other_day("11月9日的讲座在哪里举办？", brief) is None
+    assert other_day("10月15日的会议有多少人？", "会议于10月15日至16日召开。") is None
+    assert other_day("10月16日的会议有多少人？", "会议于10月15日至16日召开。") is None  # 16日 printed alone
+    assert other_day("3月2日的义诊有多少人？", "义诊共服务80人。") is None  # no day printed: cannot tell
+    # a paragraph without a day is judged by its article
+    assert other_day("3月2日的义诊有多少人？", "义诊共服务80人。", "3月8日,义诊举行。义诊共服务80人。") == ("3月2日", "3月8日")
