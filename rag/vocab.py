@@ -228,6 +228,12 @@ def is_place_word(word: str) -> bool:
     return False
 
 
+def is_measure_word(word: str) -> bool:
+    """Can the word follow 多少 / 几 as a unit (公里, 斤, 枚; 天, 秒)? 词林 files measure words under Dn (数量) and
+    units of time under Ca; a thing (血, 杯) is neither."""
+    return any(c.startswith(("Dn", "Ca")) for c in _cilin_codes().get(word, ()))
+
+
 def contrasting(a: str, b: str) -> bool:
     """Two words of one kind that are not the same thing (男子 / 女子, 冠军 / 亚军): in 词林 they share a small
     class (Ab01) or a kin group ('#') but no synonym group."""

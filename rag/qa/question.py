@@ -10,7 +10,7 @@ from ..errors import QuestionError
 from ..models import QType
 from ..store import Archive, IssueRow, catalog
 from ..text import chinese_int
-from ..vocab import INSTITUTION_SUFFIXES, QUANTITY_UNITS, ROLE_TITLES, suffix_pattern, trim_department
+from ..vocab import INSTITUTION_SUFFIXES, QUANTITY_UNITS, ROLE_TITLES, is_measure_word, suffix_pattern, trim_department
 
 # Order matters: the first type whose pattern matches wins.
 QTYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
@@ -153,10 +153,17 @@ def date_grain(question: str) -> str:
 
 
 def number_attribute(question: str, words: list[str]) -> str:
-    """The noun a unit-less 多少 question asks about (门诊量是多少 → 门诊量), or ''."""
+    """The noun a unit-less 多少 question asks about (门诊量是多少 → 门诊量; 出了多少血 → 血), or ''."""
     m = _HOW_MANY.search(question)
     if not m:
         return ""
+    after = re.match(r"[\u4e00-\u9fff]+", question[m.end():])
+    if after:  # the thing asked for stands right after 多少
+        pos = 0
+        for w in words:
+            if pos == m.end():
+                return w if w.startswith(after.group(0)[:1]) and not re.search(r"[的了是在有约]", w) else ""
+            pos += len(w)
     prefix = question[: m.start()]
     pos, last = 0, ""
     for w in words:
@@ -214,8 +221,12 @@ def question_unit(question: str) -> str:
     m = _Q_UNIT.search(q)
     if m:
         return m.group(1)
-    m = re.search(r"(?:多少|几)\s*([\u4e00-\u9fff])", q)  # a unit we do not list (公里): nothing else will do
-    return m.group(1) if m and m.group(1) not in "个位" else ""
+    # a unit we do not list (公里, 斤): nothing else will do; a thing (出了多少血) is no unit
+    m = re.search(r"(?:多少|几)\s*([\u4e00-\u9fff])([\u4e00-\u9fff]?)", q)
+    if not m or m.group(1) in "个位":
+        return ""
+    two = m.group(1) + m.group(2)
+    return two if len(two) == 2 and is_measure_word(two) else m.group(1) if is_measure_word(m.group(1)) else ""
 
 
 def question_role(question: str) -> str:

@@ -13,6 +13,7 @@ from rag.qa.question import (
     counted_noun,
     date_grain,
     issues_named,
+    number_attribute,
     question_role,
     question_type,
     question_unit,
@@ -61,6 +62,7 @@ def test_the_first_matching_type_wins() -> None:
     ("走了多少公里？", "公里"), ("手术一共花了多少钱？", "元"), ("项目经费是多少？", "元"),
     ("有几个科室？", "个"), ("有几位专家？", "位"), ("培训分了几大模块？", "大模块"),
     ("门诊量是多少？", ""), ("谁主持了会议？", ""),
+    ("买了几斤药材？", "斤"), ("术中出了多少血？", ""), ("喝了几杯水？", ""),  # 血 and 杯 are things, not units
 ])
 def test_question_unit(question: str, unit: str) -> None:
     assert question_unit(question) == unit
@@ -185,3 +187,11 @@ def test_issues_named(two_threes: Archive, question: str, total_nos: list[int]) 
 def test_the_counted_noun_stands_right_after_the_unit(question: str, unit: str, noun: str) -> None:
     from rag.text import Tokenizer
     assert counted_noun(question, unit, Tokenizer([]).pos_tags(question)) == noun
+
+
+@pytest.mark.parametrize(("question", "noun"), [
+    ("术中出了多少血？", "血"), ("门诊量是多少？", "门诊量"),
+])
+def test_a_unitless_count_asks_for_the_noun_after_or_before_the_question_word(question: str, noun: str) -> None:
+    from rag.text import Tokenizer
+    assert number_attribute(question, Tokenizer([]).words(question)) == noun
