@@ -29,7 +29,8 @@ from ..vocab import (
 
 _UNIT_RE = re.compile(r"[\u4e00-\u9fff]{1,9}?" + suffix_pattern(UNIT_SUFFIXES))
 _SLASHED_UNIT = re.compile(r"([\u4e00-\u9fff]{1,8}?" + suffix_pattern(("内科", "外科", "科", "部", "中心", "室")) + r")$")
-_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(" + "|".join(QUANTITY_UNITS) + r")(?:多|余)?")
+# a number, its magnitude (112.6万人次, 3亿元) and its unit
+_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:[万亿](?:余|多)?)?\s*(" + "|".join(QUANTITY_UNITS) + r")(?:多|余)?")
 _PERSON_ROLE = re.compile("(?:" + "|".join(ROLE_TITLES) + r")([\u4e00-\u9fff]{2,3}?)" + NAME_END)
 _ROLE_CHAIN = re.compile(r"(?:、[\u4e00-\u9fff]{1,12}?(?:" + "|".join(CHAINED_ROLES) + "))+")
 _NAME_AFTER_ROLE = re.compile(r"([\u4e00-\u9fff]{2,3}?)" + NAME_END)

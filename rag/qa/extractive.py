@@ -89,7 +89,7 @@ class Extractor:
         self.label = count_label(q) if self.qtype == "number" else ""
         # 门诊量是多少: with no unit asked, the thing counted must be printed beside the number
         self.attribute = number_attribute(q, self.tok.words(q)) if self.qtype == "number" and not self.unit else ""
-        self.counted = counted_noun(q, self.unit, self.tok.pos_tags(q)) if self.qtype == "number" else ""
+        self.counted = normalize(counted_noun(q, self.unit, self.tok.pos_tags(q))) if self.qtype == "number" else ""
         self.count = list_count(q)
         self.plural = bool(_PLURAL.search(q))
         self.people_list = self.qtype == "list" and bool(_PEOPLE_HEAD.search(q))  # 哪些人: a list of persons
@@ -126,7 +126,7 @@ class Extractor:
         elif self.qtype == "number":
             if self.attribute and self.attribute not in sent:
                 return ""
-            spans = counts_for(sent, self.unit)
+            spans = [sp for sp in counts_for(sent, self.unit) if self._counted(sp, sent)]
         elif self.people_list:
             spans = self._persons(sent)
         elif self.qtype == "list":
@@ -153,7 +153,7 @@ class Extractor:
 
     def _counted(self, span: Span, sent: str) -> str:
         """The count, where the thing the question counts is printed in its clause or the one before (多少人次心率
-        asked, 80人次 printed beside another thing counted is not an answer)."""
+        asked, 80人次 printed beside another thing counted is not an answer), else ''."""
         if self.counted and not found(self.counted, normalize(answer_clause(sent, span.text, 1))):
             return ""
         return span.text

@@ -176,20 +176,26 @@ def number_attribute(question: str, words: list[str]) -> str:
 
 
 def counted_noun(question: str, unit: str, tags: list[tuple[str, str]]) -> str:
-    """The noun a question counts, right after the asked unit (测量了多少人次心率 → 心率; 几台呼吸机 → 呼吸机; 多少人次肺功能 → 肺功能),
+    """The noun a question counts, right after the asked unit (测量了多少人次心率 → 心率; 几台呼吸机 → 呼吸机; 多少人次肺功能 → 肺功能; 多少台次四级手术 → 四级手术),
     which the answer's sentence must print: a count of another thing beside it is a near miss. '' when none
     follows or it is not a noun of two or more characters."""
     m = re.search(r"(?:多少|几)" + re.escape(unit), question) if unit and len(unit) <= 3 else None
     if not m:
         return ""
-    pos, nouns = 0, []
+    pos, run = 0, []
     for word, flag in tags:
         if pos >= m.end():
-            if not flag.startswith("n"):
+            if not flag.startswith(("n", "m", "b", "a")) or len(run) == 2:
                 break
-            nouns.append(word)
+            run.append((word, flag))
         pos += len(word)
-    noun = "".join(nouns[:2]) if nouns and len(nouns[0]) < 2 else "".join(nouns[:1])  # 肺+功能
+    if not run:
+        return ""
+    first, flag = run[0]
+    if flag.startswith("n") and len(first) >= 2:
+        return first
+    # a modifier or a single character before the noun: 四级+手术, 肺+功能
+    noun = first + run[1][0] if len(run) == 2 and run[1][1].startswith("n") else ""
     return noun if len(noun) >= 2 else ""
 
 

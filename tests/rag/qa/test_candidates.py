@@ -232,6 +232,13 @@ def test_a_count_of_people_never_stands_for_a_count_of_things() -> None:
     assert [x.text for x in other_counts(t, "项")] == ["六个"]  # not 48名
 
 
+def test_a_magnitude_stands_between_the_number_and_its_unit() -> None:
+    s = "全年完成门诊诊疗36.5万人次，投入资金1.2亿元，服务1万余名群众。"
+    assert [x.text for x in counts_for(s, "人次")] == ["36.5万人次"]
+    assert [x.text for x in counts_for(s, "元")] == ["1.2亿元"]
+    assert [x.text for x in counts_for(s, "名")] == ["1万余名"]
+
+
 def test_a_count_of_times_takes_only_a_count_of_times() -> None:
     s = "共为40名老人体检，完成心电图检查52人次。"
     assert [x.text for x in counts_for(s, "人次")] == ["52人次"]

@@ -77,9 +77,13 @@ def test_a_plural_question_gets_every_unit_or_person_of_the_run(tmp_path: Path) 
 def test_a_count_of_another_thing_counted_is_no_answer(tmp_path: Path) -> None:
     clinic = Article(
         page=2, page_inferred=False, title="社区义诊走进青禾公园", department="全科医学科", author="唐亦舟",
-        paragraphs=("义诊持续半天，为群众测量心率120人次，完成听力筛查45人次。",),
+        paragraphs=("义诊持续半天，为群众测量心率120人次，完成听力筛查45人次。",
+                    "今年以来科室完成手术1.6万台次，其中三级手术2310台次。"),
     )
     archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, DENTAL, NUTRITION, clinic)))
     assert answer_question(archive, "青禾公园义诊测量了多少人次心率？").answer == "120人次"
     # the thing counted (肺功能) is printed nowhere beside a count of 人次: the archive does not say
     assert answer_question(archive, "青禾公园义诊测量了多少人次肺功能？").abstained
+    # of two counts in the unit asked, the one beside the thing counted
+    assert answer_question(archive, "全科医学科今年完成了多少台次三级手术？").answer == "2310台次"
+    assert answer_question(archive, "全科医学科今年完成了多少台次手术？").answer == "1.6万台次"

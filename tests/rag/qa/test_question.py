@@ -183,6 +183,7 @@ def test_issues_named(two_threes: Archive, question: str, total_nos: list[int]) 
 @pytest.mark.parametrize(("question", "unit", "noun"), [
     ("义诊测量了多少人次心率？", "人次", "心率"), ("科室有几台呼吸机？", "台", "呼吸机"),
     ("共有多少名职工参加？", "名", "职工"), ("一共来了多少人？", "人", ""), ("用了几天？", "天", ""),
+    ("完成了多少台次四级手术？", "台次", "四级手术"), ("测了多少人次肺功能？", "人次", "肺功能"),
 ])
 def test_the_counted_noun_stands_right_after_the_unit(question: str, unit: str, noun: str) -> None:
     from rag.text import Tokenizer
