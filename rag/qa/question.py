@@ -182,7 +182,7 @@ def counted_noun(question: str, unit: str, tags: list[tuple[str, str]]) -> str:
     m = re.search(r"(?:多少|几)" + re.escape(unit), question) if unit and len(unit) <= 3 else None
     if not m:
         return ""
-    pos, run = 0, []
+    pos, run = 0, list[tuple[str, str]]()
     for word, flag in tags:
         if pos >= m.end():
             if not flag.startswith(("n", "m", "b", "a")) or len(run) == 2:
