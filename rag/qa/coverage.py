@@ -234,7 +234,7 @@ def _sibling(term: str, clause: str, answer: str, archive: Archive) -> tuple[str
             continue
         lo = min(diff[0], len(term) - 2)
         # the two-character words around the difference (冠军 / 亚军), or else the characters themselves, of
-        # one kind in 词林 (女子双打 / 女子单打: 双 / 单, where neither 双打 nor 单打 is a 词林 word)
+        # one kind in 词林 (双人赛 / 单人赛: 双 / 单, where neither word is in 词林)
         if contrasting(term[lo: lo + 2], word[lo: lo + 2]) or contrasting(term[diff[0]], word[diff[0]]):
             return term, word
     return None

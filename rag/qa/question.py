@@ -176,7 +176,7 @@ def number_attribute(question: str, words: list[str]) -> str:
 
 
 def counted_noun(question: str, unit: str, tags: list[tuple[str, str]]) -> str:
-    """The noun a question counts, right after the asked unit (测量了多少人次心率 → 心率; 几台呼吸机 → 呼吸机; 多少人次肺功能 → 肺功能; 多少台次四级手术 → 四级手术),
+    """The noun a question counts, right after the asked unit (测量了多少人次心率 → 心率; 几台呼吸机 → 呼吸机; 多少人次肺功能 → 肺功能; 多少台次三级手术 → 三级手术),
     which the answer's sentence must print: a count of another thing beside it is a near miss. '' when none
     follows or it is not a noun of two or more characters."""
     m = re.search(r"(?:多少|几)" + re.escape(unit), question) if unit and len(unit) <= 3 else None
