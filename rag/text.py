@@ -14,6 +14,8 @@ from typing import Any
 import jieba
 from opencc import OpenCC
 
+from .vocab import QUANTITY_UNITS
+
 _SENTENCE = re.compile(r"[^。！？!?；;…\n]*(?:[。！？!?；;]+|…+|\n|$)[”’」』）)]*")
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/+][A-Za-z0-9]+)*")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
@@ -45,6 +47,10 @@ def _opencc() -> OpenCC:
     return OpenCC("t2s")
 
 
+# what makes 一 or 两 a number: a one-character classifier of the unit table, or 小(时)/日 (一小时, 一日)
+_ONE_TWO_BEFORE = frozenset(u for u in QUANTITY_UNITS if len(u) == 1 and u not in "大万%％") | set("小日")
+
+
 def cn_numerals_to_digits(text: str) -> str:
     """二十分钟 → 20分钟, 两例 → 2例 (numbers only; words such as 一起 are left alone)."""
     import cn2an
@@ -53,7 +59,8 @@ def cn_numerals_to_digits(text: str) -> str:
         s = m.group(0)
         if len(s) == 1 and s in "一两":
             nxt = text[m.end(): m.end() + 1]
-            if nxt not in "个名例位次年月日天人项岁台件根分小周期批" or not nxt:
+            # 一 and 两 are numbers before a classifier of the unit table (两幅, 一枚), words elsewhere (一起, 两者)
+            if not nxt or nxt not in _ONE_TWO_BEFORE:
                 return s
         try:
             return str(cn2an.cn2an(s.replace("两", "二").replace("〇", "零"), "smart"))

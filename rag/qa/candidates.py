@@ -239,7 +239,10 @@ def number_spans_in_original(sentence: str, unit: str = "") -> list[Span]:
     for span in found:
         # find the printed form: the shortest substring of the original whose digit form is the span
         printed = _printed_form(sentence, span.text)
-        out.append(Span(printed or span.text, sentence.find(printed) if printed else span.start))
+        at = sentence.find(printed) if printed else span.start
+        if printed.startswith("一") and sentence.startswith("一", at + len(printed)):
+            continue  # 一人一策, 一科一品: one of each, not a count
+        out.append(Span(printed or span.text, at))
     return out
 
 

@@ -24,7 +24,8 @@ QTYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
     ("date", re.compile(r"(何时|什么时候|哪天|哪几天|哪一天|几月几日|几月几号|哪年|哪一年|什么时间|日期|几号|哪个月|几月份)")),
     ("place", re.compile(r"在哪里|在哪儿|在哪(?![一个些位期版天年])|哪里|哪儿|什么地方|哪个地方|何地|何处|地点|(?:哪个|哪座|哪间|哪一个|什么)"
                          r"(?:会场|会议室|场馆|场所|场地|礼堂|大厅|报告厅|广场|楼|体育馆)")),
-    ("number", re.compile(r"(多少|(?<!哪)几[个名例根天年岁次项家所位台件条种周月人篇大届期轮组块]|几分钟|几小时|多长|多久|多大|多重|多高|百分之|第几)")),
+    # 几 and a classifier of the general table (几枚, 几幅, 几倍), not 哪几 (a list) nor 几乎
+    ("number", re.compile(r"(多少|(?<!哪)几(?:" + "|".join(sorted(QUANTITY_UNITS, key=len, reverse=True)) + r")|多长|多久|多大|多重|多高|百分之|第几)")),
     ("list", re.compile(r"(哪些|哪几|哪[两二三四五六七八九十]|有什么|包括|包含|列举)")),
     ("yesno", re.compile(r"(是否|是不是|有没有|能否|可否|吗[？?！!。]*$|[，,](?:对吧|是吧|没错吧)[？?！!。]*$)")),
 ]
@@ -66,9 +67,14 @@ def question_type(question: str) -> QType:
     if m and not _ASKS.search(question[: m.start()]):
         return "yesno"
     for name, pat in QTYPE_PATTERNS:
-        if pat.search(question):
+        if pat.search(question) or name == "number" and _counts_with_classifier(question):
             return name
     return "open"
+
+
+def _counts_with_classifier(question: str) -> bool:
+    """几 before a classifier that 词林 files as one but the unit table does not hold (几颗, 几首, 几只)."""
+    return any(is_measure_word(m.group(1)) for m in re.finditer(r"(?<!哪)几([\u4e00-\u9fff])", question))
 
 
 def validate_question(question: str, max_chars: int) -> str:

@@ -63,6 +63,8 @@ def test_chinese_int_is_none_for_what_is_not_a_number_below_100(text: str) -> No
     ("一起", "一起"),
     ("统一规划，两手抓", "统一规划，两手抓"),  # nor are 一 and 两 before a non-unit
     ("已有3000余人", "已有3000余人"),
+    ("送来两幅字画", "送来2幅字画"),  # any one-character classifier of the unit table
+    ("取出一枚结石", "取出1枚结石"),
 ])
 def test_cn_numerals_to_digits(text: str, expected: str) -> None:
     assert cn_numerals_to_digits(text) == expected

@@ -232,6 +232,12 @@ def test_a_count_of_people_never_stands_for_a_count_of_things() -> None:
     assert [x.text for x in other_counts(t, "项")] == ["六个"]  # not 48名
 
 
+def test_one_of_each_is_not_a_count() -> None:
+    s = "团队为患者提供“一人一策”治疗，共有12名专家。"
+    assert [x.text for x in counts_for(s, "名")] == ["12名"]
+    assert [x.text for x in counts_for("义诊共服务一人。", "人")] == ["一人"]
+
+
 def test_a_magnitude_stands_between_the_number_and_its_unit() -> None:
     s = "全年完成门诊诊疗36.5万人次，投入资金1.2亿元，服务1万余名群众。"
     assert [x.text for x in counts_for(s, "人次")] == ["36.5万人次"]

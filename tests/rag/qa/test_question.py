@@ -36,6 +36,9 @@ PUB = frozenset({PUBLICATION})
     ("运动医学科主任是谁？", "person"), ("哪位专家做了讲座？", "person"),
     ("义诊在哪天举行？", "date"), ("比赛在哪几天举行？", "date"), ("儿童口腔门诊是哪一年成立的？", "date"),
     ("共有多少名护士长参加？", "number"), ("手术用了多长时间？", "number"), ("这是第几届比赛？", "number"),
+    # 几 before any classifier of the unit table or of 词林 is a count; 哪几 is a list, 几乎 no question word
+    ("术中取出了几枚结石？", "number"), ("他送来几幅画？", "number"), ("一共拔了几颗牙？", "number"),
+    ("哪几位专家出席了义诊？", "list"), ("几乎所有科室都参加了吗？", "yesno"),
     ("义诊在哪里开展？", "place"), ("培训会在哪个会议室举行？", "place"), ("他是哪里人？", "place"),
     ("义诊包括哪些项目？", "list"),
     ("口腔科是否开展了义诊？", "yesno"), ("口腔科开展了义诊吗？", "yesno"),
