@@ -158,11 +158,13 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
     attr, attr_missing = missing_share(terms.asked(), local)
     topic, topic_missing = missing_share(terms.topic(), article)
     clause = answer_clause(ans.citations[0].quote, ans.answer)
+    paragraph = paragraph_of(archive, ans.citations[0])
     sibling = next((pair for t in terms.weights if t not in terms.verbs  # a verb is said in more ways
                     and (pair := _sibling(t, clause, ans.answer, archive)) is not None), None)
     return Cover(attr, topic, attr_missing + topic_missing,
-                 sibling or other_session(question, article)
-                 or other_day(question, paragraph_of(archive, ans.citations[0]) or article, article))
+                 sibling or _parallel(question, paragraph or article, clause, archive)
+                 or other_session(question, article) or other_day(question, paragraph or article, article)
+                 or other_year(question, paragraph or article, ans.citations[0].source.date))
 
 
 # The session of a recurring event: 第二期, 首届, 第8批 (not 第二次 / 首次, which often just mean "again" or
@@ -200,6 +202,29 @@ def other_day(question: str, paragraph: str, article: str = "") -> tuple[str, st
     return None
 
 
+# a period of a year (2025年1—10月, 2025年3月): the year and the months
+_YEAR_MONTHS = re.compile(r"((?:19|20)\d\d)年(\d{1,2}(?:[—–\-~至到]\d{1,2})?月)")
+_RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+
+
+def other_year(question: str, paragraph: str, issue_date: str) -> tuple[str, str] | None:
+    """The months of a year the question asks about (2025年1—10月) when the (normalized) paragraph prints those
+    months of another year only (今年1—10月 in a 2026 issue, or 2026年1—10月): the figure is another year's.
+    (asked, printed), else None."""
+    q = normalize(question)
+    issue_year = int(issue_date[:4]) if issue_date[:4].isdigit() else None
+    for m in _YEAR_MONTHS.finditer(q):
+        months, printed = m.group(2), []
+        for p in re.finditer(rf"(今年|本年|去年|上年|前年|明年|(?:19|20)\d\d年)(?:的)?{re.escape(months)}", paragraph):
+            word = p.group(1)
+            year = int(word[:4]) if word[0].isdigit() else (
+                issue_year + _RELATIVE_YEAR[word] if issue_year is not None else None)
+            printed.append((p.group(0), year))
+        if printed and all(year is not None and year != int(m.group(1)) for _, year in printed):
+            return m.group(0), printed[0][0]
+    return None
+
+
 def _session_no(m: re.Match[str]) -> int | None:
     return 1 if m.group(2) else chinese_int(m.group(1))
 
@@ -214,6 +239,23 @@ def answer_clause(sentence: str, answer: str, before: int = 0) -> str:
     lo = ends[-1 - before] if len(ends) > before else 0
     hi = next((m.start() for m in _CLAUSE_END.finditer(sentence, at + len(answer))), len(sentence))
     return sentence[lo:hi]
+
+
+def _parallel(question: str, paragraph: str, clause: str, archive: Archive) -> tuple[str, str] | None:
+    """A question word (男子双打) printed in another clause of the answer's paragraph, while the answer's clause prints in
+    its place a word of its length that shares two or more of its first or last characters (混合双打, 二等奖):
+    the paragraph lists items side by side and the answer belongs to another item than the one asked."""
+    tok = archive.tokenizer()
+    near = normalize(clause)
+    rest = normalize(paragraph).replace(near, "|")
+    clause_words = {w for w in tok.words(near) if _CJK.match(w)}
+    for t in tok.words(normalize(question)):
+        if len(t) < 3 or not _CJK.match(t) or t in near or t not in rest:
+            continue
+        for w in clause_words:
+            if len(w) == len(t) and w != t and (w[:2] == t[:2] or w[-2:] == t[-2:]):
+                return t, w
+    return None
 
 
 def _sibling(term: str, clause: str, answer: str, archive: Archive) -> tuple[str, str] | None:

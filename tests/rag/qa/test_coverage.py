@@ -8,7 +8,17 @@ from handmade import DENTAL, KNEE, NURSING, NUTRITION, tiny_archive, tiny_issue
 
 from rag import Archive, answer_question
 from rag.models import Article
-from rag.qa.coverage import Cover, answer_clause, answer_cover, constraint_terms, found, other_day, other_session
+from rag.qa.coverage import (
+    Cover,
+    _parallel,
+    answer_clause,
+    answer_cover,
+    constraint_terms,
+    found,
+    other_day,
+    other_session,
+    other_year,
+)
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +124,19 @@ def test_a_day_the_answer_paragraph_does_not_print_is_another_event() -> None:
     assert other_day("3月2日的义诊有多少人？", "义诊共服务80人。") is None  # no day printed: cannot tell
     # a paragraph without a day is judged by its article
     assert other_day("3月2日的义诊有多少人？", "义诊共服务80人。", "3月8日,义诊举行。义诊共服务80人。") == ("3月2日", "3月8日")
+
+
+def test_an_answer_beside_a_parallel_item_is_another_item(sports: Archive) -> None:
+    para, clause = SPORTS.paragraphs[0], "口腔科许闻笛获得男子单打亚军"
+    # 女子单打 is printed beside another player; the answer's clause prints 男子单打 in its place
+    assert _parallel("羽毛球比赛女子单打亚军是谁？", para, clause, sports) == ("女子单打", "男子单打")
+    assert _parallel("羽毛球比赛男子单打亚军是谁？", para, clause, sports) is None  # the asked item
+    assert _parallel("羽毛球比赛混合双打亚军是谁？", para, clause, sports) is None  # not printed at all: no parallel
+
+
+def test_months_of_another_year_are_another_figure() -> None:
+    para = "今年1—10月，医院完成手术2000台，同比增长5%。"
+    assert other_year("2025年1—10月医院完成多少台手术？", para, "2026-11-01") == ("2025年1—10月", "今年1—10月")
+    assert other_year("2026年1—10月医院完成多少台手术？", para, "2026-11-01") is None
+    assert other_year("2025年1—10月医院完成多少台手术？", "2025年1—10月完成手术1800台。", "2026-11-01") is None
+    assert other_year("2025年3月医院完成多少台手术？", "医院完成手术2000台。", "2026-11-01") is None  # no year printed
