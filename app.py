@@ -53,10 +53,11 @@ class _NoStubRewrite(importlib.abc.MetaPathFinder):
 if "gradio" not in sys.modules:
     sys.meta_path.insert(0, _NoStubRewrite())
 
-from starlette.middleware import Middleware
+# these imports load gradio, so they follow the hook above
+from starlette.middleware import Middleware  # noqa: E402
 
-from ingest import IMAGE_SUFFIXES, ingest_file, rebuild_vectors, refresh_listings, remove_issue
-from rag import (
+from ingest import IMAGE_SUFFIXES, ingest_file, rebuild_vectors, refresh_listings, remove_issue  # noqa: E402
+from rag import (  # noqa: E402
     ABSTAIN_TEXT,
     VERDICT_ZH,
     Answer,
