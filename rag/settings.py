@@ -122,12 +122,17 @@ class AnswerSettings:
     wh_boost: float = 2.0  # weight of the word right beside the question word (由谁**主持**)
     single_char_weight: float = 0.5
     typed_candidates: int = 8  # a typed answer is looked for in this many best sentences
-    typed_coverage: float = 0.3  # ranking of typed questions: coverage vs. neighbourhood
-    typed_context: float = 0.7
-    typed_bonus: float = 0.25  # a sentence holding an answer of the asked type
-    open_coverage: float = 0.6
-    open_context: float = 0.4
-    rank_prior: float = 0.08  # retrieval rank as a tie-breaker: prior / (1 + rank)
+    # ranking of the evidence sentences: coverage of the question vs. its neighbourhood, for typed and other
+    # questions; a bonus for holding an answer of the asked type and another where it follows the question's
+    # own label (体重只有900克); the retrieval rank as a tie-breaker, prior / (1 + rank). Fitted by
+    # eval/fit_ranking.py (rag/fitted.json says on what data and with which result)
+    typed_coverage: float = field(default_factory=lambda: _fitted("ranking", "typed_coverage", 0.3))
+    typed_context: float = field(default_factory=lambda: _fitted("ranking", "typed_context", 0.7))
+    typed_bonus: float = field(default_factory=lambda: _fitted("ranking", "typed_bonus", 0.25))
+    typed_label_bonus: float = field(default_factory=lambda: _fitted("ranking", "typed_label_bonus", 0.25))
+    open_coverage: float = field(default_factory=lambda: _fitted("ranking", "open_coverage", 0.6))
+    open_context: float = field(default_factory=lambda: _fitted("ranking", "open_context", 0.4))
+    rank_prior: float = field(default_factory=lambda: _fitted("ranking", "rank_prior", 0.08))
     extra_citation_ratio: float = 0.85  # another article is cited when this close to the best
     extra_citation_coverage: float = 0.5
     max_citations: int = 3

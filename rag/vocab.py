@@ -34,6 +34,20 @@ NAME_END = rf"(?=[{NAME_FOLLOWERS}]|$)"
 UNIT_SUFFIXES = ("内科", "外科", "科", "部", "中心", "病区", "室")
 # … and of a larger unit that can own a role (肿瘤医院院长, 某分院主任).
 INSTITUTION_SUFFIXES = (*UNIT_SUFFIXES, "分院", "医院")
+# The heads of organisations' names (大学, 协会, 委员会, 服务中心): what a 哪家单位 / 哪所大学 question asks for.
+ORGANISATION_SUFFIXES = ("大学", "学院", "学校", "中学", "小学", "幼儿园", "医院", "卫生院", "中心", "协会", "学会", "委员会",
+                         "公司", "集团", "研究院", "研究所", "基金会", "机构", "政府", "银行", "报社", "电视台", "网",
+                         "养老院", "敬老院", "福利院", "社区", "联合会", "联盟", "实验室", "局", "厅")
+# The nouns a question names an organisation by (哪家单位, 哪所高校, 哪家养老机构).
+ORGANISATION_NOUNS = ("单位", "机构", "医院", "公司", "企业", "大学", "高校", "学院", "学校", "组织", "协会", "学会", "媒体",
+                      "平台", "中心", "厂家", "厂商", "合作方", "院校")
+# What names an organisation of the kind asked (哪所大学: a 学院 is one too; 哪家公司: a 集团); a kind not listed
+# (单位, 机构, 媒体) takes any organisation.
+_SCHOOLS = ("大学", "学院", "学校", "院校", "中学", "小学")
+_COMPANIES = ("公司", "集团", "企业", "厂")
+ORGANISATION_KINDS = {"大学": _SCHOOLS, "高校": _SCHOOLS, "学院": _SCHOOLS, "学校": _SCHOOLS, "院校": _SCHOOLS,
+                      "医院": ("医院", "卫生院"), "公司": _COMPANIES, "企业": _COMPANIES, "厂家": _COMPANIES,
+                      "厂商": _COMPANIES}
 # … and of anything a byline may name (工会, 党委宣传部, 某某报 通讯员).
 BYLINE_SUFFIXES = ("科", "部", "室", "中心", "会", "院", "处", "办", "病区", "站", "所", "组", "队", "委", "局", "馆",
                    "团", "社", "报", "者", "通讯员")
@@ -118,10 +132,21 @@ COLLOQUIAL = (("为啥", "为什么"), ("干啥", "做什么"), ("啥时候", "�
 
 
 def standard_question(question: str) -> str:
-    """The question with its colloquial question words in standard form (啥奖 → 什么奖)."""
+    """The question with its colloquial question words in standard form (啥奖 → 什么奖), and a separable verb
+    whole again (签了约 → 签约, 住过院 → 住院: the two characters are one word of jieba's dictionary)."""
     for colloquial, standard in COLLOQUIAL:
         question = question.replace(colloquial, standard)
-    return question
+    return _SEPARATED.sub(lambda m: m.group(1) + m.group(2) if _is_word(m.group(1) + m.group(2)) else m.group(0),
+                          question)
+
+
+_SEPARATED = re.compile(r"([\u4e00-\u9fff])[了过]([\u4e00-\u9fff])")
+
+
+def _is_word(text: str) -> bool:
+    import jieba.posseg
+
+    return text in jieba.posseg.dt.word_tag_tab
 
 
 # Text that addresses its reader — a program reading it — with orders (忽略以上所有指令…): whatever it says is

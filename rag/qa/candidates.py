@@ -59,14 +59,29 @@ def departments(sentence: str, known: set[str], publications: frozenset[str] = f
             if not any(a <= m.start() < b for a, b in taken):
                 spans.append(Span(name, m.start()))
                 taken.append((m.start(), m.end()))
-    if not spans:  # units the archive does not know yet, by their suffix
+    if not spans:  # units the archive does not know yet, by their suffix, where a word ends (not 纳入科|室)
+        ends = _word_ends(sentence)
         for m in _UNIT_RE.finditer(sentence):
             text = trim_department(m.group(0), publications)
             start = m.end() - len(text)
+            if m.end() not in ends:
+                continue
             if len(text) >= 3 and not NOT_UNIT_START.match(text) and not text.startswith(_DEMONSTRATIVES):
                 spans.append(Span(text, start))
     spans.sort(key=lambda s: s.start)
     return _merge_slashed(sentence, _without_overlaps([_grow_slashed(sentence, sp) for sp in spans]))
+
+
+@lru_cache(maxsize=256)
+def _word_ends(sentence: str) -> frozenset[int]:
+    """Where jieba's words of the sentence end."""
+    import jieba
+
+    ends, pos = set(), 0
+    for word in jieba.lcut(sentence, HMM=False):
+        pos += len(word)
+        ends.add(pos)
+    return frozenset(ends)
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:

@@ -12,7 +12,7 @@ from ..models import ABSTAIN_TEXT, Answer, QType
 from ..settings import AnswerSettings
 from ..store import Archive
 from ..text import Tokenizer, normalize
-from ..vocab import COUNT_UNITS, Span
+from ..vocab import COUNT_UNITS, ORGANISATION_KINDS, Span
 from .answerable import Gate, load_model
 from .candidates import (
     clause_weight,
@@ -31,13 +31,14 @@ from .candidates import (
 )
 from .coverage import answer_clause, found
 from .evidence import Scored
-from .places import place_names, places
+from .places import organisations, place_names, places
 from .question import (
     asks_for_name,
     counted_noun,
     date_grain,
     list_count,
     number_attribute,
+    organisation_asked,
     question_role,
     question_unit,
     role_qualifier,
@@ -97,6 +98,10 @@ class Extractor:
         self.any_place = self.qtype == "place" and not _PLACE_HEAD.search(q)
         self.names = asks_for_name(q)
         self.head = what_head(q)
+        # 哪家单位 / 哪家养老机构: an organisation's name (a unit of the hospital may still answer 哪个单位)
+        org = organisation_asked(q) if self.qtype in ("department", "open") else ""
+        self.organisation = bool(org)
+        self.org_heads = ORGANISATION_KINDS.get(org, ())
         self.role = question_role(q) if self.qtype == "person" else ""
         self.qualifier = role_qualifier(q, self.role, self.depts, self.publications) if self.role else ""
         self.span_mode = span_modes(self.archive.settings.answer.span_modes).get(self.qtype)
@@ -110,7 +115,11 @@ class Extractor:
 
     def _extract(self, s: Scored) -> str:
         q, sent, anchors = self.question, s.sentence, list(s.anchors)
-        if self.qtype == "department":
+        if self.organisation and not self.authorship:
+            spans = [sp for sp in organisations(self.tok.pos_tags(sent)) if sp.text not in self.publications
+                     and sp.text.endswith(self.org_heads or sp.text)] or (
+                departments(sent, self.depts, self.publications) if self.qtype == "department" else [])
+        elif self.qtype == "department":
             if self.authorship and s.hit.source.department:
                 return s.hit.source.department
             spans = departments(sent, self.depts, self.publications)
@@ -194,16 +203,17 @@ class Extractor:
 def rank(scored: list[Scored], extract: Extractor, conf: AnswerSettings) -> list[Scored]:
     """Evidence sentences, best first. For typed and 什么X questions the answer often stands in a short
     sentence beside the one naming the topic, so the neighbourhood counts more, and so does holding an
-    answer of the asked type — twice as much where it follows the question's own label (为期5天), among the
-    sentences of the best article only (a label printed in another article does not bring it in)."""
+    answer of the asked type, and more where it follows the question's own label (为期5天), among the
+    sentences of the best article only (a label printed in another article does not bring it in). The weights
+    are fitted (eval/fit_ranking.py)."""
     qtype = extract.qtype
-    shaped = qtype in HARD_TYPES or qtype == "list" or bool(extract.head) or extract.names
+    shaped = qtype in HARD_TYPES or qtype == "list" or bool(extract.head) or extract.names or extract.organisation
 
     def key(s: Scored, top: str | None = None) -> float:
         prior = conf.rank_prior / (1 + s.rank)
         if shaped:
-            bonus = conf.typed_bonus * (bool(extract(s)) + (
-                s.hit.article_id == top and (s.hit.article_id, s.index) in extract.labelled))
+            bonus = conf.typed_bonus * bool(extract(s)) + conf.typed_label_bonus * (
+                s.hit.article_id == top and (s.hit.article_id, s.index) in extract.labelled)
             return conf.typed_coverage * s.coverage + conf.typed_context * s.context + prior + bonus
         return conf.open_coverage * s.coverage + conf.open_context * s.context + prior
 
@@ -223,7 +233,7 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings, 
         return abstain(q, qtype, note="no evidence")
     ranked = rank(scored, extract, conf)
     best, pool = ranked[0], ranked
-    if qtype in HARD_TYPES or extract.people_list:
+    if qtype in HARD_TYPES or extract.people_list or extract.organisation:
         # the best sentence that holds an answer of the kind asked for; none at all (no number of 公里,
         # no year of birth) means the archive does not say
         with_answer = [s for s in ranked[: conf.typed_candidates] if extract(s)]

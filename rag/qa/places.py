@@ -1,11 +1,12 @@
 """Places as printed in a sentence: where something happened (在/于/走进 + a run of words naming a place +
-a verb) and the place names jieba tags, for 在哪里 / 什么地方 / 在哪个会议室 questions."""
+a verb) and the place names jieba tags, for 在哪里 / 什么地方 / 在哪个会议室 questions; and organisations' names
+(a run of nouns ending in 大学 / 协会 / 服务中心…), for 哪家单位 / 哪所大学 questions."""
 
 from __future__ import annotations
 
 import re
 
-from ..vocab import Span, find_dates, is_place_word
+from ..vocab import ORGANISATION_SUFFIXES, Span, find_dates, is_place_word
 
 _PLACE_LEADS = frozenset("在 于 赴 到 至 来到 走进 前往 深入 位于 坐落于 地处 设在 建在 生于 出生于 产于".split())
 _PLACE_LABEL = re.compile(r"(?:地点|地址|场地)(?:为|是|在|设在|：|:)\s*([^，,。；;：:！？!?（(]{2,24})")
@@ -56,3 +57,33 @@ def place_names(tags: list[tuple[str, str]]) -> list[Span]:
             run = ""
         pos += len(w)
     return [s for s in out if len(s.text) >= 2]
+
+
+# the parts of speech a name's words may carry (太原|理工大学|生物医学|工程学院; 某市|城区|百合|养老|服务中心)
+_NAME_FLAGS = ("n", "a", "j", "m", "eng")
+
+
+def organisations(tags: list[tuple[str, str]]) -> list[Span]:
+    """Organisations' names as printed: the longest run of nouns (and the adjectives, numbers and abbreviations
+    inside a name) whose last word ends in an organisation's head (大学, 协会, 委员会, 服务中心) or is tagged as
+    one (nt)."""
+    out: list[Span] = []
+    run: list[tuple[str, str]] = []
+    pos = at = 0
+    for w, flag in [*tags, ("", "x")]:
+        if flag.startswith(_NAME_FLAGS) and w.strip():
+            if not run:
+                at = pos
+            run.append((w, flag))
+        else:
+            # the longest prefix of the run that ends in an organisation's head
+            for end in range(len(run), 0, -1):
+                last, last_flag = run[end - 1]
+                if last_flag == "nt" or last.endswith(ORGANISATION_SUFFIXES):
+                    text = "".join(x for x, _ in run[:end])
+                    if len(text) >= 3:
+                        out.append(Span(text, at))
+                    break
+            run = []
+        pos += len(w)
+    return out

@@ -10,7 +10,15 @@ from ..errors import QuestionError
 from ..models import QType
 from ..store import Archive, IssueRow, catalog
 from ..text import chinese_int
-from ..vocab import INSTITUTION_SUFFIXES, QUANTITY_UNITS, ROLE_TITLES, is_measure_word, suffix_pattern, trim_department
+from ..vocab import (
+    INSTITUTION_SUFFIXES,
+    ORGANISATION_NOUNS,
+    QUANTITY_UNITS,
+    ROLE_TITLES,
+    is_measure_word,
+    suffix_pattern,
+    trim_department,
+)
 
 # Order matters: the first type whose pattern matches wins.
 QTYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
@@ -136,6 +144,16 @@ def what_head(question: str) -> str:
     if not m or m.group(1) in GENERIC_HEADS:
         return ""
     return m.group(1)
+
+
+_ORGANISATION_ASKED = re.compile(r"(?:哪家|哪所|哪个|哪一家|哪一个|什么)[\u4e00-\u9fff]{0,4}?(" + "|".join(ORGANISATION_NOUNS) + ")")
+
+
+def organisation_asked(question: str) -> str:
+    """The noun by which the question asks for an organisation (哪家单位 → 单位, 哪所高校 → 高校, 哪家养老机构 →
+    机构), '' when it asks for none."""
+    m = _ORGANISATION_ASKED.search(question)
+    return m.group(1) if m else ""
 
 
 def asks_for_name(question: str) -> bool:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from ..models import Answer, Filters, QType
+from ..models import Answer, Filters, Hit, QType
+from ..settings import AnswerSettings
 from ..store import Archive, IssueRow, catalog
 from ..text import to_simplified
 from ..vocab import standard_question
@@ -91,27 +92,50 @@ def _from_catalog(archive: Archive, q: str, qtype: QType, named: list[IssueRow],
     return None
 
 
-def _from_evidence(archive: Archive, q: str, qtype: QType, filters: Filters) -> Answer:
-    conf = archive.settings.answer
+@dataclass(frozen=True)
+class Evidence:
+    """What a question's answer is chosen from: the hits, the scored sentences (every one, and those that do
+    not give orders), the extractor and the answerability gate."""
+
+    q: str
+    qtype: QType
+    hits: list[Hit]
+    every: list[Scored]
+    scored: list[Scored]
+    extract: extractive.Extractor
+    gate: answerable.Gate | None
+
+
+def evidence_for(archive: Archive, q: str, qtype: QType, filters: Filters) -> Evidence:
+    """Retrieve and score the evidence of a question (what the answer's ranking weights then choose from)."""
     hits = retrieve(archive, q, filters)
     named = {a.id for a in lookup.titled(archive, q)}
     if named:  # 《标题》里的患者…: a follow-up bound to that article reads only it
         hits = [h for h in hits if h.article_id in named] or hits
     weights = question_weights(archive, q)
     every = score_sentences(archive, hits, weights)
-    scored = [s for s in every if not s.orders]
-    extract = extractive.Extractor(archive, q, qtype)
+    top_dense = max((h.dense_score for h in hits), default=0.0)
+    # the model reads the embedding's cosines: a keyword-only archive (dense_k 0) keeps the coverage threshold
+    gate = answerable.gate_for(archive, qtype, weights, top_dense, qtype in extractive.HARD_TYPES) \
+        if top_dense > 0 and qtype != "yesno" else None
+    return Evidence(q, qtype, hits, every, [s for s in every if not s.orders], extractive.Extractor(archive, q, qtype),
+                    gate)
+
+
+def answer_evidence(archive: Archive, ev: Evidence, conf: AnswerSettings) -> Answer:
+    """The answer chosen from the evidence with the answer settings conf (eval.fit_ranking varies them)."""
+    q, qtype, scored, extract = ev.q, ev.qtype, ev.scored, ev.extract
     if qtype != "yesno":
-        top_dense = max((h.dense_score for h in hits), default=0.0)
-        # the model reads the embedding's cosines: a keyword-only archive (dense_k 0) keeps the coverage threshold
-        gate = answerable.gate_for(archive, qtype, weights, top_dense, qtype in extractive.HARD_TYPES) \
-            if top_dense > 0 else None
-        ans = conflict.shown(extractive.answer_from(scored, extract, conf, gate), scored, extract, conf)
-        return _with_orders_noted(_covered(archive, q, ans), every)
+        ans = conflict.shown(extractive.answer_from(scored, extract, conf, ev.gate), scored, extract, conf)
+        return _with_orders_noted(_covered(archive, q, ans), ev.every)
     ranked = extractive.rank(scored, extract, conf)
     if not ranked or ranked[0].confidence < conf.abstain_threshold:
         return extractive.abstain(q, qtype, ranked[0].confidence if ranked else 0.0, note="weak evidence")
-    return claims.verdict_for(archive, claim_from_question(q), q, hits)
+    return claims.verdict_for(archive, claim_from_question(q), q, ev.hits)
+
+
+def _from_evidence(archive: Archive, q: str, qtype: QType, filters: Filters) -> Answer:
+    return answer_evidence(archive, evidence_for(archive, q, qtype, filters), archive.settings.answer)
 
 
 def _covered(archive: Archive, q: str, ans: Answer) -> Answer:

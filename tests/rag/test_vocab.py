@@ -15,6 +15,7 @@ from rag.vocab import (
     is_place_word,
     is_plausible_name,
     is_tagged_name,
+    standard_question,
     suffix_pattern,
     trim_department,
 )
@@ -117,3 +118,13 @@ def test_a_place_word_by_its_cilin_class(word: str, expected: bool) -> None:
 def test_a_span_of_days_is_one_date_where_it_is_printed_so() -> None:
     assert [d.text for d in find_dates("10月15日至16日，3月2日—3月5日", "range")] == ["10月15日至16日", "3月2日—3月5日"]
     assert [d.text for d in find_dates("2019年5月，3月20日举行", "range")] == ["3月20日"]  # no span: the days
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("医院跟哪家机构签了约？", "医院跟哪家机构签约？"),  # 签约 is one word, split by 了
+    ("他住过院吗？", "他住院吗？"),
+    ("完成了手术吗？", "完成了手术吗？"),  # 成手 is no word: 了 stays
+    ("啥时候开始？", "什么时候开始？"),
+])
+def test_standard_question_joins_a_separable_verb(question: str, expected: str) -> None:
+    assert standard_question(question) == expected

@@ -23,7 +23,7 @@ from rag.qa.candidates import (
     persons_in_role,
     phrases_ending_with,
 )
-from rag.qa.places import place_names, places
+from rag.qa.places import organisations, place_names, places
 from rag.qa.relations import changed_to, run_of
 from rag.text import Tokenizer
 from rag.vocab import Span
@@ -51,6 +51,13 @@ def test_a_publication_name_is_trimmed_from_a_department() -> None:
 def test_generic_units_are_not_departments() -> None:
     assert departments("我院各科室积极参与，本科室也参加", set()) == []
     assert departments("口腔科和该中心", set()) == [Span("口腔科", 0)]  # 该中心 points back, names nothing
+
+
+def test_a_unit_found_by_its_suffix_ends_where_a_word_ends() -> None:
+    # 纳入科室: 科 begins the word 科室, so nothing before it is a unit's name
+    assert departments("将新技术开展情况纳入科室综合考核", set()) == []
+    assert departments("医院召开年度科技创新大会", set()) == []
+    assert departments("运动医学科继续治疗患者", set()) == [Span("运动医学科", 0)]
 
 
 def test_units_joined_by_a_slash_are_one_unit() -> None:
@@ -307,3 +314,13 @@ def test_a_count_of_kinds_keeps_its_noun() -> None:
     assert [x.text for x in counts_for(s, "大模块")] == ["七大核心模块"]
     assert [x.text for x in counts_for(s, "大环节")] == ["三大环节"]
     assert [x.text for x in counts_for("分为六大方面", "大环节")] == ["六大"]  # another noun: the count alone
+
+
+def test_organisations_are_runs_of_nouns_ending_in_an_organisation(tok: Tokenizer) -> None:
+    def found(s: str) -> list[str]:
+        return [x.text for x in organisations(tok.pos_tags(s))]
+
+    assert found("医院与青禾理工大学生物医学工程学院签订合作协议。") == ["青禾理工大学生物医学工程学院"]
+    assert found("医疗队与城东百合养老服务中心举行签约仪式。") == ["城东百合养老服务中心"]
+    assert found("项目由中国抗癌协会肿瘤营养专业委员会发起。") == ["中国抗癌协会肿瘤营养专业委员会"]
+    assert found("科室组建了多学科团队。") == []

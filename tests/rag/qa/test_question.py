@@ -14,6 +14,7 @@ from rag.qa.question import (
     date_grain,
     issues_named,
     number_attribute,
+    organisation_asked,
     question_role,
     question_type,
     question_unit,
@@ -199,3 +200,11 @@ def test_the_counted_noun_stands_right_after_the_unit(question: str, unit: str, 
 def test_a_unitless_count_asks_for_the_noun_after_or_before_the_question_word(question: str, noun: str) -> None:
     from rag.text import Tokenizer
     assert number_attribute(question, Tokenizer([]).words(question)) == noun
+
+
+@pytest.mark.parametrize("question,noun", [
+    ("医院与哪家单位签订了协议？", "单位"), ("他毕业于哪所高校？", "高校"), ("医院跟哪家养老机构签约？", "机构"),
+    ("哪个科室开展了手术？", ""), ("作品获得了什么级别？", ""),
+])
+def test_the_organisation_a_question_asks_for(question: str, noun: str) -> None:
+    assert organisation_asked(question) == noun
