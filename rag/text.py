@@ -51,6 +51,16 @@ def _opencc() -> OpenCC:
 _ONE_TWO_BEFORE = frozenset(u for u in QUANTITY_UNITS if len(u) == 1 and u not in "大万%％") | set("小日")
 
 
+@lru_cache(maxsize=256)
+def word_ends(sentence: str) -> frozenset[int]:
+    """Where the words of the sentence end, by jieba's own dictionary (no HMM)."""
+    ends, pos = set(), 0
+    for word in jieba.lcut(sentence, HMM=False):
+        pos += len(word)
+        ends.add(pos)
+    return frozenset(ends)
+
+
 def cn_numerals_to_digits(text: str) -> str:
     """二十分钟 → 20分钟, 两例 → 2例 (numbers only; words such as 一起 are left alone)."""
     import cn2an

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..text import NUMERAL_DIGITS, cn_numerals_to_digits
+from ..text import NUMERAL_DIGITS, cn_numerals_to_digits, word_ends
 from ..vocab import (
     CHAINED_ROLES,
     COUNT_UNITS,
@@ -60,7 +60,7 @@ def departments(sentence: str, known: set[str], publications: frozenset[str] = f
                 spans.append(Span(name, m.start()))
                 taken.append((m.start(), m.end()))
     if not spans:  # units the archive does not know yet, by their suffix, where a word ends (not 纳入科|室)
-        ends = _word_ends(sentence)
+        ends = word_ends(sentence)
         for m in _UNIT_RE.finditer(sentence):
             text = trim_department(m.group(0), publications)
             start = m.end() - len(text)
@@ -70,18 +70,6 @@ def departments(sentence: str, known: set[str], publications: frozenset[str] = f
                 spans.append(Span(text, start))
     spans.sort(key=lambda s: s.start)
     return _merge_slashed(sentence, _without_overlaps([_grow_slashed(sentence, sp) for sp in spans]))
-
-
-@lru_cache(maxsize=256)
-def _word_ends(sentence: str) -> frozenset[int]:
-    """Where jieba's words of the sentence end."""
-    import jieba
-
-    ends, pos = set(), 0
-    for word in jieba.lcut(sentence, HMM=False):
-        pos += len(word)
-        ends.add(pos)
-    return frozenset(ends)
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:
@@ -179,10 +167,14 @@ def dates(sentence: str, grain: str = "") -> list[Span]:
     return find_dates(sentence, grain)
 
 
+_CJK_UNIT = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
 def numbers(sentence: str, unit: str = "") -> list[Span]:
     """Quantities with their unit (in digit form), filtered by the unit asked for; a duration in two units
     (2小时40分钟, 1天8小时) is one quantity."""
-    if unit.startswith("个") and len(unit) > 1:  # 3个周期: the classifier with its noun
+    if (unit.startswith("个") and len(unit) > 1  # 3个周期: the classifier with its noun
+            or _CJK_UNIT.match(unit) and unit not in QUANTITY_UNITS and unit[0] != "大"):  # 三朝: a classifier of 词林
         return [Span(m.group(0), m.start()) for m in re.finditer(r"\d+(?:\.\d+)?\s*" + re.escape(unit), sentence)]
     if unit.startswith("大") and len(unit) > 1:  # 5大重点模块: 大, a few characters, then the noun asked
         pattern = r"\d+\s*大[\u4e00-\u9fff]{0,4}?" + re.escape(unit[1:])
@@ -313,6 +305,8 @@ def enumerations(sentence: str, count: int | None = None) -> list[Span]:
     out = []
     for m in _ENUMERATION.finditer(sentence):
         items = m.group(0).split("、")
+        if all(_ENDS_WITH_COUNT.search(cn_numerals_to_digits(x)) for x in items):
+            continue  # 一等奖3项、二等奖6项: a tally of counts, not the things listed
         items[0] = _LEAD_VERB.split(items[0])[-1]
         items[-1] = _TAIL_PREDICATE.split(items[-1])[0]
         last = _LAST_JOIN.split(items[-1], maxsplit=1)  # 甲、乙和丙: the last item holds two
@@ -322,6 +316,9 @@ def enumerations(sentence: str, count: int | None = None) -> list[Span]:
         if len(items) >= 2 and (count is None or len(items) == count):
             out.append(Span("、".join(items), m.start()))
     return out
+
+
+_ENDS_WITH_COUNT = re.compile(_NUMBER_RE.pattern + r"$")
 
 
 def _unquote(item: str) -> str:

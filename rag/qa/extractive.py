@@ -233,7 +233,7 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings, 
         return abstain(q, qtype, note="no evidence")
     ranked = rank(scored, extract, conf)
     best, pool = ranked[0], ranked
-    if qtype in HARD_TYPES or extract.people_list or extract.organisation:
+    if qtype in HARD_TYPES or extract.people_list:
         # the best sentence that holds an answer of the kind asked for; none at all (no number of 公里,
         # no year of birth) means the archive does not say
         with_answer = [s for s in ranked[: conf.typed_candidates] if extract(s)]
@@ -246,6 +246,13 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings, 
         if model is not None and gate is not None:
             return model.probability(signals or gate.signals(s)) >= model.threshold
         return s.confidence >= conf.abstain_threshold
+
+    if qtype == "list" and not extract(best):
+        # the best article's best sentence that prints an enumeration, when strong enough (else the best's clause)
+        listed = next((s for s in ranked[: conf.typed_candidates]
+                       if s.hit.article_id == best.hit.article_id and extract(s)), None)
+        if listed is not None and strong(listed):
+            best = listed
 
     best_signals = gate.signals(best) if gate is not None else {}
     signals = tuple(best_signals.items())

@@ -81,7 +81,8 @@ def organisations(tags: list[tuple[str, str]]) -> list[Span]:
                 last, last_flag = run[end - 1]
                 if last_flag == "nt" or last.endswith(ORGANISATION_SUFFIXES):
                     text = "".join(x for x, _ in run[:end])
-                    if len(text) >= 3:
+                    # one word that is no name (子公司, 有限公司) is a kind of organisation, not one
+                    if len(text) >= 3 and (end > 1 or last_flag == "nt"):
                         out.append(Span(text, at))
                     break
             run = []

@@ -14,6 +14,7 @@ from rag.qa.candidates import (
     counts_for,
     dates,
     departments,
+    enumerations,
     labelled,
     named_spans,
     number_spans_in_original,
@@ -221,6 +222,17 @@ def test_an_enumeration_is_one_clause_and_a_word_counts_once_per_clause() -> Non
     anchors = [(s.index("二"), 1.0)] + [(m.start(), 3.0) for m in re.finditer("等奖", s)] + [
         (m.start(), 2.0) for m in re.finditer("队", s)]
     assert closest(spans, anchors, s, enumerations=True).text == "乙队、丙队"  # type: ignore[union-attr]
+
+
+def test_a_tally_of_counts_is_no_enumeration_of_things() -> None:
+    assert enumerations("共评出一等奖3项、二等奖6项、三等奖十项。") == []
+    assert [x.text for x in enumerations("甲队、乙队获得二等奖。")] == ["甲队、乙队"]
+
+
+def test_a_classifier_outside_the_unit_table_is_still_counted() -> None:
+    # 朝 is a classifier in 词林, not in the unit table: 几朝 asks it, 三朝 answers
+    assert [x.text for x in counts_for("他历仕甲、乙、丙三朝。", "朝")] == ["三朝"]
+    assert [x.text for x in counts_for("手术切口约1.5厘米。", "length")] == ["1.5厘米"]
 
 
 def test_a_known_name_wins_over_a_shorter_tagged_one_at_its_place() -> None:

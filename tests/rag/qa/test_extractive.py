@@ -87,3 +87,16 @@ def test_a_count_of_another_thing_counted_is_no_answer(tmp_path: Path) -> None:
     # of two counts in the unit asked, the one beside the thing counted
     assert answer_question(archive, "全科医学科今年完成了多少台次三级手术？").answer == "2310台次"
     assert answer_question(archive, "全科医学科今年完成了多少台次手术？").answer == "1.6万台次"
+
+
+AWARDS = Article(
+    page=2, page_inferred=False, title="科技创新大会召开", department="科研部", author="唐亦舟",
+    paragraphs=("会议宣读了表彰决定，共评出新技术一等奖2项、二等奖3项。其中，运动医学科“关节镜下半月板缝合术”、"
+                "口腔科“数字化种植导板技术”获得一等奖；营养科“体重管理门诊”等3个项目获得二等奖。",),
+)
+
+
+def test_a_list_is_the_items_named_not_the_tally_of_counts(tmp_path: Path) -> None:
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, DENTAL, NUTRITION, AWARDS)))
+    ans = answer_question(archive, "会议宣读的表彰决定共评出的新技术一等奖有哪些项目？")
+    assert "关节镜下半月板缝合术" in ans.answer and "数字化种植导板技术" in ans.answer and "2项" not in ans.answer
