@@ -124,7 +124,7 @@ class AnswerSettings:
     typed_candidates: int = 8  # a typed answer is looked for in this many best sentences
     # ranking of the evidence sentences: coverage of the question vs. its neighbourhood, for typed and other
     # questions; a bonus for holding an answer of the asked type and another where it follows the question's
-    # own label (体重只有900克); the retrieval rank as a tie-breaker, prior / (1 + rank). Fitted by
+    # own label (身高只有120厘米); the retrieval rank as a tie-breaker, prior / (1 + rank). Fitted by
     # eval/fit_ranking.py (rag/fitted.json says on what data and with which result)
     typed_coverage: float = field(default_factory=lambda: _fitted("ranking", "typed_coverage", 0.3))
     typed_context: float = field(default_factory=lambda: _fitted("ranking", "typed_context", 0.7))

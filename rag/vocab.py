@@ -34,11 +34,11 @@ NAME_END = rf"(?=[{NAME_FOLLOWERS}]|$)"
 UNIT_SUFFIXES = ("内科", "外科", "科", "部", "中心", "病区", "室")
 # … and of a larger unit that can own a role (肿瘤医院院长, 某分院主任).
 INSTITUTION_SUFFIXES = (*UNIT_SUFFIXES, "分院", "医院")
-# The heads of organisations' names (大学, 协会, 委员会, 服务中心): what a 哪家单位 / 哪所大学 question asks for.
+# The heads of organisations' names (大学, 协会, 委员会, 救助中心): what a 哪家单位 / 哪所大学 question asks for.
 ORGANISATION_SUFFIXES = ("大学", "学院", "学校", "中学", "小学", "幼儿园", "医院", "卫生院", "中心", "协会", "学会", "委员会",
                          "公司", "集团", "研究院", "研究所", "基金会", "机构", "政府", "银行", "报社", "电视台", "网",
                          "养老院", "敬老院", "福利院", "社区", "联合会", "联盟", "实验室", "局", "厅")
-# The nouns a question names an organisation by (哪家单位, 哪所高校, 哪家养老机构).
+# The nouns a question names an organisation by (哪家单位, 哪所高校, 哪家培训机构).
 ORGANISATION_NOUNS = ("单位", "机构", "医院", "公司", "企业", "大学", "高校", "学院", "学校", "组织", "协会", "学会", "媒体",
                       "平台", "中心", "厂家", "厂商", "合作方", "院校")
 # What names an organisation of the kind asked (哪所大学: a 学院 is one too; 哪家公司: a 集团); a kind not listed

@@ -248,7 +248,7 @@ def number_spans_in_original(sentence: str, unit: str = "") -> list[Span]:
         printed = _printed_form(sentence, span.text)
         at = sentence.find(printed) if printed else span.start
         if printed.startswith("一") and sentence.startswith("一", at + len(printed)):
-            continue  # 一人一策, 一科一品: one of each, not a count
+            continue  # 一户一档, 一科一品: one of each, not a count
         out.append(Span(printed or span.text, at))
     return out
 

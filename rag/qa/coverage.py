@@ -242,8 +242,8 @@ def answer_clause(sentence: str, answer: str, before: int = 0) -> str:
 
 
 def _parallel(question: str, paragraph: str, clause: str, archive: Archive) -> tuple[str, str] | None:
-    """A question word (男子双打) printed in another clause of the answer's paragraph, while the answer's clause prints in
-    its place a word of its length that shares two or more of its first or last characters (混合双打, 二等奖):
+    """A question word (女子团体) printed in another clause of the answer's paragraph, while the answer's clause prints in
+    its place a word of its length that shares two or more of its first or last characters (混合团体, 二等奖):
     the paragraph lists items side by side and the answer belongs to another item than the one asked."""
     tok = archive.tokenizer()
     near = normalize(clause)

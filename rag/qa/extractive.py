@@ -98,7 +98,7 @@ class Extractor:
         self.any_place = self.qtype == "place" and not _PLACE_HEAD.search(q)
         self.names = asks_for_name(q)
         self.head = what_head(q)
-        # 哪家单位 / 哪家养老机构: an organisation's name (a unit of the hospital may still answer 哪个单位)
+        # 哪家单位 / 哪家培训机构: an organisation's name (a unit of the hospital may still answer 哪个单位)
         org = organisation_asked(q) if self.qtype in ("department", "open") else ""
         self.organisation = bool(org)
         self.org_heads = ORGANISATION_KINDS.get(org, ())

@@ -1,6 +1,6 @@
 """Places as printed in a sentence: where something happened (在/于/走进 + a run of words naming a place +
 a verb) and the place names jieba tags, for 在哪里 / 什么地方 / 在哪个会议室 questions; and organisations' names
-(a run of nouns ending in 大学 / 协会 / 服务中心…), for 哪家单位 / 哪所大学 questions."""
+(a run of nouns ending in 大学 / 协会 / 救助中心…), for 哪家单位 / 哪所大学 questions."""
 
 from __future__ import annotations
 
@@ -59,13 +59,13 @@ def place_names(tags: list[tuple[str, str]]) -> list[Span]:
     return [s for s in out if len(s.text) >= 2]
 
 
-# the parts of speech a name's words may carry (太原|理工大学|生物医学|工程学院; 某市|城区|百合|养老|服务中心)
+# the parts of speech a name's words may carry (青禾|师范大学|音乐|学院; 某市|城东|松柏|康养|中心)
 _NAME_FLAGS = ("n", "a", "j", "m", "eng")
 
 
 def organisations(tags: list[tuple[str, str]]) -> list[Span]:
     """Organisations' names as printed: the longest run of nouns (and the adjectives, numbers and abbreviations
-    inside a name) whose last word ends in an organisation's head (大学, 协会, 委员会, 服务中心) or is tagged as
+    inside a name) whose last word ends in an organisation's head (大学, 协会, 委员会, 救助中心) or is tagged as
     one (nt)."""
     out: list[Span] = []
     run: list[tuple[str, str]] = []

@@ -150,7 +150,7 @@ _ORGANISATION_ASKED = re.compile(r"(?:哪家|哪所|哪个|哪一家|哪一个|�
 
 
 def organisation_asked(question: str) -> str:
-    """The noun by which the question asks for an organisation (哪家单位 → 单位, 哪所高校 → 高校, 哪家养老机构 →
+    """The noun by which the question asks for an organisation (哪家单位 → 单位, 哪所高校 → 高校, 哪家培训机构 →
     机构), '' when it asks for none."""
     m = _ORGANISATION_ASKED.search(question)
     return m.group(1) if m else ""
