@@ -112,7 +112,7 @@ def render_report(runs: dict[str, dict[str, Any]], baselines: dict[str, dict[str
     if "dev" in runs and "test" in runs:
         gap = runs["dev"]["ours"]["answer_accuracy"] - runs["test"]["ours"]["answer_accuracy"]
         lines += ["", f"Dev − test gap in answer accuracy: {100 * gap:+.1f} points (target ≤ 5)."]
-    lines += _groups(runs) + _baselines(baselines) + _fitted() + _claims(runs) + _sweep(sweep, threshold)
+    lines += _groups(runs) + _baselines(baselines) + _fitted() + _ranking() + _claims(runs) + _sweep(sweep, threshold)
     if "dev" in runs:
         lines += _worst(runs["dev"]["results"], threshold)
     lines += _ocr(ocr, runs) + _benchmarks(benches) + curve.report_section()
@@ -182,6 +182,23 @@ def _fitted() -> list[str]:
         lines.append(f"| {name} | " + " | ".join(
             f"{_pct(per[s]['hit@1'])} / {_pct(per[s]['hit@5'])} / {per[s]['mrr']:.3f}" for s in sets) + " |")
     return lines
+
+
+def _ranking() -> list[str]:
+    """How the evidence-ranking weights in rag/fitted.json were chosen (eval/fit_ranking.py)."""
+    fit = json.loads(FITTED.read_text(encoding="utf-8")).get("ranking") if FITTED.exists() else None
+    if not fit:
+        return []
+    res, sets = fit["result"], list(fit["fitted_on"])
+    return ["", "## Evidence-ranking weights, fitted", "",
+            f"Chosen by `{fit['fitted_by']}` on {fit['date']} by grid search over "
+            + ", ".join(f"{k} ({v} questions)" for k, v in fit["fitted_on"].items())
+            + f" ({fit['objective']}): " + ", ".join(f"{k} = {v}" for k, v in fit["values"].items()) + ".", "",
+            "| weights | " + " | ".join(f"{s} right / exact" for s in sets) + " |", "|---|" + "---|" * len(sets),
+            "| previous (hand-set) | " + " | ".join(
+                f"{res['right_exact_with_previous_weights'][s][0]} / {res['right_exact_with_previous_weights'][s][1]}"
+                for s in sets) + " |",
+            "| fitted | " + " | ".join(f"{res['right_exact'][s][0]} / {res['right_exact'][s][1]}" for s in sets) + " |"]
 
 
 def _claims(runs: dict[str, dict[str, Any]]) -> list[str]:
