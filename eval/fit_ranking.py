@@ -24,8 +24,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from rag import FITTED, Answer, Archive, load_settings
-from rag.qa import router
+from rag import FITTED, Answer, Archive, Evidence, answer_evidence, ask_with_evidence, load_settings
 
 from .benchmarks import benchmark_archive
 from .fit_fusion import fit_sample
@@ -43,39 +42,26 @@ GRID: dict[str, tuple[float, ...]] = {
 }
 
 
+# each archive's memo of near-miss checks (they depend on the question and the answer only)
+_COVERED: dict[int, dict[tuple[object, ...], Answer]] = {}
+
+
 @dataclass
 class Asked:
     """One question: its item, the evidence its answer was chosen from (None when the answer did not come
     from ranked evidence) and that fixed answer otherwise."""
 
     item: dict[str, Any]
-    evidence: router.Evidence | None
+    evidence: Evidence | None
     fixed: Answer | None
 
 
 def prepare(archive: Archive, items: list[dict[str, Any]], label: str) -> list[Asked]:
     """Answer each item once, keeping the evidence where the answer was chosen from it."""
-    seen: list[router.Evidence] = []
-    original = router.evidence_for
-
-    def recording(*args: Any) -> router.Evidence:
-        ev = original(*args)
-        seen.append(ev)
-        return ev
-
-    router.evidence_for = recording  # type: ignore[assignment]
     out = []
-    try:
-        for item in tqdm(items, desc=label, file=sys.stderr, mininterval=2.0):
-            seen.clear()
-            ans = router.answer_question(archive, item["question"])
-            again = router.answer_evidence(archive, seen[0], archive.settings.answer) if len(seen) == 1 else None
-            if again is not None and (again.answer, again.abstained) == (ans.answer, ans.abstained):
-                out.append(Asked(item, seen[0], None))
-            else:
-                out.append(Asked(item, None, ans))
-    finally:
-        router.evidence_for = original  # type: ignore[assignment]
+    for item in tqdm(items, desc=label, file=sys.stderr, mininterval=2.0):
+        ans, ev = ask_with_evidence(archive, item["question"])
+        out.append(Asked(item, ev, None if ev is not None else ans))
     return out
 
 
@@ -85,7 +71,7 @@ def score(archive: Archive, asked: list[Asked], values: dict[str, float]) -> tup
                    open_context=1 - values["open_coverage"])
     right = exact = 0
     for a in asked:
-        ans = a.fixed if a.evidence is None else router.answer_evidence(archive, a.evidence, conf)
+        ans = a.fixed if a.evidence is None else answer_evidence(archive, a.evidence, conf, _COVERED.setdefault(id(archive), {}))
         assert ans is not None
         if not a.item.get("answers") and not a.item.get("answer"):
             right += ans.abstained
@@ -95,22 +81,8 @@ def score(archive: Archive, asked: list[Asked], values: dict[str, float]) -> tup
     return right, exact
 
 
-def _memo_covered() -> None:
-    """The near-miss check of an answer depends only on the question and the answer: check each pair once."""
-    original, memo = router._covered, {}
-
-    def covered(archive: Archive, q: str, ans: Answer) -> Answer:
-        key = (id(archive), q, ans.answer, ans.abstained, ans.citations[:1], ans.note)
-        if key not in memo:
-            memo[key] = original(archive, q, ans)
-        return memo[key]
-
-    router._covered = covered  # type: ignore[assignment]
-
-
 def fit(sets: dict[str, tuple[Archive, list[Asked]]], current: dict[str, float]) -> dict[str, Any]:
     """Every grid point's (right, exact) per set, and the point the objective keeps."""
-    _memo_covered()
     rows = []
     points = [dict(zip(GRID, combo, strict=True)) for combo in itertools.product(*GRID.values())]
     for values in tqdm(points, desc="grid", file=sys.stderr, mininterval=5.0):

@@ -12,7 +12,7 @@ from .followup import resolve as resolve_followup
 from .generative import ask_llm_stream
 from .question import QTYPES, question_type, validate_question
 from .retrieve import Fusion, candidates, dense_only, diversify, fuse, keyword_only, retrieve
-from .router import answer_question, ask, cover_of, yesno_claim
+from .router import Evidence, answer_evidence, answer_question, ask, ask_with_evidence, cover_of, yesno_claim
 from .spans import POOL_SENTENCES as SPAN_POOL
 from .spans import WEIGHTS_FILE as SPAN_WEIGHTS_FILE
 from .spans import QuestionFrame, read_question, sentence_coverage
@@ -21,7 +21,7 @@ from .spans import generate as span_candidates
 from .spans import score as span_score
 
 __all__ = [
-    "ANSWERABLE_FILE", "VERDICT_ZH", "Cover", "Verdict", "answer_question", "cover_of", "yesno_claim", "ask", "ask_llm_stream",
+    "ANSWERABLE_FILE", "VERDICT_ZH", "Cover", "Evidence", "Verdict", "answer_evidence", "answer_question", "ask_with_evidence", "cover_of", "yesno_claim", "ask", "ask_llm_stream",
     "check_claim", "dense_only", "keyword_only", "Fusion", "candidates", "diversify", "fuse", "question_type",
     "resolve_followup", "retrieve", "validate_question",
     "HARD_TYPES", "QTYPES", "QuestionFrame", "SPAN_POOL", "SPAN_WEIGHTS_FILE", "read_question", "sentence_coverage",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from ..models import Answer, Filters, Hit, QType
@@ -122,20 +123,50 @@ def evidence_for(archive: Archive, q: str, qtype: QType, filters: Filters) -> Ev
                     gate)
 
 
-def answer_evidence(archive: Archive, ev: Evidence, conf: AnswerSettings) -> Answer:
-    """The answer chosen from the evidence with the answer settings conf (eval.fit_ranking varies them)."""
+def answer_evidence(archive: Archive, ev: Evidence, conf: AnswerSettings,
+                    covered: dict[tuple[object, ...], Answer] | None = None) -> Answer:
+    """The answer chosen from the evidence with the answer settings conf (eval.fit_ranking varies them; its
+    `covered` memo keeps each answer's near-miss check, which depends on the question and answer only)."""
     q, qtype, scored, extract = ev.q, ev.qtype, ev.scored, ev.extract
     if qtype != "yesno":
         ans = conflict.shown(extractive.answer_from(scored, extract, conf, ev.gate), scored, extract, conf)
-        return _with_orders_noted(_covered(archive, q, ans), ev.every)
+        if covered is None:
+            return _with_orders_noted(_covered(archive, q, ans), ev.every)
+        key = (q, ans.answer, ans.abstained, ans.citations[:1], ans.note)
+        if key not in covered:
+            covered[key] = _covered(archive, q, ans)
+        return _with_orders_noted(covered[key], ev.every)
     ranked = extractive.rank(scored, extract, conf)
     if not ranked or ranked[0].confidence < conf.abstain_threshold:
         return extractive.abstain(q, qtype, ranked[0].confidence if ranked else 0.0, note="weak evidence")
     return claims.verdict_for(archive, claim_from_question(q), q, ev.hits)
 
 
+# while ask_with_evidence runs: the evidence each answer from ranked evidence was chosen from
+_RECORDED: ContextVar[list[Evidence] | None] = ContextVar("recorded_evidence", default=None)
+
+
 def _from_evidence(archive: Archive, q: str, qtype: QType, filters: Filters) -> Answer:
-    return answer_evidence(archive, evidence_for(archive, q, qtype, filters), archive.settings.answer)
+    ev = evidence_for(archive, q, qtype, filters)
+    recorded = _RECORDED.get()
+    if recorded is not None:
+        recorded.append(ev)
+    return answer_evidence(archive, ev, archive.settings.answer)
+
+
+def ask_with_evidence(archive: Archive, question: str) -> tuple[Answer, Evidence | None]:
+    """The answer, and the evidence it was chosen from when it was chosen from ranked evidence once (not from
+    the catalog, not in two hops), so that answer_evidence can choose again with other settings."""
+    recorded: list[Evidence] = []
+    token = _RECORDED.set(recorded)
+    try:
+        ans = answer_question(archive, question)
+    finally:
+        _RECORDED.reset(token)
+    if len(recorded) != 1:
+        return ans, None
+    again = answer_evidence(archive, recorded[0], archive.settings.answer)
+    return ans, recorded[0] if (again.answer, again.abstained) == (ans.answer, ans.abstained) else None
 
 
 def _covered(archive: Archive, q: str, ans: Answer) -> Answer:

@@ -11,11 +11,14 @@ from conftest import ARCHIVE, FIXTURES, fake_archive, run_cli, subprocess_env
 from ingest import ingest_file, ingest_paths
 from rag import (
     ABSTAIN_TEXT,
+    Answer,
     Archive,
     Filters,
     IndexNotBuiltError,
     QuestionError,
+    answer_evidence,
     answer_question,
+    ask_with_evidence,
     check,
     load_settings,
     question_type,
@@ -221,3 +224,15 @@ def test_a_tag_question_leaves_its_claim(question: str, claim: str) -> None:
 
     assert question_type(question) == "yesno"
     assert claim_from_question(question) == claim
+
+
+def test_an_answer_chosen_from_evidence_can_be_chosen_again(unseen: Archive) -> None:
+    q = "院报的主编是谁？"  # from the masthead: no ranked evidence to choose again from
+    ans, ev = ask_with_evidence(unseen, q)
+    assert ev is None and ans.answer == answer_question(unseen, q).answer
+    q = "心血管内科的高血压义诊在哪里开展？"
+    ans, ev = ask_with_evidence(unseen, q)
+    assert ev is not None and ev.scored and not ans.abstained
+    memo: dict[tuple[object, ...], Answer] = {}
+    again = answer_evidence(unseen, ev, unseen.settings.answer, memo)
+    assert (again.answer, again.abstained) == (ans.answer, ans.abstained) and len(memo) == 1
