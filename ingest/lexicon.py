@@ -30,7 +30,7 @@ _ROLE_NAME = re.compile("(?:" + "|".join(ROLE_TITLES) + ")" + _NAME_AFTER)
 # dictionary (and keyword index) rebuilt on the next ingest, without re-embedding anything.
 RULES_SIGNATURE = hashlib.sha256("\x1f".join([
     _DEPT_ROLE_NAME.pattern, _DEPT_NAME_ROLE.pattern, _ROLE_NAME.pattern, repr(sorted(NOT_NAMES)), repr(UNIT_LEADS),
-    keyword.LAYOUT, "names start with a surname",
+    keyword.LAYOUT, "names start with a surname", "the paper's own institution is no department",
 ]).encode()).hexdigest()[:16]
 
 
@@ -39,7 +39,7 @@ def build_lexicon(articles: list[ArticleRow], publications: frozenset[str] = fro
     words: dict[str, str] = {}
     for a in articles:
         for dept in a.department.split("、"):
-            if dept:
+            if dept and dept not in publications:  # a signature's unit may be the paper's own institution
                 words[dept] = "department"
         for name in a.author.split("、"):
             if name:

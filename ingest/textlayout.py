@@ -32,6 +32,10 @@ _TRAILING_BYLINE = re.compile(
 _LEADING_BYLINE = re.compile(
     r"^([\u4e00-\u9fffA-Za-z0-9/、·]{2,20}?)\s+((?:[\u4e00-\u9fff·]{1,4})(?:\s+[\u4e00-\u9fff·]{1,4}){0,3})$"
 )
+# A closing signature of office holders: (某某医院党委书记、院长 张三 工会主席 李四)
+_SIGNATURE = re.compile(r"^[（(]\s*((?:[\u4e00-\u9fffA-Za-z0-9、·]{2,24}\s+[\u4e00-\u9fff·]{2,4}\s*){1,3})[)）]$")
+_SIGNED = re.compile(r"([\u4e00-\u9fffA-Za-z0-9、·]{2,24})\s+([\u4e00-\u9fff·]{2,4})")
+_OFFICE_ENDS = ("长", "书记", "主席", "主任", "经理", "委员")
 _BOLD = re.compile(r"\*\*([^*]{1,40})\*\*")
 
 # Furniture of the page, not articles: QR-code captions, follow-us lines.
@@ -129,14 +133,27 @@ def _is_department(name: str) -> bool:
 
 
 def parse_trailing_byline(text: str) -> tuple[str, str] | None:
-    """(department, author) from a closing byline such as (心血管内科 张明) or (医务部 魏 星)."""
+    """(department, author) from a closing byline such as (心血管内科 张明) or (医务部 魏 星), or from a signature
+    of office holders (某医院院长 张三 工会主席 李四: the first office's unit, and the names)."""
     m = _TRAILING_BYLINE.match(text.strip())
     if not m:
-        return None
+        return _signature(text.strip())
     dept, name = m.group(1), _clean_name(m.group(2))
     if not _is_department(dept) or not 2 <= len(name.replace("、", "")) <= 12:
-        return None
+        return _signature(text.strip())
     return dept, name
+
+
+def _signature(text: str) -> tuple[str, str] | None:
+    m = _SIGNATURE.match(text)
+    if not m:
+        return None
+    signed = _SIGNED.findall(m.group(1))
+    if not signed or not all(office.endswith(_OFFICE_ENDS) for office, _ in signed):
+        return None
+    first = signed[0][0]
+    unit = next((first[:i] for i in range(2, len(first)) if _is_department(first[:i])), "")
+    return (unit, "、".join(name for _, name in signed)) if unit else None
 
 
 def parse_leading_byline(text: str) -> tuple[str, str] | None:

@@ -256,3 +256,14 @@ def test_a_name_read_after_a_role_needs_a_surname_a_byline_none() -> None:
     words = build_lexicon([row])
     assert words["林知远"] == words["沈若溪"] == words["若溪"] == "person"  # the byline's name needs no surname
     assert "踊跃" not in words and "获奖" not in words  # a word after a role, not a name
+
+
+def test_a_signature_naming_the_papers_own_institution_adds_no_department() -> None:
+    body = "新的一年，我们向全体职工致以问候。"
+    row = ArticleRow(id="a1", total_no=1, issue_no=1, year=2027, date="2027-01-01", seq=1, page=1,
+                     page_inferred=False, title="新年献辞", subtitle="", kind="news", department="某某市人民医院",
+                     author="甲乙丙、丁戊", editor_note="", body=body, chars=len(body))
+    words = build_lexicon([row], frozenset({"某某市人民医院"}))
+    assert "某某市人民医院" not in words  # the paper itself: never the answer to 哪个科室
+    assert words["甲乙丙"] == words["丁戊"] == "person"
+    assert build_lexicon([row])["某某市人民医院"] == "department"  # another unit's byline is one

@@ -184,6 +184,21 @@ def test_explicit_page_marks_win_over_the_spread_order(tmp_path: Path) -> None:
     assert issue.date == "2026-09-01" and issue.weekday == "星期二"
 
 
+def test_a_signature_of_office_holders_closes_its_article(tmp_path: Path) -> None:
+    """A new-year address signed by two office holders ends there; the briefs after it are their own article."""
+    text = (
+        "晋城大医院\n全国优秀医院报刊 第1期总第230期 责编王雅楠\n2027年7月\n1\n星期四\n\n"
+        "第1版\n\n新年献辞\n\n新的一年，我们向全体职工致以问候。\n\n祝大家新年快乐！\n\n"
+        "(某某市人民医院党委书记、院长 甲乙丙 工会主席 丁戊)\n\n简讯\n\n"
+        "6月2日，医院举办护理论文汇报会，16篇论文参加汇报。\n\n6月9日，医疗队走进社区开展义诊。\n\n(党委宣传部 张三)\n"
+    )
+    issue = parse_text(text, tmp_path / "signed.txt")
+    assert [(a.title, a.department, a.author) for a in issue.articles] == [
+        ("新年献辞", "某某市人民医院", "甲乙丙、丁戊"), ("简讯", "党委宣传部", "张三"),
+    ]
+    assert "护理论文" not in issue.articles[0].body
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
 def test_a_file_saved_as_unicode_with_a_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> None:
     text = SAMPLE_215.read_text(encoding="utf-8")
