@@ -61,7 +61,7 @@ def authored(archive: Archive, q: str, filters: Filters) -> Answer | None:
     """Every article signed by the person (or the department) the question names, across all issues."""
     arts = [a for a in catalog.list_articles(archive.conn) if passes(a, filters)]
     people = {n for a in arts for n in a.author.split("、") if n}
-    depts = {a.department for a in arts if a.department}
+    depts = {a.department for a in arts if a.department} - archive.publications()  # the paper's own name signs no unit
     who = sorted((p for p in people if p in q), key=len, reverse=True)
     dept = sorted((d for d in depts if d in q), key=len, reverse=True)
     if who:

@@ -69,12 +69,15 @@ _CONFIRM_END = re.compile(r"[，,]\s*(对吗|是吗|对不对|是不是|是真�
 _ASKS = re.compile(r"谁|哪|什么|多少|几|何时|怎么|如何")
 
 
-def question_type(question: str) -> QType:
-    """哪个科室 → department, 谁 → person, 何时 → date, 多少 → number, 哪些 → list, 是否 → yesno, else open."""
+def question_type(question: str, skip: str = "") -> QType:
+    """哪个科室 → department, 谁 → person, 何时 → date, 多少 → number, 哪些 → list, 是否 → yesno, else open
+    (the type skip names is passed over)."""
     m = _CONFIRM_END.search(question)
     if m and not _ASKS.search(question[: m.start()]):
         return "yesno"
     for name, pat in QTYPE_PATTERNS:
+        if name == skip:
+            continue
         if pat.search(question) or name == "number" and _counts_with_classifier(question):
             return name
     return "open"

@@ -44,7 +44,10 @@ def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer
     if not _CJK.search(q):
         ans = _not_chinese(archive, q, filters)
     else:
-        ans = _from_catalog(archive, q, qtype, named, filters) or _from_evidence(archive, q, qtype, filters)
+        listed = _from_catalog(archive, q, qtype, named, filters)
+        if listed is None and qtype == "authored" and question_type(q, skip="authored") == "number":
+            qtype = "number"  # no byline names who: 发表了多少篇论文 asks a count, not the paper's articles
+        ans = listed or _from_evidence(archive, q, qtype, filters)
     return replace(ans, question=question, latency_ms=(time.perf_counter() - started) * 1000)
 
 

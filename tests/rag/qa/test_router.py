@@ -99,6 +99,12 @@ def test_articles_by_one_department_across_issues_are_all_listed(mixed: Archive)
     assert none.abstained or all(c.source.total_no == 215 for c in none.citations)
 
 
+def test_a_count_of_papers_no_byline_signs_is_a_number_question_not_a_list_of_articles(mixed: Archive) -> None:
+    assert question_type("医院今年发表了多少篇论文？") == "authored"  # it could name a byline
+    ans = answer_question(mixed, "医院今年发表了多少篇论文？")
+    assert ans.qtype == "number" and "《" not in ans.answer  # none does: it asks a count
+
+
 def test_metadata_questions_come_from_the_masthead(mixed: Archive) -> None:
     editor = answer_question(mixed, "第9期院报的副主编是谁？")
     assert editor.answer == "王雅楠" and editor.citations[0].source.title == "报头"
