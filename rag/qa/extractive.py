@@ -209,11 +209,11 @@ def rank(scored: list[Scored], extract: Extractor, conf: AnswerSettings) -> list
     qtype = extract.qtype
     shaped = qtype in HARD_TYPES or qtype == "list" or bool(extract.head) or extract.names or extract.organisation
 
-    def key(s: Scored, top: str | None = None) -> float:
+    def key(s: Scored, top: str | None = None, most: float = 0.0) -> float:
         prior = conf.rank_prior / (1 + s.rank)
         if shaped:
             bonus = conf.typed_bonus * bool(extract(s)) + conf.typed_label_bonus * (
-                s.hit.article_id == top and (s.hit.article_id, s.index) in extract.labelled)
+                s.hit.article_id == top and (s.hit.article_id, s.index) in extract.labelled and s.coverage >= most)
             return conf.typed_coverage * s.coverage + conf.typed_context * s.context + prior + bonus
         return conf.open_coverage * s.coverage + conf.open_context * s.context + prior
 
@@ -221,7 +221,12 @@ def rank(scored: list[Scored], extract: Extractor, conf: AnswerSettings) -> list
     if not ranked or not extract.labelled:
         return ranked
     top = ranked[0].hit.article_id
-    return sorted(scored, key=lambda s: key(s, top), reverse=True)
+    # a label printed in a sentence that holds less of the question than another sentence of the article printing
+    # the label and an answer does not outweigh it (体重 labels 900克 in a subheading; the sentence printing
+    # 体重 and 出院时 holds 2150克)
+    most = max((s.coverage for s in scored if s.hit.article_id == top and extract.label[-2:] in s.sentence and extract(s)),
+               default=0.0)
+    return sorted(scored, key=lambda s: key(s, top, most), reverse=True)
 
 
 def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings, gate: Gate | None = None) -> Answer:
