@@ -112,6 +112,32 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
+_HEADING = re.compile(r"^[^\s，,。！？!?；;：:、（）()“”]{2,12}$")  # 男子组, 最美医生: a short line with no punctuation
+_ROW = re.compile(r"^[^。！？!?；;：:，,]{2,30}$")  # 第二名 骨科代表队, 李四 后勤保障部: a short line, no sentence in it
+
+
+def table_rows(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with each row of a printed table or list of results read under its heading: in
+    男子组 / 第一名 A队 / 第二名 B队, the row 第二名 B队 becomes 男子组 第二名 B队 (its heading line stays as it is).
+    A heading is a short line without punctuation, followed by rows; a row is a short line without a sentence
+    in it (a name and its unit, a place and its winner)."""
+    out: list[str] = []
+    heading, spaced = "", False
+    for i, p in enumerate(paragraphs):
+        text = p.strip()
+        nxt = paragraphs[i + 1].strip() if i + 1 < len(paragraphs) else ""
+        if heading and _ROW.match(text) and not (spaced and " " not in text and _HEADING.match(text)):
+            out.append(f"{heading} {text}")
+            spaced = spaced or " " in text
+            continue
+        if _HEADING.match(text) and nxt and _ROW.match(nxt):  # a heading; under spaced rows, an unspaced line is one
+            heading, spaced = text, False
+        else:
+            heading = ""
+        out.append(p)
+    return out
+
+
 def latin_terms(text: str) -> list[str]:
     """Latin-script terms such as Endo-PLIF, ILD, HPV/TCT (2+ characters)."""
     return [t for t in _LATIN_TERM.findall(text) if len(t) >= 2]
@@ -164,7 +190,7 @@ class Tokenizer:
             return self._pos
 
     def person_names(self, text: str) -> list[tuple[str, int]]:
-        """(name, position) of the personal names jieba's tagger finds (flag nr), 2–4 characters, not everyday
+        """(name, position) of the personal names jieba's tagger finds (flags nr and nrfg), 2–4 characters, not everyday
         words (文明, 陆军: see NAME_MAX_FREQ); and a name
         no dictionary holds printed right after a unit and before a verb or a list mark (放射科林知远获得…,
         where a dictionary word across the unit's last character and the surname would swallow it)."""
@@ -173,7 +199,7 @@ class Tokenizer:
             pairs = list(pos_tagger.cut(text))
         out, pos = [], 0
         for pair in pairs:
-            if pair.flag == "nr" and 2 <= len(pair.word) <= 4 and (self._jieba.FREQ.get(pair.word) or 0) < NAME_MAX_FREQ:
+            if pair.flag in ("nr", "nrfg") and 2 <= len(pair.word) <= 4 and (self._jieba.FREQ.get(pair.word) or 0) < NAME_MAX_FREQ:
                 out.append((pair.word, pos))
             pos += len(pair.word)
         taken = [(p, p + len(n)) for n, p in out]

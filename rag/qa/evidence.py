@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ..models import Hit
 from ..store import Archive, catalog, keyword
-from ..text import NUMERAL_DIGITS, STOPWORDS, normalize
+from ..text import NUMERAL_DIGITS, STOPWORDS, normalize, table_rows
 from ..vocab import addresses_the_reader, synonyms
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
@@ -158,8 +158,9 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
         sentences = art.sentences()
         norms = [normalize(s) for s in sentences]
         frame = normalize(f"{art.title} {art.subtitle} {art.department} {art.author}")
+        rows = set(table_rows(art.paragraphs)) - set(art.paragraphs)  # a table's row is read with its title
         for i, (sentence, norm) in enumerate(zip(sentences, norms, strict=False)):
-            cov = coverage(weights, norm, wfn)
+            cov = coverage(weights, norm + frame if sentence in rows else norm, wfn)
             window = "".join(norms[max(0, i - 1): i + 2]) + frame
             ctx = coverage(weights, window, wfn)
             anchors = _anchors(sentence, weights)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Article, Chunk, Issue, Source
-from ..text import split_sentences
+from ..text import split_sentences, table_rows
 
 SCHEMA_VERSION = 1
 
@@ -102,7 +102,7 @@ class ArticleRow:
 
     def sentences(self) -> list[str]:
         """The article's sentences in order (editor's note first)."""
-        paras = ([self.editor_note] if self.editor_note else []) + self.paragraphs
+        paras = ([self.editor_note] if self.editor_note else []) + table_rows(self.paragraphs)
         return [s for p in paras for s in split_sentences(p)]
 
     def first_sentence(self) -> str:

@@ -14,6 +14,7 @@ from rag.text import (
     latin_terms,
     normalize,
     split_sentences,
+    table_rows,
     to_simplified,
 )
 
@@ -132,3 +133,20 @@ def test_an_everyday_word_the_tagger_calls_a_name_is_no_name() -> None:
     assert ("文明", "nr") in tok.pos_tags(s)  # jieba's tagger reads 文明 as a name …
     names = [n for n, _ in tok.person_names(s)]
     assert "文明" not in names and "沈若溪" in names  # … but it is far too common a word to be one
+
+
+def test_a_name_the_tagger_marks_nrfg_is_a_name() -> None:
+    tok = Tokenizer([])
+    s = "最佳二传 宋淼(药学部)"
+    assert ("宋淼", "nrfg") in tok.pos_tags(s)
+    assert [n for n, _ in tok.person_names(s)] == ["宋淼"]
+
+
+def test_rows_of_a_printed_results_table_are_read_under_their_heading() -> None:
+    paras = ["比赛成绩如下：", "甲组", "第一名 眼科代表队", "第二名 药学部代表队", "乙组", "第一名 骨科代表队",
+             "最佳团队", "门诊护理团队", "比赛在欢笑中结束，大家约定明年再战。"]
+    assert table_rows(paras) == ["比赛成绩如下：", "甲组", "甲组 第一名 眼科代表队", "甲组 第二名 药学部代表队", "乙组",
+                                 "乙组 第一名 骨科代表队", "最佳团队", "最佳团队 门诊护理团队",
+                                 "比赛在欢笑中结束，大家约定明年再战。"]
+    prose = ["医院召开大会。", "会上，院长作报告，部署全年工作。", "高难度手术 成熟应对", "手术历时3小时，患者恢复良好。"]
+    assert table_rows(prose) == prose  # a subhead over running text is no table
