@@ -161,10 +161,44 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
     paragraph = paragraph_of(archive, ans.citations[0])
     sibling = next((pair for t in terms.weights if t not in terms.verbs  # a verb is said in more ways
                     and (pair := _sibling(t, clause, ans.answer, archive)) is not None), None)
+    item = other_item(terms.topic(), terms.verbs, paragraph, normalize(ans.citations[0].quote),
+                      normalize(ans.answer)) if ans.qtype == "number" and paragraph else None
     return Cover(attr, topic, attr_missing + topic_missing,
-                 sibling or _parallel(question, paragraph or article, clause, archive)
+                 sibling or item or _parallel(question, paragraph or article, clause, archive)
                  or other_session(question, article) or other_day(question, paragraph or article, article)
                  or other_year(question, paragraph or article, ans.citations[0].source.date))
+
+
+_ITEM_END = re.compile(r"[；;]")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_QUANTITY = re.compile(r"\d[\d.]*(?:万|亿)?(?:余|多)?(?![年月日时号])[\u4e00-\u9fff%]")
+
+
+def other_item(topic: dict[str, float], verbs: frozenset[str], paragraph: str, quote: str, answer: str
+               ) -> tuple[str, str] | None:
+    """A tally of three or more items in one sentence, each with its own quantity (门诊12万人次，同比增长6%；出院
+    6500人次；…): a word of the question's topic printed only in another item that has its own quantity, not in
+    the answer's item: the answer is that other item's number (出院 asked, 6% printed for 门诊). All texts
+    normalized; the quote is the cited part of the paragraph."""
+    at = paragraph.find(quote) if quote and answer in quote else -1
+    if at < 0 or not answer:
+        return None
+    at += quote.find(answer)
+    lo = max((m.end() for m in _SENTENCE_END.finditer(paragraph, 0, at)), default=0)
+    end = _SENTENCE_END.search(paragraph, at)
+    sentence = paragraph[lo: end.start() if end else len(paragraph)]
+    cuts = [0, *(m.end() for m in _ITEM_END.finditer(sentence)), len(sentence)]
+    items = [(a, sentence[a:b]) for a, b in zip(cuts, cuts[1:], strict=False) if sentence[a:b].strip("；;")]
+    if len(items) < 3:
+        return None
+    own = next(text for a, text in reversed(items) if a <= at - lo)
+    for t in topic:
+        if t in verbs or len(t) < 2 or found(t, own):
+            continue
+        other = next((text for _, text in items if text is not own and t in text and _QUANTITY.search(text)), None)
+        if other is not None:
+            return t, other.strip("；;")
+    return None
 
 
 # The session of a recurring event: 第二期, 首届, 第8批 (not 第二次 / 首次, which often just mean "again" or

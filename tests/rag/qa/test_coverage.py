@@ -16,9 +16,11 @@ from rag.qa.coverage import (
     constraint_terms,
     found,
     other_day,
+    other_item,
     other_session,
     other_year,
 )
+from rag.text import normalize
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +142,13 @@ def test_months_of_another_year_are_another_figure() -> None:
     assert other_year("2026年1—10月医院完成多少台手术？", para, "2026-11-01") is None
     assert other_year("2025年1—10月医院完成多少台手术？", "2025年1—10月完成手术1800台。", "2026-11-01") is None
     assert other_year("2025年3月医院完成多少台手术？", "医院完成手术2000台。", "2026-11-01") is None  # no year printed
+
+
+def test_a_number_of_another_item_of_a_tally_is_a_near_miss() -> None:
+    para = normalize("全年共接诊门诊患者48.2万人次，同比增长5.3%；收治住院患者2.1万人次；完成手术9600台次；体检3.4万人。")
+    quote = normalize("全年共接诊门诊患者48.2万人次，同比增长5.3%；")
+    topic = {"住院": 2.0, "人次": 1.0}
+    assert other_item(topic, frozenset(), para, quote, "5.3%") == ("住院", "收治住院患者2.1万人次")
+    assert other_item({"门诊": 2.0}, frozenset(), para, quote, "5.3%") is None  # the answer's own item
+    two = normalize("全年共接诊门诊患者48.2万人次，同比增长5.3%；收治住院患者2.1万人次。")
+    assert other_item(topic, frozenset(), two, quote, "5.3%") is None  # two clauses are no tally
