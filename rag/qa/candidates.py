@@ -360,9 +360,9 @@ def labelled(spans: list[Span], sentence: str, label: str) -> Span | None:
     return None
 
 
-def clause_weight(span: Span, anchors: list[tuple[int, float]], sentence: str) -> float:
-    """The question weight printed in the span's clause (each word once)."""
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+def clause_weight(span: Span, anchors: list[tuple[int, float]], sentence: str, items: bool = False) -> float:
+    """The question weight printed in the span's clause (each word once; with items, 、 does not end it)."""
+    breaks = [m.start() for m in (_ITEMS_BREAK if items else _CLAUSE_BREAK).finditer(sentence)]
     lo = max((b for b in breaks if b < span.start), default=-1)
     hi = min((b for b in breaks if b >= span.start), default=len(sentence))
     return sum({w for pos, w in anchors if lo < pos < hi})

@@ -44,7 +44,7 @@ from .question import (
     role_qualifier,
     what_head,
 )
-from .relations import changed_to, run_of
+from .relations import changed_to, counted_next, respectively, run_of
 from .spans import POOL_SENTENCES, Candidate, best_span, generate, load_weights, read_question, span_modes
 
 HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "place", "number"})
@@ -149,7 +149,14 @@ class Extractor:
         span = closest(spans, anchors, sent, exclude=q, enumerations=self.qtype == "list" and not self.people_list)
         if span is not None and (self.people_list or self.plural and self.qtype in ("department", "person")):
             return run_of(spans, sent, span).text
-        if self.qtype == "number" and (right_after := labelled(spans, sent, self.label)) is not None:
+        if self.qtype == "number" and (theirs := respectively(spans, sent, q)) is not None:
+            self.labelled.add((s.hit.article_id, s.index))
+            return self._counted(theirs, sent)  # 妻子和女儿分别接受了12次和10次 asked 女儿
+        if self.qtype == "number" and (before := counted_next(spans, sent, self.counted)) is not None and (
+                span is None or clause_weight(before, anchors, sent, True) >= clause_weight(span, anchors, sent, True)):
+            return before.text  # 28名医师、35名护士 asked 多少名护士 (其中女子组7支 asked 女子组几支队伍: not 16支队伍)
+        if self.qtype == "number" and (right_after := labelled(spans, sent, self.counted)  # 几篇二等奖: 二等奖4篇
+                                       or labelled(spans, sent, self.label)) is not None:
             self.labelled.add((s.hit.article_id, s.index))
             return self._counted(right_after, sent)  # 二等奖几项 where 一等奖3项、二等奖6项 is printed
         if self.qtype == "number" and span is not None:  # 从1100克增长到2400克: the value it changed to

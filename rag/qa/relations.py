@@ -27,7 +27,7 @@ def run_of(spans: list[Span], sentence: str, span: Span) -> Span:
     return Span("、".join(s.text for s in ordered[lo: hi + 1]), ordered[lo].start)
 
 
-_CHANGE = re.compile(r"(?:增长|增加|提高|提升|上升|升|下降|降低|降|减少|减|缩短|缩小|延长|扩大)(?:到|至|为)")
+_CHANGE = re.compile(r"(?:增长|增加|提高|提升|上升|升|增|下降|降低|降|减少|减|缩短|缩小|延长|扩大)(?:到|至|为)")
 _CHANGE_FROM = re.compile(r"(?:从|由)([^，,。；;：:]{0,10}?)的?$")
 
 
@@ -44,3 +44,26 @@ def changed_to(sentence: str, span: Span, spans: list[Span], question: str) -> S
         return span
     after = [s for s in spans if s.start >= change.end()]
     return min(after, key=lambda s: s.start) if after and after[0].start - change.end() <= 2 else span
+
+
+def counted_next(spans: list[Span], sentence: str, noun: str) -> Span | None:
+    """The count printed right before the noun the question counts (28名医师、35名护士 asked 多少名护士 → 35名)."""
+    if len(noun) < 2:
+        return None
+    return next((sp for sp in spans if sentence.startswith(noun, sp.start + len(sp.text))), None)
+
+
+_RESPECTIVELY = re.compile(r"([\u4e00-\u9fff]{1,6})(?:和|与|、|及)([\u4e00-\u9fff]{1,6})分别")
+
+
+def respectively(spans: list[Span], sentence: str, question: str) -> Span | None:
+    """甲和乙分别…12次和10次: the value in the place of the one the question names (乙 asked → 10次), when two
+    things and two values are printed."""
+    m = _RESPECTIVELY.search(sentence)
+    if m is None:
+        return None
+    named = [i for i, who in enumerate((m.group(1), m.group(2))) if who[-2:] in question]
+    after = sorted((sp for sp in spans if sp.start >= m.end()), key=lambda sp: sp.start)[:2]
+    if len(named) != 1 or len(after) != 2:
+        return None
+    return after[named[0]]

@@ -25,7 +25,7 @@ from rag.qa.candidates import (
     phrases_ending_with,
 )
 from rag.qa.places import organisations, place_names, places
-from rag.qa.relations import changed_to, run_of
+from rag.qa.relations import changed_to, counted_next, respectively, run_of
 from rag.text import Tokenizer
 from rag.vocab import Span
 
@@ -336,3 +336,24 @@ def test_organisations_are_runs_of_nouns_ending_in_an_organisation(tok: Tokenize
     assert found("医疗队与城东百合养老服务中心举行签约仪式。") == ["城东百合养老服务中心"]
     assert found("项目由中国抗癌协会肿瘤营养专业委员会发起。") == ["中国抗癌协会肿瘤营养专业委员会"]
     assert found("科室组建了多学科团队。") == []
+
+
+def test_a_value_increased_to_is_the_value_it_became() -> None:
+    s = "门诊诊室由3间增至8间。"
+    spans = number_spans_in_original(s, "间")
+    assert changed_to(s, spans[0], spans, "诊室增加到了几间？") == Span("8间", s.index("8间"))
+
+
+def test_the_count_printed_before_the_noun_asked_is_that_nouns() -> None:
+    s = "抽调12名医师、30名护士组成梯队"
+    spans = number_spans_in_original(s)
+    assert counted_next(spans, s, "护士") == Span("30名", s.index("30名"))
+    assert counted_next(spans, s, "药师") is None
+
+
+def test_respectively_pairs_each_thing_with_its_value() -> None:
+    s = "此后，父亲共治疗15次，母亲和儿子分别接受了9次和6次。"
+    spans = number_spans_in_original(s)
+    assert respectively(spans, s, "儿子做了几次？") == Span("6次", s.index("6次"))
+    assert respectively(spans, s, "母亲做了几次？") == Span("9次", s.index("9次"))
+    assert respectively(spans, s, "父亲做了几次？") is None  # not one of the pair
