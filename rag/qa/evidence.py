@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ..models import Hit
 from ..store import Archive, catalog, keyword
-from ..text import NUMERAL_DIGITS, STOPWORDS, normalize, table_rows
+from ..text import NUMERAL_DIGITS, STOPWORDS, normalize, split_sentences, table_rows
 from ..vocab import addresses_the_reader, synonyms
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
@@ -134,6 +134,26 @@ def coverage(weights: dict[str, float], text: str, words: Callable[[str], set[st
     return sum(w for t, w in weights.items() if _present(t, text, words)) / total
 
 
+_RELATIVE_YEAR = re.compile(r"今年|去年|明年|前年")
+_YEAR_OFFSET = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
+_YEAR_WORD = re.compile(r"^20\d\d$")
+OTHER_YEAR_SHARE = 0.5  # of its coverage, left to a sentence that speaks of another year than the one asked
+
+
+def sentence_years(art: catalog.ArticleRow) -> list[int | None]:
+    """The year each sentence of the article (in the order of its sentences()) speaks of, read from 今年/去年/
+    明年/前年 and the issue's year: the sentence's own word, else the one its paragraph opens with (去年，…。这一年，
+    全年完成…: last year); None when neither says."""
+    out: list[int | None] = []
+    for p in ([art.editor_note] if art.editor_note else []) + table_rows(art.paragraphs):
+        sents = split_sentences(p)
+        lead = _RELATIVE_YEAR.search(sents[0]) if sents else None
+        for sent in sents:
+            m = _RELATIVE_YEAR.search(sent) or lead
+            out.append(art.year + _YEAR_OFFSET[m.group(0)] if m and art.year else None)
+    return out
+
+
 def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]) -> list[Scored]:
     """Every sentence of the best retrieved articles, scored against the question's words."""
     out: list[Scored] = []
@@ -144,6 +164,7 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
     def words(text: str) -> set[str]:
         return set(tok.words(text))
 
+    asked_years = {t for t in weights if _YEAR_WORD.match(t)}
     single = any(len(t) == 1 for t in weights)
     wfn = words if single else None
     limit = archive.settings.answer.evidence_articles
@@ -159,10 +180,18 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
         norms = [normalize(s) for s in sentences]
         frame = normalize(f"{art.title} {art.subtitle} {art.department} {art.author}")
         rows = set(table_rows(art.paragraphs)) - set(art.paragraphs)  # a table's row is read with its title
+        # a year asked (2026年) is printed where the sentence says 去年 in a 2027 issue
+        said = sentence_years(art) if asked_years else []
         for i, (sentence, norm) in enumerate(zip(sentences, norms, strict=False)):
+            year = str(said[i]) if i < len(said) and said[i] else ""
+            other_year = bool(year) and year not in asked_years and not any(y in norm for y in asked_years)
+            if year in asked_years and year not in norm:
+                norm += f" {year}"
             cov = coverage(weights, norm + frame if sentence in rows else norm, wfn)
-            window = "".join(norms[max(0, i - 1): i + 2]) + frame
-            ctx = coverage(weights, window, wfn)
+            if other_year:  # 2026年 asked, the sentence speaks of 今年 in a 2027 issue: another year's figure
+                cov *= OTHER_YEAR_SHARE
+            window = "".join(norms[max(0, i - 1): i + 2]) + frame + (f" {year}" if year in asked_years else "")
+            ctx = coverage(weights, window, wfn) * (OTHER_YEAR_SHARE if other_year else 1.0)
             anchors = _anchors(sentence, weights)
             out.append(Scored(sentence, hit, rank, i, cov, ctx, anchors, addresses_the_reader(sentence)))
     return out

@@ -8,9 +8,10 @@ import pytest
 from conftest import fake_archive
 
 from rag import Archive
-from rag.qa.evidence import coverage, publication_frame, question_weights, score_sentences
+from rag.qa.evidence import coverage, publication_frame, question_weights, score_sentences, sentence_years
 from rag.qa.retrieve import retrieve
 from rag.store import keyword
+from rag.store.catalog import ArticleRow
 from rag.text import normalize
 
 # what a tokenizer would make of three texts: 收 stands alone in one, inside 收集 in another
@@ -121,3 +122,14 @@ def test_a_question_number_anchors_where_the_sentence_prints_it_in_chinese() -> 
     s = "甲队获得一等奖，乙队获得三等奖。"
     assert (s.index("三"), 2.0) in _anchors(s, {"3": 2.0, "奖": 1.0})
     assert (s.index("一"), 2.0) not in _anchors(s, {"3": 2.0})
+
+
+def test_each_sentence_speaks_of_the_year_its_words_or_its_paragraph_name() -> None:
+    body = ("去年，是奋进的一年。这一年，全院完成手术3万台次。\n"
+            "今年，医院将力争完成手术3.5万台次。明年将建成新院区。\n"
+            "护理部开展培训。")
+    row = ArticleRow(id="a1", total_no=1, issue_no=1, year=2031, date="2031-01-05", seq=1, page=1,
+                     page_inferred=False, title="新年献辞", subtitle="", kind="news", department="", author="",
+                     editor_note="", body=body, chars=len(body))
+    assert len(sentence_years(row)) == len(row.sentences())
+    assert sentence_years(row) == [2030, 2030, 2031, 2032, None]
