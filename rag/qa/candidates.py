@@ -126,10 +126,11 @@ def persons(sentence: str, known: set[str], tagged: list[tuple[str, int]] | None
     return sorted(spans, key=lambda s: s.start)
 
 
-def persons_in_role(sentence: str, role: str, known: set[str], tagged: list[tuple[str, int]] | None = None
-                    ) -> list[Span]:
+def persons_in_role(sentence: str, role: str, known: set[str], tagged: list[tuple[str, int]] | None = None,
+                    unit: str = "") -> list[Span]:
     """Names printed right after (院长某某) or before (某某主任) the role asked about — not after a
-    deputy's title (副院长某某) unless a deputy is asked for."""
+    deputy's title (副院长某某) unless a deputy is asked for; with a unit, only the role of that unit (眼科主任某某,
+    眼科某某主任; not 外科主任某某 in a sentence that names 眼科 elsewhere)."""
     out: list[Span] = []
     tagged_at = {p: t for t, p in tagged or []}
     for m in re.finditer(re.escape(role), sentence):
@@ -144,7 +145,8 @@ def persons_in_role(sentence: str, role: str, known: set[str], tagged: list[tupl
             before = sentence[max(0, m.start() - 4): m.start()]
             names = sorted((n for n in known if before.endswith(n)), key=len, reverse=True)
             found = Span(names[0], m.start() - len(names[0])) if names else None
-        if found is not None:
+        if found is not None and (not unit or sentence[: m.start()].endswith(unit)
+                                  or sentence[: found.start].endswith(unit)):
             out.append(found)
     return out
 

@@ -204,7 +204,7 @@ class Extractor:
         # only the holder of that role answers (not 副院长 for 院长), in the unit the question names
         if self.role not in sent or (self.qualifier and self.qualifier not in sent):
             return []
-        return persons_in_role(sent, self.role, self.people, tagged)
+        return persons_in_role(sent, self.role, self.people, tagged, self.qualifier)
 
 
 def rank(scored: list[Scored], extract: Extractor, conf: AnswerSettings) -> list[Scored]:

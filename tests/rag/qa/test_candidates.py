@@ -357,3 +357,10 @@ def test_respectively_pairs_each_thing_with_its_value() -> None:
     assert respectively(spans, s, "儿子做了几次？") == Span("6次", s.index("6次"))
     assert respectively(spans, s, "母亲做了几次？") == Span("9次", s.index("9次"))
     assert respectively(spans, s, "父亲做了几次？") is None  # not one of the pair
+
+
+def test_a_role_of_the_unit_asked_is_that_units_not_another_in_the_sentence() -> None:
+    s = "外科主任顾明川组织会诊，联系眼科做好准备，眼科主任林知远随后赶到。"
+    assert persons_in_role(s, "主任", {"顾明川", "林知远"}, unit="眼科") == [Span("林知远", s.index("林知远"))]
+    assert persons_in_role("眼科林知远主任介绍", "主任", {"林知远"}, unit="眼科") == [Span("林知远", 2)]
+    assert persons_in_role("外科主任顾明川联系眼科", "主任", {"顾明川"}, unit="眼科") == []
