@@ -14,6 +14,7 @@ from ..models import Answer, Citation
 from ..store import Archive, catalog, keyword
 from ..text import STOPWORDS, chinese_int, normalize
 from ..vocab import contrasting, synonyms
+from . import twohop
 from .evidence import QUESTION_FRAME, publication_frame
 
 # jieba flags of words that carry content: nouns (n, nr, ns, nt, nz, vn…), verbs, adjectives, Latin terms,
@@ -143,6 +144,14 @@ def neighbourhoods(archive: Archive, citation: Citation) -> tuple[str, str]:
     return normalize("".join(sentences[max(0, at - 1): at + 2]) + frame), normalize("".join(sentences) + frame)
 
 
+def sentence_after(archive: Archive, citation: Citation) -> str:
+    """The sentence of the article after the cited one ('' when none)."""
+    art = catalog.get_article(archive.conn, citation.source.article_id) if citation.source.article_id else None
+    sentences = art.sentences() if art else []
+    at = next((i for i, s in enumerate(sentences) if s == citation.quote), None)
+    return sentences[at + 1] if at is not None and at + 1 < len(sentences) else ""
+
+
 def paragraph_of(archive: Archive, citation: Citation) -> str:
     """The (normalized) paragraph of the article that holds the cited sentence ('' when not found)."""
     art = catalog.get_article(archive.conn, citation.source.article_id) if citation.source.article_id else None
@@ -163,12 +172,34 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
                     and (pair := _sibling(t, clause, ans.answer, archive)) is not None), None)
     item = other_item(terms.topic(), terms.verbs, paragraph, normalize(ans.citations[0].quote),
                       normalize(ans.answer)) if ans.qtype == "number" and paragraph else None
+    quoted = quoted_elsewhere(archive, question, article)
+    if quoted:  # “甲杯” asked, the answer's article is about another event the archive prints
+        return Cover(attr, 1.0, quoted + attr_missing + topic_missing, (quoted[0], ans.citations[0].source.title))
     return Cover(attr, topic, attr_missing + topic_missing,
-                 sibling or item or _parallel(question, paragraph or article, clause, archive)
+                 sibling or item or other_event(question, ans.citations[0].quote, ans.answer,
+                                                sentence_after(archive, ans.citations[0]))
+                 or _parallel(question, paragraph or article, clause, archive)
                  or other_session(question, article) or other_day(question, paragraph or article, article)
                  or other_year(question, paragraph or article, ans.citations[0].source.date))
 
 
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,24})[”」』\"]")  # not 《》: a title names an article, often the first hop
+
+
+def quoted_elsewhere(archive: Archive, question: str, article: str) -> tuple[str, ...]:
+    """The names the question quotes (“金秋杯”) that the cited article (normalized) does not print but other
+    articles of the archive do: the answer comes from another event or work than the one named. A quoted word
+    the archive never prints (a colloquial “不开胸换瓣”) says nothing."""
+    if twohop.split(question):  # the quoted name may belong to the first hop
+        return ()
+    asking = next((c for c in re.split(r"[，,；;]", question) if _WH.search(c)), question)  # the clause that asks
+    return tuple(m.group(1) for m in _QUOTED.finditer(asking)
+                 if normalize(m.group(1)) not in article and catalog.chunks_containing(archive.conn, {m.group(1)}))
+
+
+_ORDINAL_EVENT = re.compile(r"第几(?:天|次|周|个月|小时)([\u4e00-\u9fff]{2,8})")
+_EVENT_LEAD = re.compile(r"^(?:就|才|便|即|能够|能|可以|可|开始|已经|头一回|第一次|首次)+")
+_EVENT_TAIL = re.compile(r"(?:了|的|呢|吗|啊)+$")
 _ITEM_END = re.compile(r"[；;]")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _QUANTITY = re.compile(r"\d[\d.]*(?:万|亿)?(?:余|多)?(?![年月日时号])[\u4e00-\u9fff%]")
@@ -199,6 +230,23 @@ def other_item(topic: dict[str, float], verbs: frozenset[str], paragraph: str, q
         if other is not None:
             return t, other.strip("；;")
     return None
+
+
+def other_event(question: str, quote: str, answer: str, after_quote: str = "") -> tuple[str, str] | None:
+    """第几天下床 asked, 第4天…出院 printed: what the question says happened on the day (or time) it asks (its
+    first four characters, as printed or abbreviated) is not printed between the answer and the end of its
+    sentence (or, when the answer ends its sentence, in the sentence after it): the day of another event."""
+    m = _ORDINAL_EVENT.search(question)
+    at = quote.find(answer) if answer and m else -1
+    if m is None or at < 0:
+        return None
+    event = _EVENT_TAIL.sub("", _EVENT_LEAD.sub("", m.group(1)))[:4]  # 就能下床活动了 → 下床活动
+    end = _SENTENCE_END.search(quote, at)
+    rest = quote[at + len(answer): end.start() if end else len(quote)]
+    after = normalize(quote[at: end.start() if end else len(quote)] + (after_quote if not normalize(rest) else ""))
+    if len(event) < 2 or found(normalize(event), after):
+        return None
+    return event, after
 
 
 # The session of a recurring event: 第二期, 首届, 第8批 (not 第二次 / 首次, which often just mean "again" or

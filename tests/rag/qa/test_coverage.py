@@ -16,9 +16,11 @@ from rag.qa.coverage import (
     constraint_terms,
     found,
     other_day,
+    other_event,
     other_item,
     other_session,
     other_year,
+    quoted_elsewhere,
 )
 from rag.text import normalize
 
@@ -152,3 +154,23 @@ def test_a_number_of_another_item_of_a_tally_is_a_near_miss() -> None:
     assert other_item({"门诊": 2.0}, frozenset(), para, quote, "5.3%") is None  # the answer's own item
     two = normalize("全年共接诊门诊患者48.2万人次，同比增长5.3%；收治住院患者2.1万人次。")
     assert other_item(topic, frozenset(), two, quote, "5.3%") is None  # two clauses are no tally
+
+
+def test_the_day_of_another_event_is_a_near_miss() -> None:
+    quote = "患者术后第3天拔除引流管，第6天顺利出院。"
+    assert other_event("患者术后第几天下床活动？", quote, "第3天") is not None  # 拔除引流管 that day, not 下床
+    assert other_event("患者术后第几天拔除引流管？", quote, "第3天") is None
+    assert other_event("患者术后第几天就能下床活动了？", "术后第2天，患者即可下床活动。", "第2天") is None
+    # the answer ends its sentence: the event is told in the next one
+    assert other_event("老人第几天站起来？", "转机出现在第9天。", "第9天", "那天，他扶着栏杆站了起来。") is None
+    assert other_event("老人第几天站起来？", "转机出现在第9天。", "第9天", "那天，他第一次吃下半碗粥。") is not None
+    assert other_event("老人站起来是在第几天？", "转机出现在第9天。", "第9天") is None  # nothing follows 第几天
+
+
+def test_a_quoted_name_the_archive_prints_elsewhere_but_not_in_the_answers_article(sports: Archive) -> None:
+    knee = normalize(" ".join(KNEE.paragraphs) + KNEE.title)
+    assert quoted_elsewhere(sports, "“职工羽毛球比赛”男子单打冠军是谁？", knee) == ("职工羽毛球比赛",)
+    assert quoted_elsewhere(sports, "“职工羽毛球比赛”男子单打冠军是谁？", normalize(SPORTS.paragraphs[0] + SPORTS.title)) == ()
+    assert quoted_elsewhere(sports, "“金杯银杯”男子单打冠军是谁？", knee) == ()  # printed nowhere: says nothing
+    # quoted in a clause that only describes someone, not in the clause that asks
+    assert quoted_elsewhere(sports, "在“职工羽毛球比赛”中夺冠的那个人，是哪个科室的？", knee) == ()
