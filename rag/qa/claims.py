@@ -95,8 +95,10 @@ def _problems(archive: Archive, claim: str, best: Scored, weights: dict[str, flo
         return problems, missing
     tok, people, depts = archive.tokenizer(), archive.known("person"), archive.known("department")
     window = "".join(sentences[max(0, best.index - 1): best.index + 2]) if art else sentence
-    problems += [p for p in (consistency.role_check(claim, window, people, tok),
-                             consistency.agent_check(claim, sentences, people, depts, tok)) if p]
+    paragraph = next((p for p in (art.paragraphs if art else []) if sentence in p), sentence)
+    problems += [p for p in (consistency.role_check(claim, window, people, tok, frozenset(depts)),
+                             consistency.agent_check(claim, sentences, people, depts, tok),
+                             consistency.respectively_check(claim, article), _bound(archive, claim, paragraph)) if p]
     for kind, finder, known in (("科室", departments, depts), ("人物", persons, people)):
         claimed = {s.text for s in finder(claim, known)}
         printed = {s.text for s in finder(focus, known)} or {s.text for s in finder(sentence, known)}
@@ -104,6 +106,25 @@ def _problems(archive: Archive, claim: str, best: Scored, weights: dict[str, flo
         if claimed and printed and absent and not (absent & printed):
             problems.append(f"档案记载的{kind}为{'、'.join(sorted(printed))}，而非{'、'.join(sorted(absent))}")
     return problems, ""
+
+
+def _bound(archive: Archive, claim: str, text: str) -> str:
+    """The unit or person the claim names, printed in clauses of the evidence's paragraph that name a sibling of
+    the claim's attribute in its place and never the attribute (团体赛一等奖 claimed for a team whose clause
+    prints 二等奖)."""
+    known = archive.known("department") | archive.known("person")
+    names = [s.text for s in departments(claim, archive.known("department"))] + [
+        s.text for s in persons(claim, archive.known("person"))]
+    terms = cover.constraint_terms(archive, claim).weights
+    for name in (n for n in names if n in known):
+        clauses = [c for c in _CLAUSE.findall(text) if name in c]
+        for t in (t for t in terms if t not in name and name not in t):
+            if any(cover.found(t, normalize(c)) for c in clauses):
+                continue  # some clause binds the name to the attribute claimed
+            pair = next((p for c in clauses if (p := cover.sibling_of(t, c, name, archive)) is not None), None)
+            if pair is not None:
+                return f"档案记载{name}为{pair[1]}，而非{pair[0]}"
+    return ""
 
 
 def _unsaid(archive: Archive, claim: str, article: str) -> list[str]:

@@ -149,17 +149,40 @@ def claimed_holder(claim: str, role: str, people: set[str], tok: Tokenizer) -> s
     return ""
 
 
-def role_check(claim: str, window: str, people: set[str], tok: Tokenizer) -> str:
-    """The role's holder the claim names against the holder printed in the evidence's neighbourhood. A role
-    inside a longer word of the claim (代表 in 代表队) is not a role."""
+def role_check(claim: str, window: str, people: set[str], tok: Tokenizer, depts: frozenset[str] = frozenset()) -> str:
+    """The role's holder the claim names against the holder printed in the evidence's neighbourhood; with the
+    unit the claim gives the role (某科主任), against that unit's holder, and a holder printed with the role of
+    another unit is not this one's. A role inside a longer word of the claim (代表 in 代表队) is not a role."""
     for role in ROLE_TITLES:
         if role not in claim or not _as_word(claim, role, tok):
             continue
         claimed = claimed_holder(claim, role, people, tok)
         if not claimed:
             continue
-        names = {p.text for p in persons_in_role(window, role, people, tok.person_names(window))}
+        at = claim.find(role)
+        unit = next((d.text for d in departments(claim, set(depts)) if d.start + len(d.text) == at), "")
+        tagged = tok.person_names(window)
+        anywhere = {p.text for p in persons_in_role(window, role, people, tagged)}
+        names = {p.text for p in persons_in_role(window, role, people, tagged, unit)}
+        if unit and claimed in anywhere and claimed not in names:
+            return f"档案中{claimed}并非{unit}{role}"
+        names = names if unit else anywhere
         if names and claimed not in names and claimed not in window:
             return f"档案记载的{role}为{'、'.join(sorted(names))}，而非{claimed}"
         return ""
+    return ""
+
+
+_RESPECTIVELY = re.compile(r"([\u4e00-\u9fff]{1,6})(?:和|与|、|及)([\u4e00-\u9fff]{1,6})分别[^。；;]*?"
+                           r"(\d+(?:\.\d+)?\s*[\u4e00-\u9fff]{1,2})(?:和|与|、|及)(\d+(?:\.\d+)?\s*[\u4e00-\u9fff]{1,2})")
+
+
+def respectively_check(claim: str, sentence: str) -> str:
+    """甲和乙分别…12次和10次: a claim giving 12次 to someone other than 甲 (neither 甲 nor 乙 in it) is
+    contradicted."""
+    norm, text = cn_numerals_to_digits(claim), cn_numerals_to_digits(sentence)
+    for m in _RESPECTIVELY.finditer(text):
+        for who, value in ((m.group(1), m.group(3)), (m.group(2), m.group(4))):
+            if value in norm and who[-2:] not in norm and not any(w[-2:] in norm for w in (m.group(1), m.group(2))):
+                return f"档案记载{value}为{who[-2:]}的，而非所述对象的"
     return ""

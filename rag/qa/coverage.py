@@ -169,7 +169,7 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
     clause = answer_clause(ans.citations[0].quote, ans.answer)
     paragraph = paragraph_of(archive, ans.citations[0])
     sibling = next((pair for t in terms.weights if t not in terms.verbs  # a verb is said in more ways
-                    and (pair := _sibling(t, clause, ans.answer, archive)) is not None), None)
+                    and (pair := sibling_of(t, clause, ans.answer, archive)) is not None), None)
     item = other_item(terms.topic(), terms.verbs, paragraph, normalize(ans.citations[0].quote),
                       normalize(ans.answer)) if ans.qtype == "number" and paragraph else None
     quoted = quoted_elsewhere(archive, question, article)
@@ -340,7 +340,7 @@ def _parallel(question: str, paragraph: str, clause: str, archive: Archive) -> t
     return None
 
 
-def _sibling(term: str, clause: str, answer: str, archive: Archive) -> tuple[str, str] | None:
+def sibling_of(term: str, clause: str, answer: str, archive: Archive) -> tuple[str, str] | None:
     """A word of the clause, not the answer, of the same length as the question's term and one character
     from it, where that character's word is of the same kind in 词林 but another thing (女子组 / 男子组,
     冠军 / 亚军, 双打 / 单打); the clause prints neither the term nor a synonym or abbreviation of it: the answer stands

@@ -4,9 +4,10 @@ who holds a role, or not found; and the verdict's JSON."""
 from __future__ import annotations
 
 import pytest
-from handmade import DENTAL, KNEE, NURSING, TOTAL_NO, tiny_archive
+from handmade import DENTAL, KNEE, NURSING, NUTRITION, TOTAL_NO, tiny_archive, tiny_issue
 
 from rag import Archive, Filters, QuestionError
+from rag.models import Article
 from rag.qa.claims import VERDICT_ZH, Verdict, check_claim, verdict_for
 from rag.qa.retrieve import retrieve
 
@@ -113,3 +114,12 @@ def test_verdict_for_words_a_yes_no_answer(archive: Archive) -> None:
 def test_the_archive_under_test_is_the_hand_written_one(archive: Archive) -> None:
     assert [i.total_no for i in archive.issues()] == [TOTAL_NO]
     assert archive.publications() == frozenset({"青禾市人民医院"})
+
+
+def test_a_name_bound_to_a_sibling_attribute_contradicts(tmp_path_factory: pytest.TempPathFactory) -> None:
+    sports = Article(page=1, page_inferred=False, title="职工羽毛球比赛落幕", department="工会", author="韩素问",
+                     paragraphs=("单项比赛中，骨科沈若溪获得男子单打冠军；口腔科许闻笛获得男子单打亚军。",))
+    a = tiny_archive(tmp_path_factory.mktemp("bound") / "var", tiny_issue(articles=(KNEE, NURSING, DENTAL, NUTRITION, sports)))
+    v = check_claim(a, "羽毛球比赛男子单打冠军是许闻笛获得的")
+    assert v.verdict == "contradicted" and "亚军" in v.explanation
+    assert check_claim(a, "羽毛球比赛男子单打冠军是沈若溪获得的").verdict == "supported"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.qa.consistency import agent_check, quantities, quantity_check, role_check
+from rag.qa.consistency import agent_check, quantities, quantity_check, respectively_check, role_check
 from rag.text import Tokenizer
 
 PRIZES = "共评出一等奖3项、二等奖6项、三等奖10项。"
@@ -59,3 +59,19 @@ def test_a_role_inside_a_longer_word_is_no_role() -> None:
     window = "检验科代表队获得团体赛一等奖，院长林知远颁奖。"
     assert role_check("一等奖是被检验科代表队拿走的", window, {"林知远"}, tok) == ""
     assert role_check("院长是顾明川", window, {"林知远"}, tok) == "档案记载的院长为林知远，而非顾明川"
+
+
+def test_a_role_of_another_unit_contradicts_the_unit_claimed() -> None:
+    tok = Tokenizer(["林知远", "顾明川"])
+    window = "外科主任林知远组织会诊，联系眼科准备手术，眼科主任顾明川随后赶到。"
+    depts = frozenset({"外科", "眼科"})
+    assert role_check("林知远是眼科主任", window, {"林知远", "顾明川"}, tok, depts) == "档案中林知远并非眼科主任"
+    assert role_check("顾明川是眼科主任", window, {"林知远", "顾明川"}, tok, depts) == ""
+    assert role_check("林知远是外科主任", window, {"林知远", "顾明川"}, tok, depts) == ""
+
+
+def test_respectively_gives_each_value_to_its_own_subject() -> None:
+    text = "父亲共治疗15次，母亲和儿子分别接受了9次和6次。"
+    assert respectively_check("父亲一共治疗了9次", text) == "档案记载9次为母亲的，而非所述对象的"
+    assert respectively_check("母亲接受了9次治疗", text) == ""
+    assert respectively_check("父亲一共治疗了15次", text) == ""
