@@ -9,6 +9,8 @@ from dataclasses import replace
 
 from ..models import Answer, Citation, Filters
 from ..store import Archive, catalog
+from ..text import table_rows
+from .candidates import persons
 from .retrieve import passes
 
 # An act asked about and the ways the paper words it (general Chinese, not any one paper's phrasing).
@@ -58,4 +60,51 @@ def involvements(archive: Archive, q: str, filters: Filters) -> Answer | None:
     if not cites:
         return None
     return Answer(question=q, answer="、".join(f"《{t}》" for t in titles), abstained=False, citations=tuple(cites),
+                  evidence=tuple(c.quote for c in cites), qtype="list", confidence=1.0)
+
+
+# What a person won or was chosen for, as the paper words it (general Chinese), and questions asking for all of it.
+_WON = re.compile(r"(?:获得|荣获|获评|斩获|夺得|摘得|取得|入选|评为|当选)了?([^，,；;。！？、（(]{2,16})")
+_ASKS_WON = re.compile(r"(?:获得|荣获|获评|斩获|夺得|拿|取得|入选|得)(?:过|了)?.{0,4}(?:什么|哪些|哪几)")
+_ASKS_EVERY = re.compile(r"过|分别|各|哪些|哪几|都")
+_QUOTED = re.compile(r"[“「]([^”」]{2,24})[”」]")
+
+
+def achievements(archive: Archive, q: str, filters: Filters) -> Answer | None:
+    """Everything the person the question names won or was chosen for, across all issues (王某获得过哪些荣誉,
+    分别获得了什么): what follows 获得/荣获/入选… after the name and before the next person named, and a results
+    table's row label (最佳二传 王某), each with its article; None when the question is not of that kind."""
+    if not (_ASKS_WON.search(q) and _ASKS_EVERY.search(q)):
+        return None
+    known = archive.known("person")
+    tok = archive.tokenizer()
+    people = sorted({s.text for s in persons(q, known, tok.person_names(q)) if len(s.text) >= 2}, key=len, reverse=True)
+    if not people:
+        return None
+    who = people[0]
+    events = [m.group(1) for m in _QUOTED.finditer(q)]  # “某某杯”比赛中拿过什么: that event's articles only
+    items: dict[str, Citation] = {}
+    for art in catalog.list_articles(archive.conn):
+        if not passes(art, filters) or any(e not in art.title + art.body for e in events):
+            continue
+        rows = set(table_rows(art.paragraphs)) - set(art.paragraphs)
+        for sentence in art.sentences():
+            at = sentence.find(who)
+            if at < 0:
+                continue
+            if sentence in rows:  # 个人单项奖 最佳二传 王某(护理部): the label before the name
+                label = sentence[:at].split()
+                if label:
+                    items.setdefault(f"{label[-1]}（《{art.title}》）", Citation(art.source, sentence))
+                continue
+            rest = sentence[at + len(who):]
+            named = persons(rest, known, tok.person_names(rest))
+            joined = re.match(r"(?:[、和与及][\u4e00-\u9fff·]{2,4})*", rest)  # 王某、李某获得…: co-winners
+            stop = min((p.start for p in named if p.start >= (joined.end() if joined else 0)), default=len(rest))
+            for m in _WON.finditer(rest[:stop]):
+                items.setdefault(f"{m.group(1)}（《{art.title}》）", Citation(art.source, sentence))
+    if not items:
+        return None
+    cites = tuple(dict.fromkeys(items.values()))
+    return Answer(question=q, answer="、".join(items), abstained=False, citations=cites,
                   evidence=tuple(c.quote for c in cites), qtype="list", confidence=1.0)

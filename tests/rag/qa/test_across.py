@@ -7,7 +7,7 @@ from handmade import NURSING, tiny_archive, tiny_issue
 
 from rag import Archive, Filters, answer_question
 from rag.models import Article
-from rag.qa.across import involvements
+from rag.qa.across import achievements, involvements
 
 LATER = Article(page=1, page_inferred=False, title="医院召开院感防控培训会", department="院感科", author="陆清和",
                 paragraphs=("4月2日，医院召开院感防控培训会，会议由副院长林知远主持。",))
@@ -54,3 +54,18 @@ def test_a_bylined_persons_department_comes_from_the_bylines(archive: Archive) -
     ans = answer_question(archive, "陆清和是哪个科室的？")
     assert ans.answer == "护理部、院感科" and ans.qtype == "department"
     assert [c.source.title for c in ans.citations] == [NURSING.title, LATER.title]
+
+
+def test_everything_a_person_won_across_issues_each_with_its_article(tmp_path_factory: pytest.TempPathFactory) -> None:
+    chess = Article(page=4, page_inferred=False, title="职工象棋比赛落幕", department="工会", author="韩素问",
+                    paragraphs=("个人赛中，骨科沈若溪获得冠军，眼科苏望舒获得亚军。",))
+    table = Article(page=4, page_inferred=False, title="职工排球赛落幕", department="工会", author="韩素问",
+                    paragraphs=("比赛成绩如下：", "个人单项奖", "最佳发球 苏望舒(眼科)", "最佳防守 沈若溪(骨科)",
+                                "比赛在欢笑中结束。"))
+    a = tiny_archive(tmp_path_factory.mktemp("won") / "var", tiny_issue(),
+                     tiny_issue(total_no=302, issue_no=4, date="2025-04-15", articles=(chess, table)))
+    ans = achievements(a, "眼科苏望舒在职工比赛中都获得过什么？", Filters())
+    assert ans is not None
+    assert ans.answer == f"亚军（《{chess.title}》）、最佳发球（《{table.title}》）"  # not the 冠军 won by 沈若溪
+    assert [c.source.title for c in ans.citations] == [chess.title, table.title]
+    assert achievements(a, "眼科苏望舒在象棋比赛中获得了第几名？", Filters()) is None  # one fact, not everything
