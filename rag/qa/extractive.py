@@ -163,7 +163,8 @@ class Extractor:
             span = changed_to(sent, span, spans, q)
         if self.qtype == "number" and self.unit in COUNT_UNITS:  # 多少名阳性者 where 阳性者12人 is printed
             other = closest(other_counts(sent, self.unit), anchors, sent, exclude=q)
-            if other and (span is None or clause_weight(other, anchors, sent) > clause_weight(span, anchors, sent)):
+            mine = clause_weight(span, anchors, sent) if span is not None else 0.0
+            if other and (span is None or mine == 0.0 and clause_weight(other, anchors, sent) > mine):
                 span = other
         return self._counted(span, sent) if span else ""
 

@@ -100,3 +100,12 @@ def test_a_list_is_the_items_named_not_the_tally_of_counts(tmp_path: Path) -> No
     archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, DENTAL, NUTRITION, AWARDS)))
     ans = answer_question(archive, "会议宣读的表彰决定共评出的新技术一等奖有哪些项目？")
     assert "关节镜下半月板缝合术" in ans.answer and "数字化种植导板技术" in ans.answer and "2项" not in ans.answer
+
+
+def test_a_count_in_the_classifier_asked_is_not_replaced_by_another_classifiers(tmp_path: Path) -> None:
+    games = Article(
+        page=4, page_inferred=False, title="职工乒乓球比赛落幕", department="工会", author="唐亦舟",
+        paragraphs=("本次比赛设男子单打、女子单打、混合双打三个项目，历时两天，共进行比赛96场。",),
+    )
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, DENTAL, NUTRITION, games)))
+    assert answer_question(archive, "职工乒乓球比赛一共打了多少场？").answer == "96场"  # not 三个 (项目)
