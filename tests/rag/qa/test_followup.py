@@ -36,3 +36,15 @@ def test_nothing_to_bind_leaves_the_question_alone() -> None:
     assert resolve("院长是谁？", _answer("90分钟", "number")) == "院长是谁？"
     abstained = Answer(question="", answer="档案中未找到相关记载", abstained=True)
     assert resolve("那篇文章的作者是谁？", abstained) == "那篇文章的作者是谁？"
+
+
+def test_that_department_is_the_unit_of_a_team_answered() -> None:
+    prev = _answer("口腔科代表队", "open", "羽毛球团体赛冠军是哪个队？")
+    assert resolve("这个科室在象棋比赛中得了第几名？", prev) == "口腔科在象棋比赛中得了第几名？"
+    assert resolve("这个科室在象棋比赛中得了第几名？", _answer("沈若溪", "person")) == "这个科室在象棋比赛中得了第几名？"
+
+
+def test_a_question_without_its_subject_reads_in_the_previous_article() -> None:
+    prev = _answer("90分钟", "number")
+    assert resolve("一共做了多少例？", prev) == f"《{SOURCE.title}》中一共做了多少例？"
+    assert resolve("医院有多少张床位？", prev) == "医院有多少张床位？"  # a question of its own
