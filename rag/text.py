@@ -112,13 +112,13 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
-_HEADING = re.compile(r"^[^\s，,。！？!?；;：:、（）()“”]{2,12}$")  # 男子组, 最美医生: a short line with no punctuation
-_ROW = re.compile(r"^[^。！？!?；;：:，,]{2,30}$")  # 第二名 骨科代表队, 李四 后勤保障部: a short line, no sentence in it
+_HEADING = re.compile(r"^[^\s，,。！？!?；;：:、（）()“”]{2,12}$")  # 甲组, 优秀医生: a short line with no punctuation
+_ROW = re.compile(r"^[^。！？!?；;：:，,]{2,30}$")  # 第二名 眼科代表队, 李四 药学部: a short line, no sentence in it
 
 
 def table_rows(paragraphs: list[str]) -> list[str]:
     """The paragraphs with each row of a printed table or list of results read under its heading: in
-    男子组 / 第一名 A队 / 第二名 B队, the row 第二名 B队 becomes 男子组 第二名 B队 (its heading line stays as it is).
+    甲组 / 第一名 A队 / 第二名 B队, the row 第二名 B队 becomes 甲组 第二名 B队 (its heading line stays as it is).
     A heading is a short line without punctuation, followed by rows; a row is a short line without a sentence
     in it (a name and its unit, a place and its winner)."""
     out: list[str] = []

@@ -73,7 +73,7 @@ _QUOTED = re.compile(r"[“「]([^”」]{2,24})[”」]")
 def achievements(archive: Archive, q: str, filters: Filters) -> Answer | None:
     """Everything the person the question names won or was chosen for, across all issues (王某获得过哪些荣誉,
     分别获得了什么): what follows 获得/荣获/入选… after the name and before the next person named, and a results
-    table's row label (最佳二传 王某), each with its article; None when the question is not of that kind."""
+    table's row label (最佳新人 王某), each with its article; None when the question is not of that kind."""
     if not (_ASKS_WON.search(q) and _ASKS_EVERY.search(q)):
         return None
     known = archive.known("person")
@@ -92,7 +92,7 @@ def achievements(archive: Archive, q: str, filters: Filters) -> Answer | None:
             at = sentence.find(who)
             if at < 0:
                 continue
-            if sentence in rows:  # 个人单项奖 最佳二传 王某(护理部): the label before the name
+            if sentence in rows:  # 个人奖 最佳新人 王某(药学部): the label before the name
                 label = sentence[:at].split()
                 if label:
                     items.setdefault(f"{label[-1]}（《{art.title}》）", Citation(art.source, sentence))

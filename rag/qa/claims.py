@@ -110,7 +110,7 @@ def _problems(archive: Archive, claim: str, best: Scored, weights: dict[str, flo
 
 def _bound(archive: Archive, claim: str, text: str) -> str:
     """The unit or person the claim names, printed in clauses of the evidence's paragraph that name a sibling of
-    the claim's attribute in its place and never the attribute (团体赛一等奖 claimed for a team whose clause
+    the claim's attribute in its place and never the attribute (象棋赛一等奖 claimed for a team whose clause
     prints 二等奖)."""
     known = archive.known("department") | archive.known("person")
     names = [s.text for s in departments(claim, archive.known("department"))] + [

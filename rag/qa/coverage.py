@@ -173,7 +173,7 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
     item = other_item(terms.topic(), terms.verbs, paragraph, normalize(ans.citations[0].quote),
                       normalize(ans.answer)) if ans.qtype == "number" and paragraph else None
     quoted = quoted_elsewhere(archive, question, article)
-    if quoted:  # “甲杯” asked, the answer's article is about another event the archive prints
+    if quoted:  # “某某杯” asked, the answer's article is about another event the archive prints
         return Cover(attr, 1.0, quoted + attr_missing + topic_missing, (quoted[0], ans.citations[0].source.title))
     return Cover(attr, topic, attr_missing + topic_missing,
                  sibling or item or other_event(question, ans.citations[0].quote, ans.answer,
@@ -187,9 +187,9 @@ _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,24})[”」』\"]")  # not
 
 
 def quoted_elsewhere(archive: Archive, question: str, article: str) -> tuple[str, ...]:
-    """The names the question quotes (“金秋杯”) that the cited article (normalized) does not print but other
+    """The names the question quotes (“某某杯”) that the cited article (normalized) does not print but other
     articles of the archive do: the answer comes from another event or work than the one named. A quoted word
-    the archive never prints (a colloquial “不开胸换瓣”) says nothing."""
+    the archive never prints (a colloquial “微创换膝”) says nothing."""
     if twohop.split(question):  # the quoted name may belong to the first hop
         return ()
     asking = next((c for c in re.split(r"[，,；;]", question) if _WH.search(c)), question)  # the clause that asks
@@ -233,14 +233,14 @@ def other_item(topic: dict[str, float], verbs: frozenset[str], paragraph: str, q
 
 
 def other_event(question: str, quote: str, answer: str, after_quote: str = "") -> tuple[str, str] | None:
-    """第几天下床 asked, 第4天…出院 printed: what the question says happened on the day (or time) it asks (its
+    """第几天拆线 asked, 第5天…出院 printed: what the question says happened on the day (or time) it asks (its
     first four characters, as printed or abbreviated) is not printed between the answer and the end of its
     sentence (or, when the answer ends its sentence, in the sentence after it): the day of another event."""
     m = _ORDINAL_EVENT.search(question)
     at = quote.find(answer) if answer and m else -1
     if m is None or at < 0:
         return None
-    event = _EVENT_TAIL.sub("", _EVENT_LEAD.sub("", m.group(1)))[:4]  # 就能下床活动了 → 下床活动
+    event = _EVENT_TAIL.sub("", _EVENT_LEAD.sub("", m.group(1)))[:4]  # 就能拆线了 → 拆线
     end = _SENTENCE_END.search(quote, at)
     rest = quote[at + len(answer): end.start() if end else len(quote)]
     after = normalize(quote[at: end.start() if end else len(quote)] + (after_quote if not normalize(rest) else ""))

@@ -143,7 +143,7 @@ OTHER_YEAR_SHARE = 0.5  # of its coverage, left to a sentence that speaks of ano
 def sentence_years(art: catalog.ArticleRow) -> list[int | None]:
     """The year each sentence of the article (in the order of its sentences()) speaks of, read from 今年/去年/
     明年/前年 and the issue's year: the sentence's own word, else the one its paragraph opens with (去年，…。这一年，
-    全年完成…: last year); None when neither says."""
+    共接诊…: last year); None when neither says."""
     out: list[int | None] = []
     for p in ([art.editor_note] if art.editor_note else []) + table_rows(art.paragraphs):
         sents = split_sentences(p)

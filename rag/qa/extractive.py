@@ -151,11 +151,11 @@ class Extractor:
             return run_of(spans, sent, span).text
         if self.qtype == "number" and (theirs := respectively(spans, sent, q)) is not None:
             self.labelled.add((s.hit.article_id, s.index))
-            return self._counted(theirs, sent)  # 妻子和女儿分别接受了12次和10次 asked 女儿
+            return self._counted(theirs, sent)  # 母亲和儿子分别接受了9次和6次 asked 儿子
         if self.qtype == "number" and (before := counted_next(spans, sent, self.counted)) is not None and (
                 span is None or clause_weight(before, anchors, sent, True) >= clause_weight(span, anchors, sent, True)):
-            return before.text  # 28名医师、35名护士 asked 多少名护士 (其中女子组7支 asked 女子组几支队伍: not 16支队伍)
-        if self.qtype == "number" and (right_after := labelled(spans, sent, self.counted)  # 几篇二等奖: 二等奖4篇
+            return before.text  # 12名医师、30名护士 asked 多少名护士 (其中乙组5支 asked 乙组几支队伍: not 12支队伍)
+        if self.qtype == "number" and (right_after := labelled(spans, sent, self.counted)  # 几项二等奖: 二等奖3项
                                        or labelled(spans, sent, self.label)) is not None:
             self.labelled.add((s.hit.article_id, s.index))
             return self._counted(right_after, sent)  # 二等奖几项 where 一等奖3项、二等奖6项 is printed
@@ -230,8 +230,8 @@ def rank(scored: list[Scored], extract: Extractor, conf: AnswerSettings) -> list
         return ranked
     top = ranked[0].hit.article_id
     # a label printed in a sentence that holds less of the question than another sentence of the article printing
-    # the label and an answer does not outweigh it (体重 labels 900克 in a subheading; the sentence printing
-    # 体重 and 出院时 holds 2150克)
+    # the label and an answer does not outweigh it (身高 labels 50厘米 in a subheading; the sentence printing
+    # 身高 and 一岁时 holds 75厘米)
     most = max((s.coverage for s in scored if s.hit.article_id == top and extract.label[-2:] in s.sentence and extract(s)),
                default=0.0)
     return sorted(scored, key=lambda s: key(s, top, most), reverse=True)

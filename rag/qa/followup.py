@@ -18,7 +18,7 @@ _DEPT = re.compile(r"(这个科室|那个科室|该科室|这个部门|那个部
 _LEAD = re.compile(r"^(?:那么|还有|另外)[，,]?|^那[，,]|^那(?=[他她这该])")  # not the 那 of 那篇文章 / 那次
 _NAMED = re.compile(r"([\u4e00-\u9fff](?:先生|女士|大爷|奶奶|阿姨)|\d+岁(?:的)?(?:老人|患者|男孩|女孩|幼童|男子|女子))")
 _NAME_ANSWER = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
-# 检验科代表队 answered: 这个科室 is 检验科
+# 眼科代表队 answered: 这个科室 is 眼科
 _UNIT_ANSWER = re.compile(r"^([\u4e00-\u9fff]{1,14}?(?:科|部|室|中心|病区))(?:代表队|团队|医疗队|队)?$")
 # 一共送出去多少份: a question that starts with an adverb has its subject in the previous turn
 _NO_SUBJECT = re.compile(r"^(?:一共|总共|共|还|又|都|后来|最后|最终|当时|随后)")

@@ -245,7 +245,7 @@ def question_unit(question: str) -> str:
         return "岁"
     if re.search(r"(率|比例|占比|百分比).{0,3}(是)?多少", q):
         return "%"
-    if re.search(r"(?:几|多少)个人(?!次)", q):  # 几个人: a count of people (一行4人)
+    if re.search(r"(?:几|多少)个人(?!次)", q):  # 几个人: a count of people (一行5人)
         return "人"
     m = _GE_NOUN.search(q)
     if m:  # 几个周期, 多少个环节: the noun after 个 is the unit printed (3个周期)

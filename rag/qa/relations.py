@@ -47,7 +47,7 @@ def changed_to(sentence: str, span: Span, spans: list[Span], question: str) -> S
 
 
 def counted_next(spans: list[Span], sentence: str, noun: str) -> Span | None:
-    """The count printed right before the noun the question counts (28名医师、35名护士 asked 多少名护士 → 35名)."""
+    """The count printed right before the noun the question counts (12名医师、30名护士 asked 多少名护士 → 30名)."""
     if len(noun) < 2:
         return None
     return next((sp for sp in spans if sentence.startswith(noun, sp.start + len(sp.text))), None)
