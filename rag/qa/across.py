@@ -11,6 +11,7 @@ from ..models import Answer, Citation, Filters
 from ..store import Archive, catalog
 from ..text import table_rows
 from .candidates import persons
+from .coverage import quoted_names
 from .retrieve import passes
 
 # An act asked about and the ways the paper words it (general Chinese, not any one paper's phrasing).
@@ -67,7 +68,6 @@ def involvements(archive: Archive, q: str, filters: Filters) -> Answer | None:
 _WON = re.compile(r"(?:获得|荣获|获评|斩获|夺得|摘得|取得|入选|评为|当选)了?([^，,；;。！？、（(]{2,16})")
 _ASKS_WON = re.compile(r"(?:获得|荣获|获评|斩获|夺得|拿|取得|入选|得)(?:过|了)?.{0,4}(?:什么|哪些|哪几)")
 _ASKS_EVERY = re.compile(r"过|分别|各|哪些|哪几|都")
-_QUOTED = re.compile(r"[“「]([^”」]{2,24})[”」]")
 
 
 def achievements(archive: Archive, q: str, filters: Filters) -> Answer | None:
@@ -82,7 +82,7 @@ def achievements(archive: Archive, q: str, filters: Filters) -> Answer | None:
     if not people:
         return None
     who = people[0]
-    events = [m.group(1) for m in _QUOTED.finditer(q)]  # “某某杯”比赛中拿过什么: that event's articles only
+    events = quoted_names(q)  # “某某杯”比赛中拿过什么: that event's articles only
     items: dict[str, Citation] = {}
     for art in catalog.list_articles(archive.conn):
         if not passes(art, filters) or any(e not in art.title + art.body for e in events):

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text import Tokenizer, cn_numerals_to_digits
+from ..text import Tokenizer, cn_numerals_to_digits, split_sentences
 from ..vocab import QUANTITY_UNITS, ROLE_TITLES
-from .candidates import departments, persons, persons_in_role
+from .candidates import departments, number_spans_in_original, persons, persons_in_role
+from .relations import respective
 
 # the archive's measure words, and the calendar's (a date's 日), longest first so 分钟 is not read as 分
 _UNITS = "|".join(re.escape(u) for u in sorted({*QUANTITY_UNITS, "日", "万元", "斤"}, key=lambda u: (-len(u), u)))
@@ -173,16 +174,15 @@ def role_check(claim: str, window: str, people: set[str], tok: Tokenizer, depts:
     return ""
 
 
-_RESPECTIVELY = re.compile(r"([\u4e00-\u9fff]{1,6})(?:和|与|、|及)([\u4e00-\u9fff]{1,6})分别[^。；;]*?"
-                           r"(\d+(?:\.\d+)?\s*[\u4e00-\u9fff]{1,2})(?:和|与|、|及)(\d+(?:\.\d+)?\s*[\u4e00-\u9fff]{1,2})")
-
-
-def respectively_check(claim: str, sentence: str) -> str:
-    """甲和乙分别…12次和10次: a claim giving 12次 to someone other than 甲 (neither 甲 nor 乙 in it) is
-    contradicted."""
-    norm, text = cn_numerals_to_digits(claim), cn_numerals_to_digits(sentence)
-    for m in _RESPECTIVELY.finditer(text):
-        for who, value in ((m.group(1), m.group(3)), (m.group(2), m.group(4))):
-            if value in norm and who[-2:] not in norm and not any(w[-2:] in norm for w in (m.group(1), m.group(2))):
-                return f"档案记载{value}为{who[-2:]}的，而非所述对象的"
+def respectively_check(claim: str, text: str) -> str:
+    """甲和乙分别…12次和10次 (rag.qa.relations.respective): a claim giving 12次 to someone other than 甲 (neither
+    甲 nor 乙 in it) is contradicted."""
+    norm = cn_numerals_to_digits(claim)
+    for sentence in split_sentences(text):
+        pairs = respective(sentence, number_spans_in_original(sentence))
+        if any(who[-2:] in norm for who, _ in pairs):
+            continue
+        for who, value in pairs:
+            if cn_numerals_to_digits(value.text) in norm:
+                return f"档案记载{value.text}为{who[-2:]}的，而非所述对象的"
     return ""

@@ -193,8 +193,23 @@ def quoted_elsewhere(archive: Archive, question: str, article: str) -> tuple[str
     if twohop.split(question):  # the quoted name may belong to the first hop
         return ()
     asking = next((c for c in re.split(r"[，,；;]", question) if _WH.search(c)), question)  # the clause that asks
-    return tuple(m.group(1) for m in _QUOTED.finditer(asking)
-                 if normalize(m.group(1)) not in article and catalog.chunks_containing(archive.conn, {m.group(1)}))
+    return tuple(n for n in quoted_names(asking) if normalize(n) not in article and _printed(archive, n))
+
+
+def quoted_names(text: str) -> list[str]:
+    """The names a text puts in quotation marks (“某某杯”), not 《titles》."""
+    return [m.group(1) for m in _QUOTED.finditer(text)]
+
+
+_PROBE = 20  # chunks the keyword index is asked for, to find where a name is printed
+
+
+def _printed(archive: Archive, name: str) -> bool:
+    """Does some chunk print the name? Read from the keyword index's best chunks for its words (an index
+    lookup, not a scan of the archive)."""
+    found = keyword.search(archive.conn, archive.tokenizer().tokens(name), _PROBE)
+    rows = catalog.chunk_rows(archive.conn, [i for i, _ in found]).values()
+    return any(name in text or name in art.title for text, art in rows)
 
 
 _ORDINAL_EVENT = re.compile(r"第几(?:天|次|周|个月|小时)([\u4e00-\u9fff]{2,8})")

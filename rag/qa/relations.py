@@ -56,14 +56,15 @@ def counted_next(spans: list[Span], sentence: str, noun: str) -> Span | None:
 _RESPECTIVELY = re.compile(r"([\u4e00-\u9fff]{1,6})(?:和|与|、|及)([\u4e00-\u9fff]{1,6})分别")
 
 
-def respectively(spans: list[Span], sentence: str, question: str) -> Span | None:
-    """甲和乙分别…12次和10次: the value in the place of the one the question names (乙 asked → 10次), when two
-    things and two values are printed."""
+def respective(sentence: str, spans: list[Span]) -> list[tuple[str, Span]]:
+    """甲和乙分别…12次和10次: (甲, 12次) and (乙, 10次), the two things with the first two values printed after
+    分别; [] when the sentence prints no such pair."""
     m = _RESPECTIVELY.search(sentence)
-    if m is None:
-        return None
-    named = [i for i, who in enumerate((m.group(1), m.group(2))) if who[-2:] in question]
-    after = sorted((sp for sp in spans if sp.start >= m.end()), key=lambda sp: sp.start)[:2]
-    if len(named) != 1 or len(after) != 2:
-        return None
-    return after[named[0]]
+    after = sorted((sp for sp in spans if sp.start >= m.end()), key=lambda sp: sp.start)[:2] if m else []
+    return [(m.group(1), after[0]), (m.group(2), after[1])] if m and len(after) == 2 else []
+
+
+def respectively(spans: list[Span], sentence: str, question: str) -> Span | None:
+    """The value in the place of the one of the pair the question names (乙 asked → 10次)."""
+    named = [value for who, value in respective(sentence, spans) if who[-2:] in question]
+    return named[0] if len(named) == 1 else None
