@@ -114,7 +114,7 @@ def trim_department(text: str, publications: frozenset[str] = frozenset()) -> st
 # Units a quantity is counted in, as printed after a number (order matters: 个月 before 个, 毫米 before 米).
 QUANTITY_UNITS: tuple[str, ...] = tuple(
     "分钟|小时|个月|个日夜|个|名|例次|例|根|天|年|岁|人次|台次|次|项|家|所|位|台|件|条|种|周|月|人|篇|届|期|组|块|枚|毫米|"
-    "厘米|米|毫升|ml|mL|公斤|千克|克|%|％|万元|亿元|万|余人|余名|日夜|床|张|元|分|大|幅|处|批|轮|场|支|座|层|倍|公里|千米".split("|")
+    "平方厘米|平方米|平方公里|立方米|亩|厘米|米|毫升|ml|mL|公斤|千克|克|%|％|万元|亿元|万|余人|余名|日夜|床|张|元|分|大|幅|处|批|轮|场|支|座|层|倍|公里|千米".split("|")
 )
 # Classifiers that count things (as opposed to measuring time, length, age or money): asked with one (几台),
 # the paper may print another (两例), so one count may answer for another when the asked one is not printed.
@@ -124,11 +124,14 @@ COUNT_UNITS = frozenset("个 名 例 台 项 家 所 位 件 条 种 次 篇 届
 PERSON_UNITS = frozenset("人 名 位 人次 余人 余名".split())
 TIME_UNITS = frozenset({"分钟", "小时", "天", "周", "个月", "月", "年", "日夜", "个日夜"})
 LENGTH_UNITS = frozenset({"毫米", "厘米", "米", "公里", "千米"})
+# What 多大 asks of a thing (切口多大, 面积多大): a length, an area or a volume.
+SIZE_UNITS = LENGTH_UNITS | {"平方厘米", "平方米", "平方公里", "亩", "毫升", "立方米"}
 
 
 # Colloquial question words and their standard forms (啥 → 什么): read before the question is typed.
 COLLOQUIAL = (("为啥", "为什么"), ("干啥", "做什么"), ("啥时候", "什么时候"), ("啥", "什么"), ("咋", "怎么"),
-              ("哪儿", "哪里"), ("多会儿", "什么时候"), ("几时", "什么时候"), ("多少号", "几号"))
+              ("哪儿", "哪里"), ("多会儿", "什么时候"), ("几时", "什么时候"), ("多少号", "几号"),
+              ("稿子", "稿件"))
 
 
 def standard_question(question: str) -> str:
@@ -179,9 +182,17 @@ class Span:
     start: int
 
 
+_WEEKDAY = r"(?:周|星期|礼拜)[一二三四五六日天]"
+_WEEKDAYS = re.compile(rf"(?:每|逢)?{_WEEKDAY}(?:\s*(?:[、和及与至到或]|以及)\s*(?:{_WEEKDAY}|[一二三四五六日]))*"
+                       r"(?:全天|上午|下午|晚上)?")
+
+
 def find_dates(sentence: str, grain: str = "") -> list[Span]:
     """Dates as printed: 2026年1月12日, 3月20日, 2024年5月, 2005年; grain 'day' keeps those with a day,
-    'year' those with a year, 'month' those with a month, 'range' the spans of days (10月15日至16日)."""
+    'year' those with a year, 'month' those with a month, 'range' the spans of days (10月15日至16日),
+    'weekday' the days of the week (每周二、周五上午)."""
+    if grain == "weekday":
+        return [Span(m.group(0), m.start()) for m in _WEEKDAYS.finditer(sentence)]
     out = [Span(m.group(0), m.start()) for m in DATE_RE.finditer(sentence)]
     if grain == "range":  # 10月15日至16日 as one span where it is printed so; else the days
         days = [s for s in out if "日" in s.text]
@@ -259,6 +270,16 @@ def is_measure_word(word: str) -> bool:
     return any(c.startswith(("Dn", "Ca")) for c in _cilin_codes().get(word, ()))
 
 
+def is_person_word(word: str) -> bool:
+    """Does the word name a person (老人, 孩子, 先生, 她)? 词林 files people under its first class, A."""
+    return any(c.startswith("A") for c in _cilin_codes().get(word, ()))
+
+
+def is_time_word(word: str) -> bool:
+    """Does the word name a time (今年, 当时, 晚上)? 词林 files times under Ca."""
+    return any(c.startswith("Ca") for c in _cilin_codes().get(word, ()))
+
+
 def contrasting(a: str, b: str) -> bool:
     """Two words of one kind that are not the same thing (男子 / 女子, 冠军 / 亚军): in 词林 they share a small
     class (Ab01) or a kin group ('#') but no synonym group."""
@@ -291,6 +312,25 @@ def _cilin_index() -> dict[str, frozenset[str]]:
     return {w: frozenset(s) for w, s in index.items()}
 
 
+# Places in a ranking, which 词林 files as kin, not synonyms: 冠军 is the 第一名 (and a bare 第一 asked, 女单第一,
+# means the 冠军; the other way round 第一 says too little: 第一时间).
+_RANKS = (("冠军", "第一名", "第1名", "头名"), ("亚军", "第二名", "第2名"), ("季军", "第三名", "第3名"))
+_RANK_SYNONYMS = {w: frozenset(g) - {w} for g in _RANKS for w in g} | {
+    bare: frozenset(g) for bare, g in zip(("第一", "第二", "第三"), _RANKS, strict=True)}
+
+
 def synonyms(word: str) -> frozenset[str]:
-    """Words that mean the same as `word` in general Chinese (同义词词林, '=' groups, two characters or more)."""
-    return _cilin_index().get(word, frozenset()) if len(word) >= 2 else frozenset()
+    """Words that mean the same as `word` in general Chinese (同义词词林, '=' groups, two characters or more;
+    places in a ranking)."""
+    if len(word) < 2:
+        return frozenset()
+    return _cilin_index().get(word, frozenset()) | _RANK_SYNONYMS.get(word, frozenset())
+
+
+_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+
+
+def abbreviated(term: str, text: str) -> bool:
+    """Is a word of two to four characters printed in full in the text, its characters in order with at most
+    two between each (女单 → 女子单打, 腰穿 → 腰椎穿刺, 参训 → 参加培训)?"""
+    return bool(_CJK_WORD.match(term)) and re.search(".{0,2}".join(term), text) is not None

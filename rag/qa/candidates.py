@@ -16,6 +16,7 @@ from ..vocab import (
     PERSON_UNITS,
     QUANTITY_UNITS,
     ROLE_TITLES,
+    SIZE_UNITS,
     TIME_UNITS,
     UNIT_SUFFIXES,
     Span,
@@ -30,7 +31,9 @@ from ..vocab import (
 _UNIT_RE = re.compile(r"[\u4e00-\u9fff]{1,9}?" + suffix_pattern(UNIT_SUFFIXES))
 _SLASHED_UNIT = re.compile(r"([\u4e00-\u9fff]{1,8}?" + suffix_pattern(("内科", "外科", "科", "部", "中心", "室")) + r")$")
 # a number, its magnitude (112.6万人次, 3亿元) and its unit
-_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:[万亿](?:余|多)?)?\s*(" + "|".join(QUANTITY_UNITS) + r")(?:多|余)?")
+# (毫米汞柱 is a pressure, not a length; 四成 is a share, 3成功 is not)
+_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:[万亿](?:余|多)?)?\s*(" + "|".join(QUANTITY_UNITS)
+                        + r"|成(?![功立为员果绩本熟长交型就效]))(?![汞水]柱)(?:多|余)?")
 _PERSON_ROLE = re.compile("(?:" + "|".join(ROLE_TITLES) + r")([\u4e00-\u9fff]{2,3}?)" + NAME_END)
 _ROLE_CHAIN = re.compile(r"(?:、[\u4e00-\u9fff]{1,12}?(?:" + "|".join(CHAINED_ROLES) + "))+")
 _NAME_AFTER_ROLE = re.compile(r"([\u4e00-\u9fff]{2,3}?)" + NAME_END)
@@ -203,6 +206,8 @@ def _unit_fits(printed: str, asked: str) -> bool:
         return printed in TIME_UNITS
     if asked == "length":
         return printed in LENGTH_UNITS
+    if asked == "size":
+        return printed in SIZE_UNITS
     if asked == "%":
         return printed in ("%", "％")
     if asked:

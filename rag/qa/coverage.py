@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..models import Answer, Citation
 from ..store import Archive, catalog, keyword
 from ..text import STOPWORDS, chinese_int, normalize
-from ..vocab import contrasting, synonyms
+from ..vocab import abbreviated, contrasting, synonyms
 from . import twohop
 from .evidence import QUESTION_FRAME, publication_frame
 
@@ -118,9 +118,7 @@ def found(term: str, text: str) -> bool:
     order with at most two between each (腰穿 → 腰椎穿刺, 参训 → 参加培训)."""
     if term in text or any(s in text for s in synonyms(term)):
         return True
-    if 2 <= len(term) <= 4 and _CJK.match(term):
-        return re.search(".{0,2}".join(re.escape(c) for c in term), text) is not None
-    return False
+    return abbreviated(term, text)
 
 
 def missing_share(weights: dict[str, float], text: str) -> tuple[float, tuple[str, ...]]:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from ..models import Hit
 from ..store import Archive, catalog, keyword
 from ..text import NUMERAL_DIGITS, STOPWORDS, normalize, split_sentences, table_rows
-from ..vocab import addresses_the_reader, synonyms
+from ..vocab import abbreviated, addresses_the_reader, synonyms
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
 QUESTION_FRAME = frozenset(
@@ -123,7 +123,7 @@ def _present(term: str, text: str, words: Callable[[str], set[str]] | None) -> b
     if len(term) == 1 and words is not None:
         # a one-character word (收) counts only as a word of its own, not inside another (收集)
         return term in text and term in words(text)
-    return term in text or any(s in text for s in synonyms(term))
+    return term in text or any(s in text for s in synonyms(term)) or abbreviated(term, text)
 
 
 def coverage(weights: dict[str, float], text: str, words: Callable[[str], set[str]] | None = None) -> float:

@@ -15,7 +15,10 @@ from ..vocab import (
     ORGANISATION_NOUNS,
     QUANTITY_UNITS,
     ROLE_TITLES,
+    is_common_word,
     is_measure_word,
+    is_person_word,
+    is_time_word,
     suffix_pattern,
     trim_department,
 )
@@ -165,9 +168,11 @@ def asks_for_name(question: str) -> bool:
 
 
 def date_grain(question: str) -> str:
-    """What a date question asks for: a span of days (几号到几号), a day (哪天), a month (哪个月), a year (哪年),
-    or any."""
+    """What a date question asks for: a day of the week (周几, 每周哪几天), a span of days (几号到几号), a day
+    (哪天), a month (哪个月), a year (哪年), or any."""
     day = r"(?:几号|哪天|哪一天|几月几日|几月几号)"
+    if re.search(r"(?:周|星期|礼拜)(?:几|哪)|每周.{0,3}哪", question):
+        return "weekday"
     if re.search(rf"{day}.{{0,2}}(?:到|至){day}|起止|哪几天|从哪天", question):
         return "range"
     if re.search(r"哪天|哪一天|几月几日|几月几号|几号|日期", question):
@@ -177,6 +182,9 @@ def date_grain(question: str) -> str:
     if re.search(r"哪年|哪一年|什么年份|几几年", question):
         return "year"
     return ""
+
+
+_CHANGED = re.compile(r"(?:增加|减少|下降|降低|提高|提升|上升|增长|缩短|延长|少|多)了?$")
 
 
 def number_attribute(question: str, words: list[str]) -> str:
@@ -191,7 +199,8 @@ def number_attribute(question: str, words: list[str]) -> str:
             if pos == m.end():
                 return w if w.startswith(after.group(0)[:1]) and not re.search(r"[的了是在有约]", w) else ""
             pos += len(w)
-    prefix = question[: m.start()]
+    # 排队的人少了多少: the thing that changed stands before the verb of change
+    prefix = _CHANGED.sub("", question[: m.start()])
     pos, last = 0, ""
     for w in words:
         pos += len(w)
@@ -239,6 +248,9 @@ def question_unit(question: str) -> str:
         return "元"
     if re.search(r"多长时间|多久|多少时间|多长的时间|(用时|历时|耗时|用了|花了|持续|为期)(多少|几)", q):
         return "time"
+    if m := re.search(r"多高|多大(?!了|年纪|年龄|岁)", q):
+        if (size := _size_asked(q[: m.start()], m.group(0))) is not None:
+            return size
     if re.search(r"多长|多宽|多高|多远|多深", q):
         return "length"
     if re.search(r"多大|几岁|多少岁", q):
@@ -262,6 +274,27 @@ def question_unit(question: str) -> str:
         return ""
     two = m.group(1) + m.group(2)
     return two if len(two) == 2 and is_measure_word(two) else m.group(1) if is_measure_word(m.group(1)) else ""
+
+
+_HEDGES = re.compile(r"(?:大概|大约|大致|究竟|到底|今年|现在|目前|当时|那时|如今|约|能|会|有|是|得|的|都|一共|共)+$")
+_MEASURED_ENDS = ("度", "压", "值", "率", "量", "数", "价", "金", "费", "指数", "水平")
+
+
+def _size_asked(before: str, asked: str) -> str | None:
+    """What 多大 / 多高 asks, by the noun it is said of (the longest ending before it that 词林 holds, or that ends
+    like a measured attribute): a measured attribute's (浓度多高, 血压多高, 分数多高) is any quantity (''); a
+    thing's 多大 (切口多大, 面积多大) is a size ('size'). None when the noun is a person, a time or unknown (老周多大
+    stays an age, 孩子多高 a height)."""
+    head = _HEDGES.sub("", before)
+    if re.search(r"(?:年纪|年龄|岁数)$", head):
+        return None
+    noun = next((head[-k:] for k in (4, 3, 2) if len(head) >= k and re.fullmatch(r"[\u4e00-\u9fff]+", head[-k:])
+                 and (is_common_word(head[-k:]) or head[-k:].endswith(_MEASURED_ENDS))), "")
+    if not noun or is_person_word(noun) or is_time_word(noun):
+        return None
+    if noun.endswith(_MEASURED_ENDS) and not noun.endswith(("长度", "高度", "深度", "宽度")):
+        return ""
+    return "size" if asked == "多大" else None
 
 
 def question_role(question: str) -> str:

@@ -10,6 +10,7 @@ from rag.vocab import (
     INSTITUTION_SUFFIXES,
     ROLE_TITLES,
     Span,
+    abbreviated,
     contrasting,
     find_dates,
     is_place_word,
@@ -17,6 +18,7 @@ from rag.vocab import (
     is_tagged_name,
     standard_question,
     suffix_pattern,
+    synonyms,
     trim_department,
 )
 
@@ -128,3 +130,25 @@ def test_a_span_of_days_is_one_date_where_it_is_printed_so() -> None:
 ])
 def test_standard_question_joins_a_separable_verb(question: str, expected: str) -> None:
     assert standard_question(question) == expected
+
+
+def test_the_days_of_the_week_are_dates_when_a_weekday_is_asked() -> None:
+    text = "专家每周二、周五上午坐诊，星期三和星期六下午开放，逢周四全天义诊，周末休息"
+    assert [d.text for d in find_dates(text, "weekday")] == ["每周二、周五上午", "星期三和星期六下午", "逢周四全天"]
+    assert find_dates(text) == []  # not for any other question
+
+
+def test_places_in_a_ranking_are_synonyms_and_a_bare_ordinal_asked_means_the_place() -> None:
+    assert "第一名" in synonyms("冠军") and "亚军" in synonyms("第二名")
+    assert "冠军" in synonyms("第一") and "第一" not in synonyms("冠军")  # 第一时间 is no 冠军
+    assert "季军" not in synonyms("冠军")
+
+
+@pytest.mark.parametrize("term,text,expected", [
+    ("女单", "获得女子单打冠军", True), ("腰穿", "讲解腰椎穿刺要点", True),
+    ("女单", "获得男子单打冠军", False), ("女单", "女子组第一名，单位", False),  # too far apart
+    ("女单双打", "女子单打", False), ("女", "女子单打", False),  # not a word of two to four characters
+])
+def test_a_word_is_found_abbreviated_with_at_most_two_characters_between_its_own(term: str, text: str,
+                                                                                   expected: bool) -> None:
+    assert abbreviated(term, text) is expected

@@ -364,3 +364,12 @@ def test_a_role_of_the_unit_asked_is_that_units_not_another_in_the_sentence() ->
     assert persons_in_role(s, "主任", {"顾明川", "林知远"}, unit="眼科") == [Span("林知远", s.index("林知远"))]
     assert persons_in_role("眼科林知远主任介绍", "主任", {"林知远"}, unit="眼科") == [Span("林知远", 2)]
     assert persons_in_role("外科主任顾明川联系眼科", "主任", {"顾明川"}, unit="眼科") == []
+
+
+def test_a_pressure_is_no_length_and_a_share_in_tenths_is_a_quantity() -> None:
+    sent = "压差由68毫米汞柱降至9毫米汞柱，植入1枚26毫米瓣膜，排队人数减少约四成，3成功"
+    assert [s.text for s in counts_for(sent, "length")] == ["26毫米"]
+    assert [s.text for s in counts_for(sent, "size")] == ["26毫米"]
+    assert "四成" in [s.text for s in counts_for(sent, "")]
+    assert not any(s.text.startswith("3") for s in counts_for(sent, ""))  # 3成功 is no share
+    assert [s.text for s in counts_for("病房面积120平方米，走廊长30米", "size")] == ["120平方米", "30米"]

@@ -133,3 +133,9 @@ def test_each_sentence_speaks_of_the_year_its_words_or_its_paragraph_name() -> N
                      editor_note="", body=body, chars=len(body))
     assert len(sentence_years(row)) == len(row.sentences())
     assert sentence_years(row) == [2030, 2030, 2031, 2032, None]
+
+
+def test_coverage_finds_an_abbreviation_and_a_place_in_a_ranking() -> None:
+    weights = {"女单": 1.0, "第一": 1.0}
+    assert coverage(weights, "护理部某某获得女子单打冠军") == 1.0
+    assert coverage(weights, "某某获得男子单打亚军") == 0.0

@@ -67,6 +67,10 @@ def test_the_first_matching_type_wins() -> None:
     ("有几个科室？", "个"), ("专家组有几个人？", "人"), ("有几位专家？", "位"), ("培训分了几大模块？", "大模块"),
     ("门诊量是多少？", ""), ("谁主持了会议？", ""),
     ("买了几斤药材？", "斤"), ("术中出了多少血？", ""), ("喝了几杯水？", ""),  # 血 and 杯 are things, not units
+    # 多大 / 多高 by what they are said of: a thing's size, a measured attribute's value, a person's age or height
+    ("伤口大概多大？", "size"), ("新病房面积有多大？", "size"), ("那位老人多大？", "岁"), ("老李多大了？", "岁"),
+    ("她多大年纪？", "岁"), ("张某今年多大？", "岁"), ("入院时血糖浓度有多高？", ""), ("血压多高？", ""),
+    ("孩子多高？", "length"), ("楼有多高？", "length"),
 ])
 def test_question_unit(question: str, unit: str) -> None:
     assert question_unit(question) == unit
@@ -78,6 +82,7 @@ def test_question_unit(question: str, unit: str) -> None:
     ("哪年成立？", "year"), ("是哪一年开设的？", "year"),
     ("比赛是几号到几号打的？", "range"), ("培训班哪几天举办？", "range"),
     ("什么时候举行？", ""), ("谁主持？", ""),
+    ("专家门诊周几出诊？", "weekday"), ("专病门诊每周哪几天开？", "weekday"), ("星期几开放？", "weekday"),
 ])
 def test_date_grain(question: str, grain: str) -> None:
     assert date_grain(question) == grain
@@ -196,6 +201,7 @@ def test_the_counted_noun_stands_right_after_the_unit(question: str, unit: str, 
 
 @pytest.mark.parametrize(("question", "noun"), [
     ("术中出了多少血？", "血"), ("门诊量是多少？", "门诊量"),
+    ("窗口排队的人少了多少？", "排队"),  # the thing that changed stands before the verb of change (not 人少)
 ])
 def test_a_unitless_count_asks_for_the_noun_after_or_before_the_question_word(question: str, noun: str) -> None:
     from rag.text import Tokenizer
