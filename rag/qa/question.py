@@ -246,7 +246,8 @@ def question_unit(question: str) -> str:
     q = question
     if re.search(r"多少钱|几块钱|(费用|花费|价格|金额|资金|投资|经费|奖金).{0,4}(是)?多少|多少(费用|资金|经费)", q):
         return "元"
-    if re.search(r"多长时间|多久|多少时间|多长的时间|(用时|历时|耗时|用了|花了|持续|为期)(多少|几)", q):
+    if re.search(r"多长时间|多久|多少时间|多长的时间|(用时|历时|耗时|用了|花了|持续|为期)(多少|几)"
+                 r"(?:时间|天|日|年|个?月|个?小时|钟头|分钟|分|秒|周|个?星期|[？?，,。]|$)", q):  # not 用了几个夹子
         return "time"
     if m := re.search(r"多高|多大(?!了|年纪|年龄|岁)", q):
         if (size := _size_asked(q[: m.start()], m.group(0))) is not None:
