@@ -26,9 +26,10 @@ ROLE_TITLES: tuple[str, ...] = tuple(sorted({
 CHAINED_ROLES = ("负责人", "主任", "主席", "书记", "院长", "部长", "组长", "委员", "代表", "护士长")
 
 # Characters that can follow a personal name in running text: a verb of speech or action, a particle, or
-# punctuation. They end the name (院长王某主持 → 王某).
-NAME_FOLLOWERS = "主介表指强团致出发宣就对带说等、，,。；;和与作在同佩陪深率走握组为向给被也还均都已曾现又将把"
-NAME_END = rf"(?=[{NAME_FOLLOWERS}]|$)"
+# punctuation. They end the name (院长王某主持 → 王某). Characters that also end given names (志强, 景深) end a
+# name only as the verb they begin (强调, 深入).
+NAME_FOLLOWERS = "主介表指团致出发宣就对带说等、，,。；;和与作在同佩陪率走握组为向给被也还均都已曾现又将把"
+NAME_END = rf"(?=[{NAME_FOLLOWERS}]|强调|深入|$)"
 
 # Suffixes that end the name of a unit printed in text (心血管内科, 医务部, 日间手术中心).
 UNIT_SUFFIXES = ("内科", "外科", "科", "部", "中心", "病区", "室")

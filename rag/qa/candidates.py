@@ -192,13 +192,19 @@ def numbers(sentence: str, unit: str = "") -> list[Span]:
     unit = "time" if unit == "time:single" else unit
     out = []
     for m in _NUMBER_RE.finditer(sentence):
-        if not _unit_fits(m.group(2), unit):
+        if not _unit_fits(m.group(2), unit) or unit in ("time", "年") and _a_date(m):
             continue
         start = m.start()
         if start > 0 and sentence[start - 1] == "第":
             start -= 1
         out.append(Span(sentence[start: m.end()].replace(" ", ""), start))
     return out
+
+
+def _a_date(m: re.Match[str]) -> bool:
+    """Is the quantity a date, not a length of time: a year (2020年) or a month of the year (3月, where a length
+    of months is printed 3个月)?"""
+    return m.group(2) == "月" or m.group(2) == "年" and len(m.group(1)) == 4 and m.group(1)[:2] in ("19", "20")
 
 
 def _unit_fits(printed: str, asked: str) -> bool:

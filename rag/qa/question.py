@@ -260,6 +260,9 @@ def question_unit(question: str) -> str:
         return "%"
     if re.search(r"(?:几|多少)个人(?!次)", q):  # 几个人: a count of people (一行5人)
         return "人"
+    if (m := re.search(r"(?:几|多少)个([\u4e00-\u9fff]{2,4})", q)) and any(
+            is_person_word(m.group(1)[:k]) for k in range(len(m.group(1)), 1, -1)):
+        return "人"  # 多少个新生儿, 几个助产士: people, printed 38名 or 7人
     m = _GE_NOUN.search(q)
     if m:  # 几个周期, 多少个环节: the noun after 个 is the unit printed (3个周期)
         return "个" + m.group(1)

@@ -267,3 +267,13 @@ def test_a_signature_naming_the_papers_own_institution_adds_no_department() -> N
     assert "某某市人民医院" not in words  # the paper itself: never the answer to 哪个科室
     assert words["甲乙丙"] == words["丁戊"] == "person"
     assert build_lexicon([row])["某某市人民医院"] == "department"  # another unit's byline is one
+
+
+def test_a_given_name_ending_in_a_character_that_begins_a_verb_is_read_whole() -> None:
+    body = "会议由党委副书记、院长周建强主持。副院长林景深入病区。"
+    row = ArticleRow(id="a1", total_no=1, issue_no=1, year=2026, date="2026-01-01", seq=1, page=1,
+                     page_inferred=False, title="题", subtitle="", kind="news", department="办公室", author="某某",
+                     editor_note="", body=body, chars=len(body))
+    words = build_lexicon([row])
+    assert words["周建强"] == "person" and "周建" not in words  # 强 ends the name only as 强调
+    assert words["林景"] == "person"  # 深入 is the verb after the name

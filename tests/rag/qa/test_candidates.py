@@ -373,3 +373,9 @@ def test_a_pressure_is_no_length_and_a_share_in_tenths_is_a_quantity() -> None:
     assert "四成" in [s.text for s in counts_for(sent, "")]
     assert not any(s.text.startswith("3") for s in counts_for(sent, ""))  # 3成功 is no share
     assert [s.text for s in counts_for("病房面积120平方米，走廊长30米", "size")] == ["120平方米", "30米"]
+
+
+def test_a_year_or_a_month_of_the_year_is_no_length_of_time() -> None:
+    sent = "2020年退休，已经整整41年，3月起历时3个月"
+    assert [s.text for s in counts_for(sent, "time")] == ["41年", "3个月"]
+    assert [s.text for s in counts_for(sent, "年")] == ["41年"]

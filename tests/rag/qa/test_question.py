@@ -71,6 +71,7 @@ def test_the_first_matching_type_wins() -> None:
     ("伤口大概多大？", "size"), ("新病房面积有多大？", "size"), ("那位老人多大？", "岁"), ("老李多大了？", "岁"),
     ("她多大年纪？", "岁"), ("张某今年多大？", "岁"), ("入院时血糖浓度有多高？", ""), ("血压多高？", ""),
     ("孩子多高？", "length"), ("楼有多高？", "length"),
+    ("一共接生了多少个新生儿？", "人"), ("有几个科室？", "个"),  # 个 with a person: a count of people
     ("手术一共用了几个夹子？", "个"), ("手术用了几个小时？", "time"),  # 用了几 asks for time only with a unit of time
 ])
 def test_question_unit(question: str, unit: str) -> None:
