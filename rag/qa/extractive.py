@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..models import ABSTAIN_TEXT, Answer, QType
 from ..settings import AnswerSettings
-from ..store import Archive
+from ..store import Archive, catalog
 from ..text import Tokenizer, normalize
 from ..vocab import COUNT_UNITS, ORGANISATION_KINDS, Span
 from .answerable import Gate, load_model
@@ -31,6 +31,7 @@ from .candidates import (
 )
 from .coverage import answer_clause, found
 from .evidence import Scored
+from .listed import is_lead_in, items_after
 from .places import organisations, place_names, places
 from .question import (
     asks_for_name,
@@ -140,6 +141,8 @@ class Extractor:
             spans = self._persons(sent)
         elif self.qtype == "list":
             spans = enumerations(sent, self.count)
+            if not spans and is_lead_in(sent) and (items := self._listed(s)):
+                return "、".join(items)  # 主要有三类：/ 一是甲。/ 二是乙。/ 三是丙。
         elif self.names:
             spans = named_spans(sent)
         elif self.head:
@@ -167,6 +170,11 @@ class Extractor:
             if other and (span is None or mine == 0.0 and clause_weight(other, anchors, sent) > mine):
                 span = other
         return self._counted(span, sent) if span else ""
+
+    def _listed(self, s: Scored) -> list[str]:
+        """The items printed one to a sentence after the lead-in sentence s, in its article."""
+        art = catalog.get_article(self.archive.conn, s.hit.article_id)
+        return items_after(art.sentences(), s.index, self.count) if art is not None else []
 
     def _counted(self, span: Span, sent: str) -> str:
         """The count, where the thing the question counts is printed in its clause or the one before (多少人次心率
