@@ -129,6 +129,15 @@ LENGTH_UNITS = frozenset({"毫米", "厘米", "米", "公里", "千米"})
 SIZE_UNITS = LENGTH_UNITS | {"平方厘米", "平方米", "平方公里", "亩", "毫升", "立方米"}
 
 
+# What a question asking 什么职称 / 什么学历 / 什么学位 takes: the titles, levels and degrees of Chinese
+# professional life, which the text prints without the kind noun (现为副主任护师, 取得硕士学位).
+TITLE_KINDS = {
+    "职称": re.compile(r"(?:副)?主任(?:医|护|技|药)师|主治医师|主管(?:护|技|药)师|(?:住院)?医师|(?:护|技|药)师|(?:副)?教授"
+                     r"|(?:副|助理)?研究员|讲师|(?:高级|中级|初级)(?:职称|工程师)|工程师"),
+    "学历": re.compile(r"(?:博士|硕士)?研究生|本科|大专|专科|中专|博士|硕士"),
+    "学位": re.compile(r"(?:[\u4e00-\u9fff]{1,2}学)?(?:博士|硕士|学士)(?:学位)?"),
+}
+
 # Colloquial question words and their standard forms (啥 → 什么): read before the question is typed.
 COLLOQUIAL = (("为啥", "为什么"), ("干啥", "做什么"), ("啥时候", "什么时候"), ("啥", "什么"), ("咋", "怎么"),
               ("哪儿", "哪里"), ("多会儿", "什么时候"), ("几时", "什么时候"), ("多少号", "几号"),

@@ -11,11 +11,11 @@ from functools import lru_cache
 from ..models import Hit
 from ..store import Archive, catalog, keyword
 from ..text import NUMERAL_DIGITS, STOPWORDS, normalize, split_sentences, table_rows
-from ..vocab import abbreviated, addresses_the_reader, synonyms
+from ..vocab import TITLE_KINDS, abbreviated, addresses_the_reader, synonyms
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
 QUESTION_FRAME = frozenset(
-    ["科室", "部门", "单位", "时间", "日期", "名字", "姓名", "人", "数量", "情况", "分别", "哪些", "几", "多少", "多长", "多久", "相关", "主要", "内容", "具体", "一共", "共", "总共", "分别是", "是什么", "做了", "做", "了", "哪", "医院", "院报", "两期", "这", "那", "期", "年", "月", "日", "哪天", "哪年", "多大", "年龄", "年纪", "岁数", "岁", "根", "名", "例", "次"]
+    ["科室", "部门", "单位", "时间", "日期", "名字", "姓名", "人", "数量", "情况", "分别", "哪些", "几", "多少", "多长", "多久", "相关", "主要", "内容", "具体", "一共", "共", "总共", "分别是", "是什么", "做了", "做", "了", "哪", "医院", "院报", "两期", "这", "那", "期", "年", "月", "日", "哪天", "哪年", "多大", "年龄", "年纪", "岁数", "岁", "根", "名", "例", "次", *TITLE_KINDS]
 )
 _PUNCT = re.compile(r"^[\W_]+$")
 
@@ -137,6 +137,7 @@ def coverage(weights: dict[str, float], text: str, words: Callable[[str], set[st
 _RELATIVE_YEAR = re.compile(r"今年|去年|明年|前年")
 _YEAR_OFFSET = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
 _YEAR_WORD = re.compile(r"^20\d\d$")
+_PRONOUN_SUBJECT = re.compile(r"^[“\"]?(?:她|他)(?!们)")
 OTHER_YEAR_SHARE = 0.5  # of its coverage, left to a sentence that speaks of another year than the one asked
 
 
@@ -165,6 +166,7 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
         return set(tok.words(text))
 
     asked_years = {t for t in weights if _YEAR_WORD.match(t)}
+    asked_people = {t for t in weights if t in archive.known("person")}
     single = any(len(t) == 1 for t in weights)
     wfn = words if single else None
     limit = archive.settings.answer.evidence_articles
@@ -187,6 +189,8 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
             other_year = bool(year) and year not in asked_years and not any(y in norm for y in asked_years)
             if year in asked_years and year not in norm:
                 norm += f" {year}"
+            if asked_people and i > 0 and _PRONOUN_SUBJECT.match(sentence):  # 她…现为副主任护师: the person
+                norm += " " + " ".join(p for p in asked_people if p in norms[i - 1])  # the sentence before names
             cov = coverage(weights, norm + frame if sentence in rows else norm, wfn)
             if other_year:  # 2026年 asked, the sentence speaks of 今年 in a 2027 issue: another year's figure
                 cov *= OTHER_YEAR_SHARE

@@ -12,7 +12,7 @@ from ..models import ABSTAIN_TEXT, Answer, QType
 from ..settings import AnswerSettings
 from ..store import Archive, catalog
 from ..text import Tokenizer, normalize
-from ..vocab import COUNT_UNITS, ORGANISATION_KINDS, Span
+from ..vocab import COUNT_UNITS, ORGANISATION_KINDS, TITLE_KINDS, Span
 from .answerable import Gate, load_model
 from .candidates import (
     clause_weight,
@@ -145,6 +145,8 @@ class Extractor:
                 return "、".join(items)  # 主要有三类：/ 一是甲。/ 二是乙。/ 三是丙。
         elif self.names:
             spans = named_spans(sent)
+        elif self.head in TITLE_KINDS:  # 什么职称: 副主任护师, printed without the word 职称
+            spans = [Span(m.group(0), m.start()) for m in TITLE_KINDS[self.head].finditer(sent)]
         elif self.head:
             spans = phrases_ending_with(sent, self.head)
         else:
@@ -254,7 +256,7 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings, 
         return abstain(q, qtype, note="no evidence")
     ranked = rank(scored, extract, conf)
     best, pool = ranked[0], ranked
-    if qtype in HARD_TYPES or extract.people_list:
+    if qtype in HARD_TYPES or extract.people_list or extract.head in TITLE_KINDS:
         # the best sentence that holds an answer of the kind asked for; none at all (no number of 公里,
         # no year of birth) means the archive does not say
         with_answer = [s for s in ranked[: conf.typed_candidates] if extract(s)]

@@ -109,3 +109,27 @@ def test_a_count_in_the_classifier_asked_is_not_replaced_by_another_classifiers(
     )
     archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, DENTAL, NUTRITION, games)))
     assert answer_question(archive, "职工乒乓球比赛一共打了多少场？").answer == "96场"  # not 三个 (项目)
+
+
+PROFILE = Article(
+    page=2, page_inferred=False, title="守护患者的“老护理”", department="护理部", author="陆清和",
+    paragraphs=("护士长苏映雪在手术室工作了二十年，团队从8人发展到现在的30人。她2010年取得护理学本科学历，"
+                "2016年在职获得护理学硕士学位，现为副主任护师。", "苏映雪常说，护理是一辈子的事。"),
+)
+CLINIC = Article(
+    page=2, page_inferred=False, title="健康讲堂：冬季常见病", department="呼吸内科", author="许闻笛",
+    paragraphs=("冬季最常见的呼吸道疾病主要有三类:", "一是流感。多因受凉引起。", "二是肺炎。常见于老人。",
+                "三是支气管炎。注意保暖。"),
+)
+
+
+def test_a_title_degree_or_level_is_answered_from_a_sentence_naming_the_person_by_pronoun(tmp_path: Path) -> None:
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, PROFILE)))
+    assert answer_question(archive, "苏映雪现在是什么职称？").answer == "副主任护师"  # 她…现为副主任护师
+    assert answer_question(archive, "苏映雪获得了什么学位？").answer == "护理学硕士学位"
+    assert answer_question(archive, "苏映雪是什么学历？").answer == "本科"
+
+
+def test_a_list_printed_one_item_to_a_sentence_after_its_lead_in(tmp_path: Path) -> None:
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, CLINIC)))
+    assert answer_question(archive, "冬季最常见的呼吸道疾病是哪三类？").answer == "流感、肺炎、支气管炎"
