@@ -15,6 +15,7 @@ from ..store import Archive, catalog, keyword
 from ..text import STOPWORDS, chinese_int, normalize
 from ..vocab import abbreviated, contrasting, synonyms
 from . import twohop
+from .candidates import departments
 from .evidence import QUESTION_FRAME, publication_frame
 
 # jieba flags of words that carry content: nouns (n, nr, ns, nt, nz, vn…), verbs, adjectives, Latin terms,
@@ -170,15 +171,28 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
                     and (pair := sibling_of(t, clause, ans.answer, archive)) is not None), None)
     item = other_item(terms.topic(), terms.verbs, paragraph, normalize(ans.citations[0].quote),
                       normalize(ans.answer)) if ans.qtype == "number" and paragraph else None
+    unit = other_unit(question, ans.citations[0].quote, archive.known("department"), archive.publications())
     quoted = quoted_elsewhere(archive, question, article)
     if quoted:  # “某某杯” asked, the answer's article is about another event the archive prints
         return Cover(attr, 1.0, quoted + attr_missing + topic_missing, (quoted[0], ans.citations[0].source.title))
     return Cover(attr, topic, attr_missing + topic_missing,
-                 sibling or item or other_event(question, ans.citations[0].quote, ans.answer,
+                 sibling or unit or item or other_event(question, ans.citations[0].quote, ans.answer,
                                                 sentence_after(archive, ans.citations[0]))
                  or _parallel(question, paragraph or article, clause, archive)
                  or other_session(question, article) or other_day(question, paragraph or article, article)
                  or other_year(question, paragraph or article, ans.citations[0].source.date))
+
+
+def other_unit(question: str, sentence: str, known: set[str], publications: frozenset[str]) -> tuple[str, str] | None:
+    """The unit the question names (某外科) is not printed in the answer's sentence, which names another unit of
+    the archive (另一外科) instead: the answer is that unit's fact, not the one asked."""
+    asked = [d.text for d in departments(question, known, publications) if d.text in known]
+    text = normalize(sentence)
+    if not asked or any(found(normalize(a), text) for a in asked):
+        return None
+    other = [d.text for d in departments(sentence, known, publications)
+             if d.text in known and not any(d.text in a or a in d.text for a in asked)]
+    return (asked[0], other[0]) if other else None
 
 
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,24})[”」』\"]")  # not 《》: a title names an article, often the first hop

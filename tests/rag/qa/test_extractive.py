@@ -133,3 +133,10 @@ def test_a_title_degree_or_level_is_answered_from_a_sentence_naming_the_person_b
 def test_a_list_printed_one_item_to_a_sentence_after_its_lead_in(tmp_path: Path) -> None:
     archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, CLINIC)))
     assert answer_question(archive, "冬季最常见的呼吸道疾病是哪三类？").answer == "流感、肺炎、支气管炎"
+
+
+def test_a_fact_printed_of_another_unit_than_the_one_asked_is_a_near_miss(tmp_path: Path) -> None:
+    archive = tiny_archive(tmp_path / "var", tiny_issue())
+    assert answer_question(archive, "运动医学科首例机器人辅助膝关节置换手术是哪天做的？").answer == "3月10日"
+    ans = answer_question(archive, "口腔科首例机器人辅助膝关节置换手术是哪天做的？")  # 运动医学科's, not 口腔科's
+    assert ans.abstained and "运动医学科" in ans.note
