@@ -281,9 +281,17 @@ def other_event(question: str, quote: str, answer: str, after_quote: str = "") -
 _SESSION = re.compile(r"(?:第\s*([0-9一二两三四五六七八九十百]+)|(首))\s*(期|届|批|轮)")
 
 
+_SITTING = re.compile(r"第?([0-9一二两三四五六七八九十]+)届[^，,。；;]{0,12}?第?([0-9一二两三四五六七八九十]+)次")
+
+
 def other_session(question: str, article: str) -> tuple[str, str] | None:
-    """The session the question asks about (第二期培训营) when the article prints only other sessions of that
-    kind (首期): (asked, printed), else None."""
+    """The session the question asks about (第二期培训营; 四届二次职代会, the second sitting of the fourth term)
+    when the article prints only other sessions of that kind (首期; 四届三次): (asked, printed), else None."""
+    for m in _SITTING.finditer(question):
+        printed = [p for p in _SITTING.finditer(article)]
+        asked = (chinese_int(m.group(1)), chinese_int(m.group(2)))
+        if printed and all((chinese_int(p.group(1)), chinese_int(p.group(2))) != asked for p in printed):
+            return m.group(0), printed[0].group(0)
     asked = [(m.group(0), _session_no(m), m.group(3)) for m in _SESSION.finditer(question)]
     for text, no, unit in asked:
         printed = [(m.group(0), _session_no(m)) for m in _SESSION.finditer(article) if m.group(3) == unit]
@@ -311,14 +319,14 @@ def other_day(question: str, paragraph: str, article: str = "") -> tuple[str, st
     return None
 
 
-# a period of a year (2025年1—10月, 2025年3月): the year and the months
-_YEAR_MONTHS = re.compile(r"((?:19|20)\d\d)年(\d{1,2}(?:[—–\-~至到]\d{1,2})?月)")
+# a period of a year (2025年1—10月, 2025年3月, 2025年度): the year and the months
+_YEAR_MONTHS = re.compile(r"((?:19|20)\d\d)年(\d{1,2}(?:[—–\-~至到]\d{1,2})?月|度)")
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 
 
 def other_year(question: str, paragraph: str, issue_date: str) -> tuple[str, str] | None:
-    """The months of a year the question asks about (2025年1—10月) when the (normalized) paragraph prints those
-    months of another year only (今年1—10月 in a 2026 issue, or 2026年1—10月): the figure is another year's.
+    """The months of a year the question asks about (2025年1—10月, 2025年度) when the (normalized) paragraph prints
+    those months of another year only (今年1—10月 in a 2026 issue, or 2026年1—10月): the figure is another year's.
     (asked, printed), else None."""
     q = normalize(question)
     issue_year = int(issue_date[:4]) if issue_date[:4].isdigit() else None

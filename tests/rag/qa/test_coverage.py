@@ -117,6 +117,9 @@ def test_a_session_the_article_does_not_print_is_another_event() -> None:
     assert other_session("第二届比赛在哪里举行？", "首届比赛和第二届比赛都在体育馆举行。") is None  # printed too
     assert other_session("第二期沙龙有多少人？", "沙龙举办，30人参加。") is None  # no session printed: cannot tell
     assert other_session("第二次手术用时多久？", "首次开展该手术。") is None  # 首次 is "for the first time"
+    # a sitting of a term: 四届二次 asked, the fourth term's third sitting printed
+    assert other_session("四届二次职代会收到多少件提案？", "第四届职工代表大会第三次会议召开") == ("四届二次", "第四届职工代表大会第三次")
+    assert other_session("四届三次职代会收到多少件提案？", "四届三次职代会召开") is None
 
 
 def test_a_day_the_answer_paragraph_does_not_print_is_another_event() -> None:
@@ -174,3 +177,9 @@ def test_a_quoted_name_the_archive_prints_elsewhere_but_not_in_the_answers_artic
     assert quoted_elsewhere(sports, "“金杯银杯”男子单打冠军是谁？", knee) == ()  # printed nowhere: says nothing
     # quoted in a clause that only describes someone, not in the clause that asks
     assert quoted_elsewhere(sports, "在“职工羽毛球比赛”中夺冠的那个人，是哪个科室的？", knee) == ()
+
+
+def test_a_years_report_of_another_year_is_a_near_miss() -> None:
+    assert other_year("2025年度被评为先进的有哪些？", "2026年度考核结果：甲、乙被评为先进", "2027-02-01") == (
+        "2025年度", "2026年度")
+    assert other_year("2026年度被评为先进的有哪些？", "2026年度考核结果：甲、乙被评为先进", "2027-02-01") is None
