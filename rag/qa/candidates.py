@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..text import NUMERAL_DIGITS, cn_numerals_to_digits, word_ends
+from ..text import cn_numerals_to_digits, word_ends
 from ..vocab import (
     CHAINED_ROLES,
     COUNT_UNITS,
@@ -339,38 +339,6 @@ def _unquote(item: str) -> str:
     if len(item) > 2 and item[0] + item[-1] in ("“”", "《》", "\"\""):
         return item[1:-1]
     return item.strip("“”")  if item.count("“") != item.count("”") else item
-
-
-# one character for another, so places stay put: Chinese numerals as digits, and 至 as 到 (缩短至 / 缩短到)
-_LABEL_FOLD: dict[int, int] = {**NUMERAL_DIGITS, ord("至"): ord("到")}
-_LABEL_GLUE = "共有约达为是了的计近超过"
-_ASKED_COUNT = re.compile(r"多少|几")
-
-
-def count_label(question: str) -> str:
-    """What the question counts, printed right before its 多少/几 (二等奖几项 → 2等奖, 用时多少分钟 → 用时), with
-    Chinese numerals as digits; '' when nothing but function words stands there."""
-    m = _ASKED_COUNT.search(question)
-    if not m:
-        return ""
-    before = question[: m.start()].rstrip(_LABEL_GLUE).translate(_LABEL_FOLD)
-    label = re.search(r"[\u4e00-\u9fff\d]{2,3}$", before)
-    return label.group(0) if label and re.search(r"[\u4e00-\u9fff]", label.group(0)) else ""
-
-
-def labelled(spans: list[Span], sentence: str, label: str) -> Span | None:
-    """The candidate printed right after the label (within four characters, in the same clause): 一等奖3项、
-    二等奖6项 asked 二等奖几项 → 6项."""
-    if len(label) < 2:
-        return None
-    digits = sentence.translate(_LABEL_FOLD)
-    for lab in dict.fromkeys((label, label[-2:])):
-        for m in re.finditer(re.escape(lab), digits):
-            after = [sp for sp in spans if m.end() <= sp.start <= m.end() + 4
-                     and not _CLAUSE_BREAK.search(sentence[m.end(): sp.start])]
-            if after:
-                return min(after, key=lambda sp: sp.start)
-    return None
 
 
 def clause_weight(span: Span, anchors: list[tuple[int, float]], sentence: str, items: bool = False) -> float:

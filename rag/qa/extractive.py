@@ -17,12 +17,10 @@ from .answerable import Gate, load_model
 from .candidates import (
     clause_weight,
     closest,
-    count_label,
     counts_for,
     dates,
     departments,
     enumerations,
-    labelled,
     named_spans,
     other_counts,
     persons,
@@ -45,7 +43,7 @@ from .question import (
     role_qualifier,
     what_head,
 )
-from .relations import changed_to, counted_next, respectively, run_of
+from .relations import changed_to, count_label, counted_next, labelled, respectively, run_of
 from .spans import POOL_SENTENCES, Candidate, best_span, generate, load_weights, read_question, span_modes
 
 HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "place", "number"})

@@ -1,12 +1,15 @@
 """How candidates of one sentence relate: a run of one kind joined by list marks (骨科、营养科获评…: every unit
-a plural question asks for), and a value with the value it changed to (从1100克增长到2400克)."""
+a plural question asks for), a value with the value it changed to (从1100克增长到2400克), and a count with the
+label printed right before it (二等奖6项)."""
 
 from __future__ import annotations
 
 import re
 
+from ..text import NUMERAL_DIGITS
 from ..vocab import ROLE_TITLES, Span
 
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、]")
 _RUN_JOIN = re.compile(r"^(?:、|和|与|及|以及)(?:副?(?:" + "|".join(ROLE_TITLES) + "))?$")  # 、主任 between two names
 
 
@@ -68,3 +71,35 @@ def respectively(spans: list[Span], sentence: str, question: str) -> Span | None
     """The value in the place of the one of the pair the question names (乙 asked → 10次)."""
     named = [value for who, value in respective(sentence, spans) if who[-2:] in question]
     return named[0] if len(named) == 1 else None
+
+
+# one character for another, so places stay put: Chinese numerals as digits, and 至 as 到 (缩短至 / 缩短到)
+_LABEL_FOLD: dict[int, int] = {**NUMERAL_DIGITS, ord("至"): ord("到")}
+_LABEL_GLUE = "共有约达为是了的计近超过"
+_ASKED_COUNT = re.compile(r"多少|几")
+
+
+def count_label(question: str) -> str:
+    """What the question counts, printed right before its 多少/几 (二等奖几项 → 2等奖, 用时多少分钟 → 用时), with
+    Chinese numerals as digits; '' when nothing but function words stands there."""
+    m = _ASKED_COUNT.search(question)
+    if not m:
+        return ""
+    before = question[: m.start()].rstrip(_LABEL_GLUE).translate(_LABEL_FOLD)
+    label = re.search(r"[\u4e00-\u9fff\d]{2,3}$", before)
+    return label.group(0) if label and re.search(r"[\u4e00-\u9fff]", label.group(0)) else ""
+
+
+def labelled(spans: list[Span], sentence: str, label: str) -> Span | None:
+    """The candidate printed right after the label (within four characters, in the same clause): 一等奖3项、
+    二等奖6项 asked 二等奖几项 → 6项."""
+    if len(label) < 2:
+        return None
+    digits = sentence.translate(_LABEL_FOLD)
+    for lab in dict.fromkeys((label, label[-2:])):
+        for m in re.finditer(re.escape(lab), digits):
+            after = [sp for sp in spans if m.end() <= sp.start <= m.end() + 4
+                     and not _CLAUSE_BREAK.search(sentence[m.end(): sp.start])]
+            if after:
+                return min(after, key=lambda sp: sp.start)
+    return None

@@ -15,13 +15,11 @@ from rag.qa.coverage import (
     answer_cover,
     constraint_terms,
     found,
-    other_day,
     other_event,
     other_item,
-    other_session,
-    other_year,
     quoted_elsewhere,
 )
+from rag.qa.periods import other_day, other_session, other_year
 from rag.text import normalize
 
 

@@ -1,0 +1,77 @@
+"""Near misses of another time: the question asks about one session (第二期, 四届二次), day (11月5日) or year
+(2025年度, 2025年1—10月) of something, and the answer's article or paragraph prints only others."""
+
+from __future__ import annotations
+
+import re
+
+from ..text import chinese_int, normalize
+
+# The session of a recurring event: 第二期, 首届, 第8批 (not 第二次 / 首次, which often just mean "again" or
+# "for the first time").
+_SESSION = re.compile(r"(?:第\s*([0-9一二两三四五六七八九十百]+)|(首))\s*(期|届|批|轮)")
+
+
+_SITTING = re.compile(r"第?([0-9一二两三四五六七八九十]+)届[^，,。；;]{0,12}?第?([0-9一二两三四五六七八九十]+)次")
+
+
+def other_session(question: str, article: str) -> tuple[str, str] | None:
+    """The session the question asks about (第二期培训营; 四届二次职代会, the second sitting of the fourth term)
+    when the article prints only other sessions of that kind (首期; 四届三次): (asked, printed), else None."""
+    sittings = list(_SITTING.finditer(article))
+    for m in _SITTING.finditer(question):
+        term_and_sitting = (chinese_int(m.group(1)), chinese_int(m.group(2)))
+        if sittings and all((chinese_int(p.group(1)), chinese_int(p.group(2))) != term_and_sitting for p in sittings):
+            return m.group(0), sittings[0].group(0)
+    asked = [(m.group(0), _session_no(m), m.group(3)) for m in _SESSION.finditer(question)]
+    for text, no, unit in asked:
+        printed = [(m.group(0), _session_no(m)) for m in _SESSION.finditer(article) if m.group(3) == unit]
+        if no is not None and printed and all(n != no for _, n in printed if n is not None):
+            return text, printed[0][0]
+    return None
+
+
+_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
+
+
+def other_day(question: str, paragraph: str, article: str = "") -> tuple[str, str] | None:
+    """The day the question dates its event by (11月5日的培训会) when the (normalized) paragraph of the answer
+    prints other days of the month but never that one, not even as 5日 alone: it reports another event (a brief
+    news list dates each item in its own paragraph). A paragraph that prints no day is judged by its article.
+    (asked, printed), else None."""
+    printed = _DAY.search(paragraph)
+    if printed is None:
+        if not article or article == paragraph:
+            return None
+        return other_day(question, article)
+    for m in _DAY.finditer(normalize(question)):
+        if not re.search(rf"(?<!\d){int(m.group(2))}日", paragraph):
+            return m.group(0), printed.group(0)
+    return None
+
+
+# a period of a year (2025年1—10月, 2025年3月, 2025年度): the year and the months
+_YEAR_MONTHS = re.compile(r"((?:19|20)\d\d)年(\d{1,2}(?:[—–\-~至到]\d{1,2})?月|度)")
+_RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+
+
+def other_year(question: str, paragraph: str, issue_date: str) -> tuple[str, str] | None:
+    """The months of a year the question asks about (2025年1—10月, 2025年度) when the (normalized) paragraph prints
+    those months of another year only (今年1—10月 in a 2026 issue, or 2026年1—10月): the figure is another year's.
+    (asked, printed), else None."""
+    q = normalize(question)
+    issue_year = int(issue_date[:4]) if issue_date[:4].isdigit() else None
+    for m in _YEAR_MONTHS.finditer(q):
+        months, printed = m.group(2), []
+        for p in re.finditer(rf"(今年|本年|去年|上年|前年|明年|(?:19|20)\d\d年)(?:的)?{re.escape(months)}", paragraph):
+            word = p.group(1)
+            year = int(word[:4]) if word[0].isdigit() else (
+                issue_year + _RELATIVE_YEAR[word] if issue_year is not None else None)
+            printed.append((p.group(0), year))
+        if printed and all(year is not None and year != int(m.group(1)) for _, year in printed):
+            return m.group(0), printed[0][0]
+    return None
+
+
+def _session_no(m: re.Match[str]) -> int | None:
+    return 1 if m.group(2) else chinese_int(m.group(1))
