@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit
 from ..store import Archive, catalog, keyword
 from ..text import normalize, to_simplified
-from ..vocab import ROLE_TITLES, synonyms
+from ..vocab import ROLE_TITLES, abbreviated, synonyms
 from . import consistency
 from . import coverage as cover
 from .candidates import departments, persons
@@ -55,6 +55,8 @@ def _judge(archive: Archive, claim: str, hits: list[Hit]) -> Verdict:
     if not scored:
         return Verdict(claim, "not_found", (), "档案中没有足以核实这一说法的记载", 0.0)
     unknown = _never_printed(archive, [t for t in weights if len(t) >= 2])
+    texts = [normalize(f"{h.source.title} {h.text}") for h in hits[:5]] if unknown else []
+    unknown = [w for w in unknown if not any(abbreviated(w, t) for t in texts)]  # 职代会: 职工代表大会
     if unknown:  # the archive cannot support what it never mentions
         return Verdict(claim, "not_found", (), f"档案中从未出现「{'」「'.join(unknown[:3])}」", 0.0)
     units = {q.unit for q in consistency.quantities(claim)}
@@ -99,6 +101,9 @@ def _problems(archive: Archive, claim: str, best: Scored, weights: dict[str, flo
     problems += [p for p in (consistency.role_check(claim, window, people, tok, frozenset(depts)),
                              consistency.agent_check(claim, sentences, people, depts, tok),
                              consistency.respectively_check(claim, article), _bound(archive, claim, paragraph)) if p]
+    unit = cover.other_unit(claim, sentence, depts, archive.publications())
+    if unit:  # 某科的患者是68岁 where the sentence gives 68岁 to another unit's patient
+        problems.append(f"档案中这一记载属于{unit[1]}，而非{unit[0]}")
     for kind, finder, known in (("科室", departments, depts), ("人物", persons, people)):
         claimed = {s.text for s in finder(claim, known)}
         printed = {s.text for s in finder(focus, known)} or {s.text for s in finder(sentence, known)}

@@ -69,10 +69,10 @@ def quantity_check(claim: str, texts: list[str]) -> tuple[list[str], str]:
             if q.value not in labelled:
                 problems.append(f"档案记载为{labelled[0]}{q.unit}，而非{q.value}{q.unit}")
             continue
-        if (q.value, q.unit) in printed:
-            continue  # the number describes the subject (86岁老人), printed elsewhere in the article
         pool = next((vs for vs in ([x.value for x in quantities(t) if x.unit == q.unit] for t in texts[:-1]) if vs), [])
-        if pool:
+        if (q.value, q.unit) in printed and (not pool or q.value in pool):
+            continue  # the number describes the subject (86岁老人), printed elsewhere in the article
+        if pool:  # the evidence gives another value in that unit (一名52岁的患者), whatever the article prints elsewhere
             problems.append(f"档案记载为{pool[0]}{q.unit}，而非{q.value}{q.unit}")
         else:
             missing = missing or f"档案中找到相关记载，但未提到{q.value}{q.unit}这一数字"

@@ -123,3 +123,16 @@ def test_a_name_bound_to_a_sibling_attribute_contradicts(tmp_path_factory: pytes
     v = check_claim(a, "羽毛球比赛男子单打冠军是许闻笛获得的")
     assert v.verdict == "contradicted" and "亚军" in v.explanation
     assert check_claim(a, "羽毛球比赛男子单打冠军是沈若溪获得的").verdict == "supported"
+
+
+def test_an_abbreviation_the_archive_prints_in_full_is_no_unknown_word(tmp_path_factory: pytest.TempPathFactory) -> None:
+    congress = Article(page=1, page_inferred=False, title="医院召开职工代表大会", department="工会", author="韩素问",
+                       paragraphs=("3月5日，医院召开第二届职工代表大会第一次会议，大会共收到提案36件。",))
+    a = tiny_archive(tmp_path_factory.mktemp("abbr") / "var", tiny_issue(articles=(KNEE, NURSING, congress)))
+    assert check_claim(a, "职代会共收到提案36件").verdict == "supported"  # 职代会 is 职工代表大会
+    assert check_claim(a, "职代会共收到提案40件").verdict == "contradicted"
+
+
+def test_a_fact_of_another_unit_contradicts_a_claim_naming_this_one(archive: Archive) -> None:
+    v = check_claim(archive, "口腔科完成首例机器人辅助膝关节置换手术，手术用时90分钟")
+    assert v.verdict == "contradicted" and "运动医学科" in v.explanation

@@ -75,3 +75,10 @@ def test_respectively_gives_each_value_to_its_own_subject() -> None:
     assert respectively_check("父亲一共治疗了9次", text) == "档案记载9次为母亲的，而非所述对象的"
     assert respectively_check("母亲接受了9次治疗", text) == ""
     assert respectively_check("父亲一共治疗了15次", text) == ""
+
+
+def test_a_value_the_evidence_gives_in_that_unit_outweighs_the_same_number_elsewhere_in_the_article() -> None:
+    sentence = "3月9日，口腔科为一名52岁的患者实施了首例手术。"
+    article = "3月2日，骨科为一名68岁的患者实施了首例手术。" + sentence
+    problems, _ = quantity_check("口腔科首例手术的患者是68岁", [sentence, sentence, article])
+    assert problems == ["档案记载为52岁，而非68岁"]  # 68岁 is the other unit's patient
