@@ -124,7 +124,7 @@ def persons(sentence: str, known: set[str], tagged: list[tuple[str, int]] | None
               and not any(a < p + len(n) and p < b for a, b in taken)]
     for m in _PERSON_ROLE.finditer(sentence):
         name = m.group(1)
-        if not any(s.text == name for s in spans) and is_plausible_name(name):
+        if not any(s.text == name for s in spans) and is_plausible_name(name) and not is_common_word(name):
             spans.append(Span(name, m.start(1)))
     return sorted(spans, key=lambda s: s.start)
 
@@ -162,7 +162,7 @@ def _name_at(sentence: str, end: int, known: set[str], tagged_at: dict[int, str]
     if names:
         return Span(names[0], end)
     am = _NAME_AFTER_ROLE.match(after + " ")
-    if am and is_plausible_name(am.group(1)):
+    if am and is_plausible_name(am.group(1)) and not is_common_word(am.group(1)):  # 主任委员, 护士长岗位
         return Span(am.group(1), end)
     return None
 

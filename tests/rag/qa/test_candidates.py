@@ -377,3 +377,10 @@ def test_a_year_or_a_month_of_the_year_is_no_length_of_time() -> None:
     sent = "2020年退休，已经整整41年，3月起历时3个月"
     assert [s.text for s in counts_for(sent, "time")] == ["41年", "3个月"]
     assert [s.text for s in counts_for(sent, "年")] == ["41年"]
+
+
+def test_a_common_word_after_a_role_is_no_name() -> None:
+    s = "开幕式由市医学会专业委员会主任委员、重症医学科主任白某东主持，她走上护士长岗位。"
+    assert "委员" not in [p.text for p in persons(s, set())]
+    assert [p.text for p in persons_in_role(s, "主任", set())] == ["白某东"]  # 主任委员 is a role, not 主任 + 委员
+    assert persons_in_role("她走上护士长岗位，", "护士长", set()) == []

@@ -139,3 +139,8 @@ def test_coverage_finds_an_abbreviation_and_a_place_in_a_ranking() -> None:
     weights = {"女单": 1.0, "第一": 1.0}
     assert coverage(weights, "护理部某某获得女子单打冠军") == 1.0
     assert coverage(weights, "某某获得男子单打亚军") == 0.0
+
+
+def test_the_kind_of_answer_asked_for_is_no_content_word(samples: Archive) -> None:
+    weights = question_weights(samples, "院长在大会上讲的题目是什么？他的职务是什么？")
+    assert "题目" not in weights and "职务" not in weights and "大会" in weights
