@@ -47,7 +47,8 @@ from .relations import changed_to, count_label, counted_next, labelled, respecti
 from .spans import POOL_SENTENCES, Candidate, best_span, generate, load_weights, read_question, span_modes
 
 HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "place", "number"})
-_AUTHORSHIP = re.compile(r"作者|撰写|撰稿|供稿|署名|写的|投稿|执笔")
+# 谁写的 asks for the author; 《某文》写的是哪位护士长 asks whom the article is about
+_AUTHORSHIP = re.compile(r"作者|撰写|撰稿|供稿|署名|写的(?!是(?:哪|谁|什么))|投稿|执笔")
 _CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 _LIST_ASKED = re.compile(r"哪些|哪几|包括")
 

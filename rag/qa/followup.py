@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..models import Answer
+from ..vocab import is_person_word
 
 # 那篇文章里 / 文中 / 该文: the article itself.
 _ARTICLE = re.compile(r"(那篇文章|这篇文章|那篇报道|这篇报道|那篇稿件|该文章|该报道|那篇|这篇|该文|(?<![\u4e00-\u9fff])文中|在文中)")
@@ -57,6 +58,23 @@ def _person(previous: Answer) -> str:
     m = _NAMED.search(previous.question)
     if m:
         return m.group(1)
+    noun = _person_noun(previous.question)
+    if noun and previous.citations:  # 那位患者多大年纪？→ 她的结节: the article's 患者, not its author
+        return f"《{previous.citations[0].source.title}》中的{noun}"
     if previous.citations and previous.citations[0].source.author:
         return previous.citations[0].source.author.split("、")[0]
+    return ""
+
+
+_NOUN_BEFORE_WH = re.compile(r"的([\u4e00-\u9fff]{2,3}?)(?:是|叫|多大|几岁|有|在|姓|得|患|从|住|为|[，,？?]|$)")
+_COLLEAGUES = ("医生", "护士", "主任", "专家", "作者", "记者", "护士长", "院长", "团队")
+
+
+def _person_noun(question: str) -> str:
+    """A person the question names by a common noun (…的患者多大年纪, 送锦旗的老人是谁), not a colleague whose
+    name an answer would give: '' when none."""
+    for m in _NOUN_BEFORE_WH.finditer(question):
+        noun = m.group(1)
+        if is_person_word(noun) and noun not in _COLLEAGUES:
+            return noun
     return ""

@@ -140,3 +140,9 @@ def test_a_fact_printed_of_another_unit_than_the_one_asked_is_a_near_miss(tmp_pa
     assert answer_question(archive, "运动医学科首例机器人辅助膝关节置换手术是哪天做的？").answer == "3月10日"
     ans = answer_question(archive, "口腔科首例机器人辅助膝关节置换手术是哪天做的？")  # 运动医学科's, not 口腔科's
     assert ans.abstained and "运动医学科" in ans.note
+
+
+def test_whom_an_article_is_about_is_not_its_author(tmp_path: Path) -> None:
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, PROFILE)))
+    assert answer_question(archive, "《守护患者的“老护理”》写的是哪位护士长？").answer == "苏映雪"
+    assert answer_question(archive, "《守护患者的“老护理”》是谁写的？").answer == "陆清和"

@@ -48,3 +48,10 @@ def test_a_question_without_its_subject_reads_in_the_previous_article() -> None:
     prev = _answer("90分钟", "number")
     assert resolve("一共做了多少例？", prev) == f"《{SOURCE.title}》中一共做了多少例？"
     assert resolve("医院有多少张床位？", prev) == "医院有多少张床位？"  # a question of its own
+
+
+def test_he_or_she_after_a_question_about_a_patient_is_that_patient_not_the_author() -> None:
+    prev = _answer("68岁", "number", "机器人辅助手术的患者多大年纪？")
+    assert resolve("她术后第几天出院？", prev) == f"《{SOURCE.title}》中的患者术后第几天出院？"
+    colleague = _answer("90分钟", "number", "手术的主刀医生用了多长时间？")  # a colleague: the answer names them
+    assert resolve("她还写过哪些稿件？", colleague) == "沈若溪还写过哪些稿件？"
