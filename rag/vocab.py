@@ -130,7 +130,7 @@ SIZE_UNITS = LENGTH_UNITS | {"平方厘米", "平方米", "平方公里", "亩",
 
 
 # What a question asking 什么职称 / 什么学历 / 什么学位 takes: the titles, levels and degrees of Chinese
-# professional life, which the text prints without the kind noun (现为副主任护师, 取得硕士学位).
+# professional life, which the text prints without the kind noun (现任主管药师, 取得硕士学位).
 TITLE_KINDS = {
     "职称": re.compile(r"(?:副)?主任(?:医|护|技|药)师|主治医师|主管(?:护|技|药)师|(?:住院)?医师|(?:护|技|药)师|(?:副)?教授"
                      r"|(?:副|助理)?研究员|讲师|(?:高级|中级|初级)(?:职称|工程师)|工程师"),
@@ -200,7 +200,7 @@ _WEEKDAYS = re.compile(rf"(?:每|逢)?{_WEEKDAY}(?:\s*(?:[、和及与至到或]
 def find_dates(sentence: str, grain: str = "") -> list[Span]:
     """Dates as printed: 2026年1月12日, 3月20日, 2024年5月, 2005年; grain 'day' keeps those with a day,
     'year' those with a year, 'month' those with a month, 'range' the spans of days (10月15日至16日),
-    'weekday' the days of the week (每周二、周五上午)."""
+    'weekday' the days of the week (每周一、周四下午)."""
     if grain == "weekday":
         return [Span(m.group(0), m.start()) for m in _WEEKDAYS.finditer(sentence)]
     out = [Span(m.group(0), m.start()) for m in DATE_RE.finditer(sentence)]
@@ -342,5 +342,5 @@ _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 def abbreviated(term: str, text: str) -> bool:
     """Is a word of two to four characters printed in full in the text, its characters in order with at most
-    two between each (女单 → 女子单打, 腰穿 → 腰椎穿刺, 参训 → 参加培训)?"""
+    two between each (男双 → 男子双打, 腰穿 → 腰椎穿刺, 参训 → 参加培训)?"""
     return bool(_CJK_WORD.match(term)) and re.search(".{0,2}".join(term), text) is not None

@@ -162,7 +162,7 @@ def _name_at(sentence: str, end: int, known: set[str], tagged_at: dict[int, str]
     if names:
         return Span(names[0], end)
     am = _NAME_AFTER_ROLE.match(after + " ")
-    if am and is_plausible_name(am.group(1)) and not is_common_word(am.group(1)):  # 主任委员, 护士长岗位
+    if am and is_plausible_name(am.group(1)) and not is_common_word(am.group(1)):  # 主任委员, 科长岗位
         return Span(am.group(1), end)
     return None
 

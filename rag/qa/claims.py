@@ -56,7 +56,7 @@ def _judge(archive: Archive, claim: str, hits: list[Hit]) -> Verdict:
         return Verdict(claim, "not_found", (), "档案中没有足以核实这一说法的记载", 0.0)
     unknown = _never_printed(archive, [t for t in weights if len(t) >= 2])
     texts = [normalize(f"{h.source.title} {h.text}") for h in hits[:5]] if unknown else []
-    unknown = [w for w in unknown if not any(abbreviated(w, t) for t in texts)]  # 职代会: 职工代表大会
+    unknown = [w for w in unknown if not any(abbreviated(w, t) for t in texts)]  # 妇联: 妇女联合会
     if unknown:  # the archive cannot support what it never mentions
         return Verdict(claim, "not_found", (), f"档案中从未出现「{'」「'.join(unknown[:3])}」", 0.0)
     units = {q.unit for q in consistency.quantities(claim)}

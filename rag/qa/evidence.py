@@ -190,7 +190,7 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
             other_year = bool(year) and year not in asked_years and not any(y in norm for y in asked_years)
             if year in asked_years and year not in norm:
                 norm += f" {year}"
-            if asked_people and i > 0 and _PRONOUN_SUBJECT.match(sentence):  # 她…现为副主任护师: the person
+            if asked_people and i > 0 and _PRONOUN_SUBJECT.match(sentence):  # 她…现任主管药师: the person
                 norm += " " + " ".join(p for p in asked_people if p in norms[i - 1])  # the sentence before names
             cov = coverage(weights, norm + frame if sentence in rows else norm, wfn)
             if other_year:  # 2026年 asked, the sentence speaks of 今年 in a 2027 issue: another year's figure

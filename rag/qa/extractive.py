@@ -141,10 +141,10 @@ class Extractor:
         elif self.qtype == "list":
             spans = enumerations(sent, self.count)
             if not spans and is_lead_in(sent) and (items := self._listed(s)):
-                return "、".join(items)  # 主要有三类：/ 一是甲。/ 二是乙。/ 三是丙。
+                return "、".join(items)  # 分为三类：/ 一是甲。/ 二是乙。/ 三是丙。
         elif self.names:
             spans = named_spans(sent)
-        elif self.head in TITLE_KINDS:  # 什么职称: 副主任护师, printed without the word 职称
+        elif self.head in TITLE_KINDS:  # 什么职称: 主管药师, printed without the word 职称
             spans = [Span(m.group(0), m.start()) for m in TITLE_KINDS[self.head].finditer(sent)]
         elif self.head:
             spans = phrases_ending_with(sent, self.head)

@@ -1,4 +1,4 @@
-"""Lists printed one item to a sentence or paragraph after a lead-in: 主要有三类：/ 一是甲。…/ 二是乙。…, or
+"""Lists printed one item to a sentence or paragraph after a lead-in: 分为三类：/ 一是甲。…/ 二是乙。…, or
 给出5条建议：/ 1. 甲。…/ 2. 乙。… The lead-in names the list; the items are the heads of the sentences
 that open with the next ordinal."""
 
@@ -19,7 +19,7 @@ MAX_GAP = 8  # sentences of an item's own explanation between two ordinals
 
 def is_lead_in(sentence: str) -> bool:
     """Does the sentence announce a list that the next sentences print (…有三类：, …如下。), or open one after
-    its colon (三方面工作：一是…)?"""
+    its colon (两方面工作：一是…)?"""
     if _LEAD_IN.search(sentence):
         return True
     colon = re.search(r"[：:]", sentence)
@@ -27,7 +27,7 @@ def is_lead_in(sentence: str) -> bool:
 
 
 def _numbered(sentence: str) -> tuple[int, str] | None:
-    """The ordinal a sentence opens with and the rest of it: 二是急性胰腺炎。→ (2, 急性胰腺炎。)."""
+    """The ordinal a sentence opens with and the rest of it: 二是乙病。→ (2, 乙病。)."""
     m = _MARKER.match(sentence)
     if not m:
         return None

@@ -1,4 +1,4 @@
-"""Near misses of another time: the question asks about one session (第二期, 四届二次), day (11月5日) or year
+"""Near misses of another time: the question asks about one session (第二期, 三届五次), day (11月5日) or year
 (2025年度, 2025年1—10月) of something, and the answer's article or paragraph prints only others."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ _SITTING = re.compile(r"第?([0-9一二两三四五六七八九十]+)届[^，,�
 
 
 def other_session(question: str, article: str) -> tuple[str, str] | None:
-    """The session the question asks about (第二期培训营; 四届二次职代会, the second sitting of the fourth term)
-    when the article prints only other sessions of that kind (首期; 四届三次): (asked, printed), else None."""
+    """The session the question asks about (第二期培训营; 三届五次职代会, the fifth sitting of the third term)
+    when the article prints only other sessions of that kind (首期; 三届四次): (asked, printed), else None."""
     sittings = list(_SITTING.finditer(article))
     for m in _SITTING.finditer(question):
         term_and_sitting = (chinese_int(m.group(1)), chinese_int(m.group(2)))
