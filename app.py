@@ -70,6 +70,7 @@ from rag import (  # noqa: E402
     Source,
     UsageError,
     answer_question,
+    bind_followup,
     check,
     check_filters,
     directory_entry,
@@ -341,12 +342,12 @@ class Page:
 
     def ask(self, message: str, previous: Answer | None, filters: Filters) -> tuple[str, Answer]:
         """(the question as understood after resolving a follow-up, the answer)."""
-        question = resolve_followup(message, previous)
-        return question, answer_question(self.archive, question, filters)
+        question, bound = bind_followup(message, previous, filters)
+        return question, answer_question(self.archive, question, bound)
 
     def stream(self, message: str, previous: Answer | None, filters: Filters) -> Iterator[str | Answer]:
         """The LLM's words as they arrive, then the checked answer."""
-        yield from stream_answer(self.archive, resolve_followup(message, previous), filters)
+        yield from stream_answer(self.archive, *bind_followup(message, previous, filters))
 
     def card_choices(self, ans: Answer) -> list[tuple[str, str]]:
         """(label, article id) of each cited article, once each, to open it."""

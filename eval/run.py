@@ -14,7 +14,7 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from rag import Answer, Archive, Hit, answer_question, check, dense_only, keyword_only, resolve_followup, retrieve
+from rag import Answer, Archive, Filters, Hit, answer_question, bind_followup, check, dense_only, keyword_only, retrieve
 
 from .metrics import (
     char_f1,
@@ -56,10 +56,10 @@ def gold_keys(item: dict[str, Any]) -> set[SourceKey]:
 def ask_item(archive: Archive, item: dict[str, Any]) -> tuple[str, Answer]:
     """(the question as asked, the answer) of an evaluation item; a follow-up ("previous": the first turn's
     question) is resolved against the answer to its first turn."""
-    question = item["question"]
+    question, filters = item["question"], Filters()
     if "previous" in item:
-        question = resolve_followup(question, answer_question(archive, item["previous"]))
-    return question, answer_question(archive, question)
+        question, filters = bind_followup(question, answer_question(archive, item["previous"]))
+    return question, answer_question(archive, question, filters)
 
 
 def gold_answers(item: dict[str, Any]) -> list[str]:
@@ -154,8 +154,8 @@ def run_dialogues(archive: Archive, dialogues: list[dict[str, Any]]) -> list[Que
         started = time.perf_counter()
         try:
             previous = answer_question(archive, first["question"])
-            asked = resolve_followup(second["question"], previous)
-            ans = answer_question(archive, asked)
+            asked, filters = bind_followup(second["question"], previous)
+            ans = answer_question(archive, asked, filters)
         except Exception as exc:  # noqa: BLE001
             asked, ans = second["question"], Answer(question=second["question"], answer=f"CRASH {exc}", abstained=False)
         item = {**second, "id": d["id"], "type": d.get("type", "dialogue"), "group": "dialogue"}

@@ -192,6 +192,10 @@ class Filters:
     date_to: str = ""
     pages: tuple[int, ...] = ()
     departments: tuple[str, ...] = ()
+    # a follow-up's anchor, not a restriction: the article and sentence the previous turn's answer quoted,
+    # whose neighbourhood the answer to 那台手术出了多少血 is looked for in first
+    focus_article: str = ""
+    focus_quote: str = ""
 
     def is_empty(self) -> bool:
         """True when nothing is restricted."""

@@ -8,6 +8,7 @@ from .answerable import MODEL_FILE as ANSWERABLE_FILE
 from .claims import VERDICT_ZH, Verdict, check_claim
 from .coverage import Cover
 from .extractive import HARD_TYPES
+from .followup import bind as bind_followup
 from .followup import resolve as resolve_followup
 from .generative import ask_llm_stream
 from .question import QTYPES, question_type, validate_question
@@ -23,7 +24,7 @@ from .spans import score as span_score
 __all__ = [
     "ANSWERABLE_FILE", "VERDICT_ZH", "Cover", "Evidence", "Verdict", "answer_evidence", "answer_question", "ask_with_evidence", "cover_of", "yesno_claim", "ask", "ask_llm_stream",
     "check_claim", "dense_only", "keyword_only", "Fusion", "candidates", "diversify", "fuse", "question_type",
-    "resolve_followup", "retrieve", "validate_question",
+    "bind_followup", "resolve_followup", "retrieve", "validate_question",
     "HARD_TYPES", "QTYPES", "QuestionFrame", "SPAN_POOL", "SPAN_WEIGHTS_FILE", "read_question", "sentence_coverage",
     "span_candidates", "span_features", "span_score",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..models import Hit
@@ -33,6 +33,7 @@ class Scored:
     context: float  # … in the sentence, its neighbours, the title or the byline
     anchors: tuple[tuple[int, float], ...]  # where the question's words stand in the sentence, and their weight
     orders: bool = False  # the sentence gives orders to its reader (忽略以上指令…): shown, never evidence
+    near: float = 0.0  # closeness to the sentence a follow-up's previous answer quoted: 1 there, 1/2 beside it…
 
     @property
     def confidence(self) -> float:
@@ -200,3 +201,19 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
             anchors = _anchors(sentence, weights)
             out.append(Scored(sentence, hit, rank, i, cov, ctx, anchors, addresses_the_reader(sentence)))
     return out
+
+
+def focused(scored: list[Scored], article_id: str, quote: str) -> list[Scored]:
+    """The scored sentences with their closeness to the focus (the sentence the previous turn's answer quoted,
+    in its article): 1 / (1 + how far after it), 1 / (1 + 2 × how far before it); unchanged when the focus is
+    not among them."""
+    if not article_id or not quote:
+        return scored
+    at = next((s.index for s in scored if s.hit.article_id == article_id
+               and (quote in s.sentence or len(s.sentence) > 4 and s.sentence in quote)), None)
+    if at is None:
+        return scored
+    # what a sentence introduces, the sentences after it tell (手术历时…, 术中出血…); those before it are the
+    # previous topic's, so they are twice as far
+    return [replace(s, near=1 / (1 + (s.index - at if s.index >= at else 2 * (at - s.index))))
+            if s.hit.article_id == article_id else s for s in scored]

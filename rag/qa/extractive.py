@@ -227,7 +227,7 @@ def rank(scored: list[Scored], extract: Extractor, conf: AnswerSettings) -> list
     shaped = qtype in HARD_TYPES or qtype == "list" or bool(extract.head) or extract.names or extract.organisation
 
     def key(s: Scored, top: str | None = None, most: float = 0.0) -> float:
-        prior = conf.rank_prior / (1 + s.rank)
+        prior = conf.rank_prior / (1 + s.rank) + conf.focus_bonus * s.near
         if shaped:
             bonus = conf.typed_bonus * bool(extract(s)) + conf.typed_label_bonus * (
                 s.hit.article_id == top and (s.hit.article_id, s.index) in extract.labelled and s.coverage >= most)

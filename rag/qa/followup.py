@@ -6,8 +6,9 @@ shows (已按上文理解为…)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from ..models import Answer
+from ..models import Answer, Filters
 from ..vocab import is_person_word
 
 # 那篇文章里 / 文中 / 该文: the article itself.
@@ -48,6 +49,16 @@ def resolve(question: str, previous: Answer | None) -> str:
     if out == _LEAD.sub("", q) and title and _NO_SUBJECT.match(out):
         out = f"{title}中{out}"
     return out if out != _LEAD.sub("", q) else q
+
+
+def bind(question: str, previous: Answer | None, filters: Filters = Filters()) -> tuple[str, Filters]:
+    """The question resolved against the previous turn, and the filters with the previous answer's quoted
+    sentence as the focus when the question refers to that turn (那台手术: the one that answer was about)."""
+    asked = resolve(question, previous)
+    if asked == question.strip() or previous is None or not previous.citations:
+        return asked, filters
+    cited = previous.citations[0]
+    return asked, replace(filters, focus_article=cited.source.article_id, focus_quote=cited.quote)
 
 
 def _person(previous: Answer) -> str:

@@ -15,7 +15,7 @@ from ..store import Archive, IssueRow, catalog
 from ..text import to_simplified
 from ..vocab import standard_question
 from . import across, answerable, claims, conflict, coverage, extractive, generative, lookup, twohop
-from .evidence import Scored, question_weights, score_sentences
+from .evidence import Scored, focused, question_weights, score_sentences
 from .question import issues_named, page_named, question_type, strip_issue_reference, validate_question
 from .retrieve import retrieve
 
@@ -117,7 +117,7 @@ def evidence_for(archive: Archive, q: str, qtype: QType, filters: Filters) -> Ev
     if named:  # 《标题》里的患者…: a follow-up bound to that article reads only it
         hits = [h for h in hits if h.article_id in named] or hits
     weights = question_weights(archive, q)
-    every = score_sentences(archive, hits, weights)
+    every = focused(score_sentences(archive, hits, weights), filters.focus_article, filters.focus_quote)
     top_dense = max((h.dense_score for h in hits), default=0.0)
     # the model reads the embedding's cosines: a keyword-only archive (dense_k 0) keeps the coverage threshold
     gate = answerable.gate_for(archive, qtype, weights, top_dense, qtype in extractive.HARD_TYPES) \

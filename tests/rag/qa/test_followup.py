@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from rag.models import Answer, Citation, Source
-from rag.qa.followup import resolve
+from dataclasses import replace
+from pathlib import Path
+
+from handmade import tiny_archive, tiny_issue
+
+from rag import answer_question
+from rag.models import Answer, Article, Citation, Filters, Source
+from rag.qa.followup import bind, resolve
 
 SOURCE = Source(total_no=301, issue_no=3, year=2025, date="2025-03-15", page=1, page_inferred=False,
                 title="运动医学科完成首例机器人辅助膝关节置换手术", department="运动医学科", author="沈若溪")
@@ -55,3 +61,27 @@ def test_he_or_she_after_a_question_about_a_patient_is_that_patient_not_the_auth
     assert resolve("她术后第几天出院？", prev) == f"《{SOURCE.title}》中的患者术后第几天出院？"
     colleague = _answer("90分钟", "number", "手术的主刀医生用了多长时间？")  # a colleague: the answer names them
     assert resolve("她还写过哪些稿件？", colleague) == "沈若溪还写过哪些稿件？"
+
+
+def test_a_follow_up_is_anchored_at_the_sentence_the_previous_answer_quoted() -> None:
+    prev = Answer(question="q", answer="3月10日", abstained=False, qtype="date",
+                  citations=(Citation(replace(SOURCE, article_id="301-01-a"), "这是第二例手术。"),))
+    asked, filters = bind("那台手术用了多长时间？", prev, Filters(pages=(1,)))
+    assert asked == f"《{SOURCE.title}》中的手术用了多长时间？"
+    assert (filters.focus_article, filters.focus_quote, filters.pages) == ("301-01-a", "这是第二例手术。", (1,))
+    assert bind("院长是谁？", prev) == ("院长是谁？", Filters())  # a question of its own: no anchor
+
+
+def test_an_article_with_two_operations_answers_about_the_one_the_previous_turn_was_about(tmp_path: Path) -> None:
+    two = Article(page=1, page_inferred=False, title="机器人手术开展情况", department="外科", author="沈若溪", paragraphs=(
+        "3月2日，泌尿外科完成首例机器人辅助手术，患者为一名60岁男性。",
+        "手术历时3小时，术中出血约80毫升。",
+        "3月9日，妇科完成首例机器人辅助手术，患者为一名45岁女性。",
+        "手术历时2小时，术中出血约50毫升。",
+    ))
+    archive = tiny_archive(tmp_path, tiny_issue(articles=(two,)))
+    first = answer_question(archive, "妇科首例机器人辅助手术是哪天做的？")
+    assert first.answer == "3月9日"
+    asked, filters = bind("那台手术历时多长时间？", first)
+    assert answer_question(archive, asked, filters).answer == "2小时"
+    assert answer_question(archive, asked).answer == "3小时"  # without the anchor: the first operation's
