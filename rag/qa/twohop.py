@@ -13,7 +13,10 @@ from ..models import Answer
 # …的那位科主任， / …的那个科室，其主任… / …的那家养老服务中心，在…: a description, the noun it picks out, the rest.
 _BRIDGE = re.compile(r"^(?P<desc>.{4,}?)的那(?P<cl>位|个|家|项|支|名|所|篇)(?P<noun>[\u4e00-\u9fff]{1,8}?)"
                      r"(?P<dept>所在的?(?:科室|部门))?[，,](?P<rest>.+)$")
-_PERSON_NOUN = re.compile(r"(主任|院长|医生|医师|专家|护士|护士长|人员|书记|主席|作者|患者|老人|先生|女士)$")
+# …的新生儿科主任，他… / …冠军所在的科室，在…: no 那, but the rest speaks of it again (他/她/其, or 在 + where)
+_BARE = re.compile(r"^(?P<desc>.{4,}?)(?:的(?P<noun>[\u4e00-\u9fff]{1,8}?))?(?P<dept>所在的?(?:科室|部门))?[，,]"
+                   r"(?P<rest>(?:他|她|其|在).+)$")
+_PERSON_NOUN = re.compile(r"(主任|院长|医生|医师|专家|护士|护士长|人员|书记|主席|作者|患者|老人|先生|女士|冠军|亚军|季军)$")
 _DEPT_NOUN = re.compile(r"(科室|部门|科|团队)$")
 
 
@@ -39,7 +42,7 @@ class Hops:
     def second(self, bridge: str) -> str:
         """The rest of the question asked about the bridging entity."""
         rest = self.rest.lstrip("，, ")
-        if rest.startswith("其"):
+        if rest.startswith(("其", "他", "她")):
             return bridge + rest[1:]
         return bridge + rest
 
@@ -47,17 +50,20 @@ class Hops:
 def split(question: str) -> Hops | None:
     """The two hops of a question that names its subject by a description, or None."""
     m = _BRIDGE.match(question.strip())
-    if not m:
+    bare = _BARE.match(question.strip()) if m is None else None
+    if bare is not None and (bare.group("dept") or _PERSON_NOUN.search(bare.group("noun") or bare.group("desc"))):
+        m = bare
+    if m is None:
         return None
-    desc, noun = m.group("desc"), m.group("noun")
+    desc, noun, cl = m.group("desc"), m.group("noun") or "", m.groupdict().get("cl") or ""
+    subject = f"{desc}的{noun}" if noun else desc
     if m.group("dept") or _DEPT_NOUN.search(noun):
-        tail = f"{noun}所在的科室是哪个科室？" if m.group("dept") else f"{noun}是哪个科室？"
-        return Hops(f"{desc}的{tail}", m.group("rest"), True)
-    if _PERSON_NOUN.search(noun) or m.group("cl") in "位名":
+        return Hops(subject + ("所在的科室是哪个科室？" if m.group("dept") else "是哪个科室？"), m.group("rest"), True)
+    if _PERSON_NOUN.search(subject) or cl in ("位", "名"):
         # 那位科主任: the paper prints 眼科主任, so the role asked is the title itself
         role = noun[1:] if noun.startswith("科") and len(noun) > 2 else noun
-        return Hops(f"{desc}的{role}是谁？", m.group("rest"), False)
-    return Hops(f"{desc}的是哪{m.group('cl')}{noun}？", m.group("rest"), False, noun)
+        return Hops(f"{desc}的{role}是谁？" if role else f"{desc}是谁？", m.group("rest"), False)
+    return Hops(f"{desc}的是哪{cl}{noun}？", m.group("rest"), False, noun)
 
 
 def answer(question: str, hops: Hops, ask: Callable[[str], Answer]) -> Answer | None:

@@ -42,3 +42,13 @@ def test_both_hops_are_cited_and_the_route_is_noted() -> None:
     assert ans is not None and asked == ["主持护理质量推进会的副院长是谁？", "林知远还主持过什么会？"]
     assert (ans.answer, ans.question, ans.evidence) == ("院感防控培训会", "原问题", ("证据1", "证据2"))
     assert "林知远" in ans.note
+
+
+def test_a_description_without_na_is_two_hops_when_the_rest_refers_back() -> None:
+    hops = split("为九旬老人置换膝关节的运动医学科主任，他今年牵头了什么课题？")
+    assert hops is not None and hops.first == "为九旬老人置换膝关节的运动医学科主任是谁？"
+    assert hops.second("钟予安") == "钟予安今年牵头了什么课题？"
+    unit = split("象棋比赛男子组冠军所在的科室，在拔河比赛中排第几？")
+    assert unit is not None and unit.dept and unit.first == "象棋比赛男子组冠军所在的科室是哪个科室？"
+    assert unit.second("口腔科") == "口腔科在拔河比赛中排第几？"
+    assert split("运动医学科的主任，是哪年上任的？") is None  # the rest does not refer back: one question
