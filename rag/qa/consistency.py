@@ -18,6 +18,7 @@ _UNITS = "|".join(re.escape(u) for u in sorted({*QUANTITY_UNITS, "日", "万元"
 _QTY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(" + _UNITS + ")")
 _LABEL = re.compile(r"(\d?[\u4e00-\u9fff]{2,})$")  # 二等奖 is read as 2等奖: the digit is part of the label
 _LABEL_TAIL = "约共达了为是有仅只近超过计"
+_HOURS = re.compile(r"(\d+(?:\.\d+)?)个(多|半)?(?:小时|钟头)")
 # Verbs whose doer is one person or unit: a claim naming another doer is contradicted.
 AGENT_VERBS = ("主持", "主讲", "指挥", "牵头", "带队", "致辞", "宣读", "主刀", "执笔")
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
@@ -34,7 +35,9 @@ class Quantity:
 
 def quantities(text: str) -> list[Quantity]:
     """The numbers of a text with their units and labels (Chinese numerals read as digits)."""
-    norm = cn_numerals_to_digits(text)
+    # 5个小时 / 3个多钟头 measure hours: 个 is the classifier of the time unit, not a count of things
+    norm = _HOURS.sub(lambda m: m.group(1) + {"半": ".5", "多": "多"}.get(m.group(2) or "", "") + "小时",
+                      cn_numerals_to_digits(text))
     out = []
     for m in _QTY.finditer(norm):
         lm = _LABEL.search(norm[: m.start()].rstrip(_LABEL_TAIL))
@@ -65,6 +68,8 @@ def quantity_check(claim: str, texts: list[str]) -> tuple[list[str], str]:
     printed = {(q.value, q.unit) for q in quantities(article)}
     for q in quantities(claim):
         labelled = next((vs for vs in (_labelled(t, q) for t in texts) if vs), [])
+        if (q.value, q.unit) == ("1", "个") and not labelled:
+            continue  # 用了一个约1.5厘米的切口: 一个 is the article, not a count the text must print
         if labelled:
             if q.value not in labelled:
                 problems.append(f"档案记载为{labelled[0]}{q.unit}，而非{q.value}{q.unit}")

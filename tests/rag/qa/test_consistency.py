@@ -82,3 +82,10 @@ def test_a_value_the_evidence_gives_in_that_unit_outweighs_the_same_number_elsew
     article = "3月2日，骨科为一名68岁的患者实施了首例手术。" + sentence
     problems, _ = quantity_check("口腔科首例手术的患者是68岁", [sentence, sentence, article])
     assert problems == ["档案记载为52岁，而非68岁"]  # 68岁 is the other unit's patient
+
+
+def test_ge_before_hours_is_the_classifier_and_a_lone_yi_ge_is_the_article() -> None:
+    assert [(q.value, q.unit) for q in quantities("义诊持续了5个小时，手术历时3个半小时")] == [("5", "小时"), ("3.5", "小时")]
+    assert quantity_check("义诊持续了5个小时", ["活动持续3小时", "活动持续3小时。"]) == (["档案记载为3小时，而非5小时"], "")
+    # 一个约2厘米的切口: only 2厘米 is a number the evidence must print
+    assert quantity_check("只开了一个约2厘米的切口", ["仅需约2厘米的切口", "仅需约2厘米的切口。"]) == ([], "")
