@@ -136,3 +136,16 @@ def test_an_abbreviation_the_archive_prints_in_full_is_no_unknown_word(tmp_path_
 def test_a_fact_of_another_unit_contradicts_a_claim_naming_this_one(archive: Archive) -> None:
     v = check_claim(archive, "口腔科完成首例机器人辅助膝关节置换手术，手术用时90分钟")
     assert v.verdict == "contradicted" and "运动医学科" in v.explanation
+
+
+def test_a_claim_worded_otherwise_is_checked_where_its_own_distinctive_number_is_printed(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    report = Article(page=2, page_inferred=False, title="医院召开运营分析会", department="运营部", author="陆清和", paragraphs=(
+        "3月5日，医院召开一季度运营分析会，与去年同期相比各项指标稳中有升。",
+        "一季度门诊量12.6万人次，同比增长8.3%；手术量4120台次，同比增长6.7%。",
+    ))
+    archive = tiny_archive(tmp_path_factory.mktemp("anchored") / "var", tiny_issue(articles=(KNEE, NURSING, report)))
+    v = check_claim(archive, "门诊比去年同期多了8.3%")  # 同比增长 in other words: little of it is printed
+    assert v.confidence < archive.settings.answer.claim_support
+    assert (v.verdict, v.citations[0].quote) == ("supported", "一季度门诊量12.6万人次，同比增长8.3%；")
+    assert check_claim(archive, "门诊比去年同期多了9.3%").verdict == "not_found"  # no number of its own printed
