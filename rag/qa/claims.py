@@ -105,7 +105,8 @@ def _problems(archive: Archive, claim: str, best: Scored, weights: dict[str, flo
     paragraph = next((p for p in (art.paragraphs if art else []) if sentence in p), sentence)
     problems += [p for p in (consistency.role_check(claim, window, people, tok, frozenset(depts)),
                              consistency.agent_check(claim, sentences, people, depts, tok),
-                             consistency.respectively_check(claim, article), _bound(archive, claim, paragraph)) if p]
+                             consistency.respectively_check(claim, article), _bound(archive, claim, paragraph),
+                             consistency.weekday_check(claim, sentence)) if p]
     unit = cover.other_unit(claim, sentence, depts, archive.publications())
     if unit:  # 某科的患者是68岁 where the sentence gives 68岁 to another unit's patient
         problems.append(f"档案中这一记载属于{unit[1]}，而非{unit[0]}")

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import Tokenizer, cn_numerals_to_digits, split_sentences
-from ..vocab import QUANTITY_UNITS, ROLE_TITLES
+from ..vocab import QUANTITY_UNITS, ROLE_TITLES, find_dates
 from .candidates import departments, number_spans_in_original, persons, persons_in_role
 from .relations import respective
 
@@ -190,4 +190,22 @@ def respectively_check(claim: str, text: str) -> str:
         for who, value in pairs:
             if cn_numerals_to_digits(value.text) in norm:
                 return f"档案记载{value.text}为{who[-2:]}的，而非所述对象的"
+    return ""
+
+
+def _weekdays(text: str) -> tuple[set[str], str]:
+    """The days of the week a text names (每周一、三、五 → 一三五; 天 is 日), and the first span naming them."""
+    spans = find_dates(text, "weekday")
+    days = {("日" if c == "天" else c) for sp in spans for c in re.sub(r"上午|下午|晚上|全天", "", sp.text)
+            if c in "一二三四五六日天"}
+    return days, spans[0].text if spans else ""
+
+
+def weekday_check(claim: str, sentence: str) -> str:
+    """每周二、四、六 claimed where the evidence sentence prints 每周一、三、五: '' when every day claimed is printed
+    (每周一 of 每周一、三、五) or either names no day of the week."""
+    claimed, said = _weekdays(claim)
+    printed, span = _weekdays(sentence)
+    if claimed and printed and claimed - printed:
+        return f"档案记载为{span}，而非{said}"
     return ""

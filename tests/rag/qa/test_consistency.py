@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from rag.qa.consistency import agent_check, quantities, quantity_check, respectively_check, role_check
+from rag.qa.consistency import (
+    agent_check,
+    quantities,
+    quantity_check,
+    respectively_check,
+    role_check,
+    weekday_check,
+)
 from rag.text import Tokenizer
 
 PRIZES = "共评出一等奖3项、二等奖6项、三等奖10项。"
@@ -89,3 +96,10 @@ def test_ge_before_hours_is_the_classifier_and_a_lone_yi_ge_is_the_article() -> 
     assert quantity_check("义诊持续了5个小时", ["活动持续3小时", "活动持续3小时。"]) == (["档案记载为3小时，而非5小时"], "")
     # 一个约2厘米的切口: only 2厘米 is a number the evidence must print
     assert quantity_check("只开了一个约2厘米的切口", ["仅需约2厘米的切口", "仅需约2厘米的切口。"]) == ([], "")
+
+
+def test_a_day_of_the_week_the_evidence_does_not_print_contradicts() -> None:
+    sentence = "夜间门诊每周一、三、五晚上开放。"
+    assert weekday_check("夜间门诊每周二、四、六开放", sentence) == "档案记载为每周一、三、五晚上，而非每周二、四、六"
+    assert weekday_check("夜间门诊每周三开放", sentence) == ""  # one of the days printed
+    assert weekday_check("夜间门诊晚上开放", sentence) == ""  # no day claimed
