@@ -339,7 +339,16 @@ def synonyms(word: str) -> frozenset[str]:
     places in a ranking)."""
     if len(word) < 2:
         return frozenset()
-    return _cilin_index().get(word, frozenset()) | _RANK_SYNONYMS.get(word, frozenset())
+    return _cilin_index().get(word, frozenset()) | _RANK_SYNONYMS.get(word, frozenset()) | _directed(word)
+
+
+_DIRECTED = re.compile(r"^[\u4e00-\u9fff]+[出回进上下过起开][来去]$")
+
+
+def _directed(word: str) -> frozenset[str]:
+    """A verb with a directional complement (送出去, 拿回来) and the same verb without 来/去 (送出, 拿回): the
+    paper's written style drops the speaker's direction."""
+    return frozenset([word[:-1]]) if _DIRECTED.match(word) else frozenset()
 
 
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")

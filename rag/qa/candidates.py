@@ -180,7 +180,7 @@ def numbers(sentence: str, unit: str = "") -> list[Span]:
     (2小时40分钟, 1天8小时) is one quantity."""
     if (unit.startswith("个") and len(unit) > 1  # 3个周期: the classifier with its noun
             or _CJK_UNIT.match(unit) and unit not in QUANTITY_UNITS and unit[0] != "大"):  # 三朝: a classifier of 词林
-        return [Span(m.group(0), m.start()) for m in re.finditer(r"\d+(?:\.\d+)?\s*" + re.escape(unit), sentence)]
+        return [Span(m.group(0), m.start()) for m in re.finditer(r"\d+(?:\.\d+)?\s*(?:余|多)?" + re.escape(unit), sentence)]
     if unit.startswith("大") and len(unit) > 1:  # 5大重点模块: 大, a few characters, then the noun asked
         pattern = r"\d+\s*大[\u4e00-\u9fff]{0,4}?" + re.escape(unit[1:])
         return [Span(m.group(0), m.start()) for m in re.finditer(pattern, sentence)] or numbers(sentence, "大")

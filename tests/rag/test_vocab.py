@@ -152,3 +152,8 @@ def test_places_in_a_ranking_are_synonyms_and_a_bare_ordinal_asked_means_the_pla
 def test_a_word_is_found_abbreviated_with_at_most_two_characters_between_its_own(term: str, text: str,
                                                                                    expected: bool) -> None:
     assert abbreviated(term, text) is expected
+
+
+def test_a_verb_with_a_directional_complement_means_the_verb_without_it() -> None:
+    assert "送出" in synonyms("送出去") and "拿回" in synonyms("拿回来")
+    assert "送" not in synonyms("送去") and "出" not in synonyms("出去")  # a direction only when a verb precedes it

@@ -384,3 +384,7 @@ def test_a_common_word_after_a_role_is_no_name() -> None:
     assert "委员" not in [p.text for p in persons(s, set())]
     assert [p.text for p in persons_in_role(s, "主任", set())] == ["白某东"]  # 主任委员 is a role, not 主任 + 委员
     assert persons_in_role("她走上护士长岗位，", "护士长", set()) == []
+
+
+def test_a_classifier_of_cilin_takes_a_rounded_count() -> None:
+    assert [x.text for x in counts_for("共送出饺子4200余份，汤圆300多份。", "份")] == ["4200余份", "300多份"]
