@@ -63,7 +63,7 @@ def suffix_pattern(suffixes: tuple[str, ...]) -> str:
 NOT_UNIT_START = re.compile(r"^(我|本|该|各|全|此|两|多|学|专|本科|内科|外科|学科|科室|部门|全院|各科|临床科|相关科|医技科|职能部)")
 
 # Words a greedy unit match picks up before the unit's real name (来到眼科 → 眼科).
-UNIT_LEADS = ("无论是", "还是", "或是", "抑或", "或者", "以及", "或", "就是", "进了", "来到", "走进", "代表", "院长助理", "长助理", "助理", "我院", "医院",
+UNIT_LEADS = ("无论是", "还是", "或是", "抑或", "或者", "以及", "或", "就是", "进了", "来到", "走进", "走上", "代表", "院长助理", "长助理", "助理", "我院", "医院",
               "院", "是", "在", "由", "和", "与", "的", "及", "为", "到", "、", "了")
 GENERIC_INSTITUTIONS = ("医院", "我院", "本院")
 
@@ -102,6 +102,9 @@ def trim_department(text: str, publications: frozenset[str] = frozenset()) -> st
     """某医院妇科 → 妇科: a unit's name without the words a greedy match took before it, nor the
     publication's own name (read from the catalog)."""
     leads = (*sorted(publications, key=len, reverse=True), *UNIT_LEADS)
+    text = text.rsplit("由", 1)[-1]  # 活动由某科主持: 由 marks who does it
+    if text[:1] in "名位个" and len(text) > 1:  # 5名党支部书记: a classifier, and a kind of unit, not one unit
+        text = "" if text[1:] in INSTITUTION_SUFFIXES else text[1:]
     changed = True
     while changed:
         changed = False

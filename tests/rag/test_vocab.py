@@ -33,6 +33,8 @@ PUB = frozenset({"青禾市人民医院"})
     ("营养科", "营养科"),  # nothing to trim
     ("的科", "的科"),  # a lead is never trimmed down to a single character
     ("我院", ""), ("医院", ""), ("本院", ""),  # the hospital itself is not a department
+    ("义诊活动由口腔科", "口腔科"), ("走上营养科", "营养科"),  # 由 marks who does it; a verb of motion
+    ("名口腔科", "口腔科"), ("名科", ""),  # 5名口腔科医生: a classifier; 3名科主任: a kind, not a unit
 ])
 def test_trim_department_without_a_publication(text: str, expected: str) -> None:
     assert trim_department(text) == expected
