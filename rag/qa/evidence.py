@@ -11,7 +11,7 @@ from functools import lru_cache
 from ..models import Hit
 from ..store import Archive, catalog, keyword
 from ..text import NUMERAL_DIGITS, STOPWORDS, normalize, split_sentences, table_rows
-from ..vocab import TITLE_KINDS, abbreviated, addresses_the_reader, synonyms
+from ..vocab import TITLE_KINDS, abbreviated, addresses_the_reader, is_person_word, synonyms
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
 QUESTION_FRAME = frozenset(
@@ -89,7 +89,8 @@ def question_weights(archive: Archive, text: str, extra_frame: frozenset[str] = 
         if _PUNCT.match(w) or w in STOPWORDS or w in QUESTION_FRAME or w in extra_frame or _WH.search(w):
             continue
         words.append(w)
-        if any(0 <= start - (p + 1) <= 3 or 0 <= p - pos <= 2 for p in wh):
+        # …的医生是谁: a word for a person beside the question word is the answer's kind, not the fact asked
+        if any(0 <= start - (p + 1) <= 3 or 0 <= p - pos <= 2 for p in wh) and not is_person_word(w):
             near.add(w)
     df, n = keyword.document_frequencies(archive.conn, words)
     # jieba's HMM coins words (取木刺) that the archive never prints as such: use their dictionary pieces

@@ -101,6 +101,14 @@ def test_the_word_beside_the_question_word_is_boosted(samples: Archive) -> None:
     assert far["大会"] == pytest.approx(plain["大会"])
 
 
+def test_a_word_for_a_person_beside_the_question_word_is_the_kind_asked_not_boosted(samples: Archive) -> None:
+    plain = question_weights(samples, "大会主持医生")
+    asked = question_weights(samples, "大会主持的医生是谁？")  # any doctor: the answer's kind, not a fact asked
+    assert asked["医生"] == pytest.approx(plain["医生"])
+    assert asked["主持"] == pytest.approx(plain["主持"])
+    assert question_weights(samples, "大会由谁主持？")["主持"] == pytest.approx(2.0 * plain["主持"])
+
+
 def test_score_sentences_reads_whole_articles_and_anchors_the_words(samples: Archive) -> None:
     question = "医疗安全警示教育大会由谁主持？"
     weights = question_weights(samples, question)
