@@ -17,6 +17,7 @@ from ..vocab import (
     QUANTITY_UNITS,
     ROLE_TITLES,
     SIZE_UNITS,
+    SURNAMES,
     TIME_UNITS,
     UNIT_SUFFIXES,
     Span,
@@ -34,6 +35,10 @@ _SLASHED_UNIT = re.compile(r"([\u4e00-\u9fff]{1,8}?" + suffix_pattern(("内科",
 # (毫米汞柱 is a pressure, not a length; 四成 is a share, 3成功 is not)
 _NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:[万亿](?:余|多)?)?\s*(" + "|".join(QUANTITY_UNITS)
                         + r"|成(?![功立为员果绩本熟长交型就效]))(?![汞水]柱)(?:多|余)?")
+# a person the paper names by surname and form of address (张先生, 赵老师, 王师傅), or by a pseudonym it marks
+_ADDRESSED = re.compile(r"([\u4e00-\u9fff](?:先生|女士|老师|师傅|大爷|奶奶|阿姨|大妈|爷爷|小姐))"
+                        r"|([\u4e00-\u9fff]{2,3})(?=[（(]化名[)）])")
+_FUNCTION_CHARS = "和与及的是为在时向于"  # surnames that are, far more often, words of their own (和老师: with the teacher)
 _PERSON_ROLE = re.compile("(?:" + "|".join(ROLE_TITLES) + r")([\u4e00-\u9fff]{2,3}?)" + NAME_END)
 _ROLE_CHAIN = re.compile(r"(?:、[\u4e00-\u9fff]{1,12}?(?:" + "|".join(CHAINED_ROLES) + "))+")
 _NAME_AFTER_ROLE = re.compile(r"([\u4e00-\u9fff]{2,3}?)" + NAME_END)
@@ -126,6 +131,13 @@ def persons(sentence: str, known: set[str], tagged: list[tuple[str, int]] | None
         name = m.group(1)
         if not any(s.text == name for s in spans) and is_plausible_name(name) and not is_common_word(name):
             spans.append(Span(name, m.start(1)))
+    taken = [(s.start, s.start + len(s.text)) for s in spans]
+    for m in _ADDRESSED.finditer(sentence):  # 赵老师, 许某某(化名)
+        group = 1 if m.group(1) else 2
+        if m.group(1) and (m.group(1)[0] not in SURNAMES or m.group(1)[0] in _FUNCTION_CHARS):
+            continue
+        if not any(a < m.end(group) and m.start(group) < b for a, b in taken):
+            spans.append(Span(m.group(group), m.start(group)))
     return sorted(spans, key=lambda s: s.start)
 
 

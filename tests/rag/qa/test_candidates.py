@@ -388,3 +388,8 @@ def test_a_common_word_after_a_role_is_no_name() -> None:
 
 def test_a_classifier_of_cilin_takes_a_rounded_count() -> None:
     assert [x.text for x in counts_for("共送出饺子4200余份，汤圆300多份。", "份")] == ["4200余份", "300多份"]
+
+
+def test_a_person_named_by_surname_and_address_or_by_a_marked_pseudonym() -> None:
+    s = "写信的是退休教师钱老师(化名)，落款是“林小禾(化名)”，她和老师们一起感谢了王大爷。"
+    assert [x.text for x in persons(s, set())] == ["钱老师", "林小禾", "王大爷"]  # not 和老师: with the teachers
