@@ -17,7 +17,7 @@ from ..vocab import abbreviated, contrasting, synonyms
 from . import twohop
 from .candidates import departments
 from .evidence import QUESTION_FRAME, publication_frame
-from .periods import other_day, other_session, other_year
+from .periods import other_day, other_session, other_year, other_year_said
 
 # jieba flags of words that carry content: nouns (n, nr, ns, nt, nz, vn…), verbs, adjectives, Latin terms,
 # abbreviations (j) and idioms (i, l); numbers (m) only when they hold a digit (3月19日, not 此前 or 头一回).
@@ -181,7 +181,8 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
                                                 sentence_after(archive, ans.citations[0]))
                  or _parallel(question, paragraph or article, clause, archive)
                  or other_session(question, article) or other_day(question, paragraph or article, article)
-                 or other_year(question, paragraph or article, ans.citations[0].source.date))
+                 or other_year(question, paragraph or article, ans.citations[0].source.date)
+                 or other_year_said(question, normalize(ans.citations[0].quote), ans.citations[0].source.date))
 
 
 def other_unit(question: str, sentence: str, known: set[str], publications: frozenset[str]) -> tuple[str, str] | None:

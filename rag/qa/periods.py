@@ -73,5 +73,27 @@ def other_year(question: str, paragraph: str, issue_date: str) -> tuple[str, str
     return None
 
 
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年(?![度\d])")  # 2025年, not 2025年度 / 2025年3月 (other_year's)
+# a year that dates what the sentence says (not 继1987年以后: a year it is compared with)
+_ANY_YEAR = re.compile(r"(今年|本年|去年|上年|前年|明年|(?<!\d)(?:19|20)\d\d年)(?!以后|之后|以前|之前|以来)")
+
+
+def other_year_said(question: str, sentence: str, issue_date: str) -> tuple[str, str] | None:
+    """The year the question dates its fact by (我院2025年开展了多少例) when the answer's (normalized) sentence
+    dates its fact by other years only (2026年开展…11例; 今年 in a 2026 issue): (asked, printed), else None."""
+    asked = {int(m.group(1)) for m in _YEAR.finditer(normalize(question))}
+    issue_year = int(issue_date[:4]) if issue_date[:4].isdigit() else None
+    printed: dict[int, str] = {}
+    for m in _ANY_YEAR.finditer(sentence):
+        word = m.group(1)
+        year = int(word[:4]) if word[0].isdigit() else (
+            issue_year + _RELATIVE_YEAR[word] if issue_year is not None else None)
+        if year is not None:
+            printed.setdefault(year, word)
+    if asked and printed and not asked & set(printed):
+        return f"{min(asked)}年", next(iter(printed.values()))
+    return None
+
+
 def _session_no(m: re.Match[str]) -> int | None:
     return 1 if m.group(2) else chinese_int(m.group(1))

@@ -19,7 +19,7 @@ from rag.qa.coverage import (
     other_item,
     quoted_elsewhere,
 )
-from rag.qa.periods import other_day, other_session, other_year
+from rag.qa.periods import other_day, other_session, other_year, other_year_said
 from rag.text import normalize
 
 
@@ -181,3 +181,13 @@ def test_a_years_report_of_another_year_is_a_near_miss() -> None:
     assert other_year("2025年度被评为先进的有哪些？", "2026年度考核结果：甲、乙被评为先进", "2027-02-01") == (
         "2025年度", "2026年度")
     assert other_year("2026年度被评为先进的有哪些？", "2026年度考核结果：甲、乙被评为先进", "2027-02-01") is None
+
+
+def test_a_fact_the_sentence_dates_by_another_year_is_another_years() -> None:
+    asked = "医院2025年开展了多少例ECMO？"
+    assert other_year_said(asked, "2026年开展ecmo治疗11例。", "2027-02-01") == ("2025年", "2026年")
+    assert other_year_said(asked, "今年开展ecmo治疗11例。", "2026-12-01") == ("2025年", "今年")
+    assert other_year_said(asked, "去年开展ecmo治疗11例。", "2026-12-01") is None  # 去年 in a 2026 issue is 2025
+    assert other_year_said(asked, "开展ecmo治疗11例，为2020年以来最多。", "2026-12-01") is None  # compared, not dated
+    assert other_year_said("医院开展了多少例ECMO？", "2026年开展ecmo治疗11例。", "2027-02-01") is None  # no year asked
+
