@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..models import Answer, Citation
 from ..store import Archive, catalog, keyword
-from ..text import STOPWORDS, normalize
+from ..text import STOPWORDS, chinese_int, normalize
 from ..vocab import abbreviated, contrasting, synonyms
 from . import twohop
 from .candidates import departments
@@ -177,12 +177,28 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
     if quoted:  # “某某杯” asked, the answer's article is about another event the archive prints
         return Cover(attr, 1.0, quoted + attr_missing + topic_missing, (quoted[0], ans.citations[0].source.title))
     return Cover(attr, topic, attr_missing + topic_missing,
-                 sibling or unit or item or other_event(question, ans.citations[0].quote, ans.answer,
+                 sibling or other_rank(question, clause) or unit or item or other_event(question, ans.citations[0].quote, ans.answer,
                                                 sentence_after(archive, ans.citations[0]))
                  or _parallel(question, paragraph or article, clause, archive)
                  or other_session(question, article) or other_day(question, paragraph or article, article)
                  or other_year(question, paragraph or article, ans.citations[0].source.date)
                  or other_year_said(question, normalize(ans.citations[0].quote), ans.citations[0].source.date))
+
+
+_RANK = re.compile(r"第\s*([0-9一二两三四五六七八九十]+)\s*名|(冠军|亚军|季军)")
+_PODIUM = {"冠军": 1, "亚军": 2, "季军": 3}
+
+
+def other_rank(question: str, clause: str) -> tuple[str, str] | None:
+    """The place in a ranking the question asks about (第五名, 亚军) when the answer's clause prints other places
+    only (第一名 检验科代表队): (asked, printed), else None."""
+    def ranks(text: str) -> list[tuple[str, int | None]]:
+        return [(m.group(0), _PODIUM[m.group(2)] if m.group(2) else chinese_int(m.group(1))) for m in _RANK.finditer(text)]
+
+    asked, printed = ranks(question), ranks(clause)
+    if asked and printed and not {n for _, n in asked} & {n for _, n in printed}:
+        return asked[0][0], printed[0][0]
+    return None
 
 
 def other_unit(question: str, sentence: str, known: set[str], publications: frozenset[str]) -> tuple[str, str] | None:

@@ -17,6 +17,7 @@ from rag.qa.coverage import (
     found,
     other_event,
     other_item,
+    other_rank,
     quoted_elsewhere,
 )
 from rag.qa.periods import other_day, other_session, other_year, other_year_said
@@ -191,3 +192,10 @@ def test_a_fact_the_sentence_dates_by_another_year_is_another_years() -> None:
     assert other_year_said(asked, "开展ecmo治疗11例，为2020年以来最多。", "2026-12-01") is None  # compared, not dated
     assert other_year_said("医院开展了多少例ECMO？", "2026年开展ecmo治疗11例。", "2027-02-01") is None  # no year asked
 
+
+
+def test_another_place_in_a_ranking_is_a_near_miss() -> None:
+    assert other_rank("象棋赛男子组第五名是哪个队？", "男子组 第一名 口腔科代表队") == ("第五名", "第一名")
+    assert other_rank("象棋赛男子组亚军是谁？", "钟予安获得男子组冠军") == ("亚军", "冠军")
+    assert other_rank("象棋赛男子组冠军是哪个队？", "男子组 第一名 口腔科代表队") is None  # the same place
+    assert other_rank("象棋赛男子组冠军是哪个队？", "口腔科代表队获得团体一等奖") is None  # no place printed
