@@ -342,7 +342,12 @@ def synonyms(word: str) -> frozenset[str]:
     places in a ranking)."""
     if len(word) < 2:
         return frozenset()
-    return _cilin_index().get(word, frozenset()) | _RANK_SYNONYMS.get(word, frozenset()) | _directed(word)
+    return (_cilin_index().get(word, frozenset()) | _RANK_SYNONYMS.get(word, frozenset()) | _directed(word)
+            | _NEGATIONS.get(word, frozenset()))
+
+
+# 没有 as the negation of a past act (没有开胸 = 未开胸 = 无需开胸); 词林 files 没有 only as "not as good as"
+_NEGATIONS = {"没有": frozenset({"未", "无", "没"}), "未曾": frozenset({"未", "没有"}), "并未": frozenset({"未", "没有"})}
 
 
 _DIRECTED = re.compile(r"^[\u4e00-\u9fff]+[出回进上下过起开][来去]$")

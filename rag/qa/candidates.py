@@ -132,13 +132,19 @@ def persons(sentence: str, known: set[str], tagged: list[tuple[str, int]] | None
         if not any(s.text == name for s in spans) and is_plausible_name(name) and not is_common_word(name):
             spans.append(Span(name, m.start(1)))
     taken = [(s.start, s.start + len(s.text)) for s in spans]
-    for m in _ADDRESSED.finditer(sentence):  # 赵老师, 许某某(化名)
+    spans += [sp for sp in addressed(sentence) if not any(a < sp.start + len(sp.text) and sp.start < b for a, b in taken)]
+    return sorted(spans, key=lambda s: s.start)
+
+
+def addressed(text: str) -> list[Span]:
+    """People the text names by surname and form of address (赵老师, 张先生) or by a pseudonym it marks (某某(化名))."""
+    out = []
+    for m in _ADDRESSED.finditer(text):
         group = 1 if m.group(1) else 2
         if m.group(1) and (m.group(1)[0] not in SURNAMES or m.group(1)[0] in _FUNCTION_CHARS):
             continue
-        if not any(a < m.end(group) and m.start(group) < b for a, b in taken):
-            spans.append(Span(m.group(group), m.start(group)))
-    return sorted(spans, key=lambda s: s.start)
+        out.append(Span(m.group(group), m.start(group)))
+    return out
 
 
 def persons_in_role(sentence: str, role: str, known: set[str], tagged: list[tuple[str, int]] | None = None,

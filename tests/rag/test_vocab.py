@@ -159,3 +159,7 @@ def test_a_word_is_found_abbreviated_with_at_most_two_characters_between_its_own
 def test_a_verb_with_a_directional_complement_means_the_verb_without_it() -> None:
     assert "送出" in synonyms("送出去") and "拿回" in synonyms("拿回来")
     assert "送" not in synonyms("送去") and "出" not in synonyms("出去")  # a direction only when a verb precedes it
+
+
+def test_no_as_the_negation_of_a_past_act() -> None:
+    assert {"未", "无"} <= synonyms("没有") and "没有" in synonyms("并未")

@@ -149,3 +149,13 @@ def test_a_claim_worded_otherwise_is_checked_where_its_own_distinctive_number_is
     assert v.confidence < archive.settings.answer.claim_support
     assert (v.verdict, v.citations[0].quote) == ("supported", "一季度门诊量12.6万人次，同比增长8.3%；")
     assert check_claim(archive, "门诊比去年同期多了9.3%").verdict == "not_found"  # no number of its own printed
+
+
+def test_a_person_named_by_a_form_of_address_must_be_in_the_article_and_no_is_wei(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    valve = Article(page=2, page_inferred=False, title="心内科开展微创瓣膜手术", department="心内科", author="陆清和",
+                    paragraphs=("患者周大爷(化名)因心衰多次住院。", "手术历时2小时，未开胸，术后第3天出院。"))
+    archive = tiny_archive(tmp_path_factory.mktemp("addressed") / "var", tiny_issue(articles=(KNEE, NURSING, valve)))
+    assert check_claim(archive, "周大爷的手术没有开胸").verdict == "supported"  # 没有开胸: 未开胸
+    v = check_claim(archive, "吴大爷的手术没有开胸")  # no one of that name in the article: another patient's
+    assert (v.verdict, v.explanation) == ("not_found", "档案中找到相关记载，但未提到「吴大爷」")
