@@ -38,6 +38,7 @@ _NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:[万亿](?:余|多
 # a person the paper names by surname and form of address (张先生, 赵老师, 王师傅), or by a pseudonym it marks
 _ADDRESSED = re.compile(r"([\u4e00-\u9fff](?:先生|女士|老师|师傅|大爷|奶奶|阿姨|大妈|爷爷|小姐))"
                         r"|([\u4e00-\u9fff]{2,3})(?=[（(]化名[)）])")
+_BOUND = re.compile(r"及?(?:以上|以下|以内)")
 _FUNCTION_CHARS = "和与及的是为在时向于"  # surnames that are, far more often, words of their own (和老师: with the teacher)
 _PERSON_ROLE = re.compile("(?:" + "|".join(ROLE_TITLES) + r")([\u4e00-\u9fff]{2,3}?)" + NAME_END)
 _ROLE_CHAIN = re.compile(r"(?:、[\u4e00-\u9fff]{1,12}?(?:" + "|".join(CHAINED_ROLES) + "))+")
@@ -242,10 +243,12 @@ def _unit_fits(printed: str, asked: str) -> bool:
 _PER_TIME = re.compile(r"^[\u4e00-\u9fff]次$")  # 人次, 台次, 例次: a count of times something happened
 
 
-def counts_for(sentence: str, unit: str) -> list[Span]:
+def counts_for(sentence: str, unit: str, bound: bool = False) -> list[Span]:
     """Quantities in the unit asked for; when that classifier is not printed but another count is (asked 几台,
-    printed 两例), those counts."""
+    printed 两例), those counts. An age bracket (80岁以上) only when a bound is asked for (多大年龄以上)."""
     found = number_spans_in_original(sentence, unit)
+    if unit == "岁" and not bound:  # 80岁以上高龄患者: an age bracket, not anyone's age
+        found = [sp for sp in found if not _BOUND.match(sentence, sp.start + len(sp.text))]
     if found or unit not in COUNT_UNITS or _PER_TIME.match(unit):  # 多少人次 counts visits, not 12名 people
         return found
     return [s for s in number_spans_in_original(sentence, "") if _count_unit(s.text, unit)]

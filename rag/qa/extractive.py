@@ -51,6 +51,7 @@ HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "place
 _AUTHORSHIP = re.compile(r"作者|撰写|撰稿|供稿|署名|写的(?!是(?:哪|谁|什么))|投稿|执笔")
 _CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 _LIST_ASKED = re.compile(r"哪些|哪几|包括")
+_BOUND_ASKED = re.compile(r"以上|以下|以内")  # 多大年龄以上的人群: a bracket is what is asked
 
 
 _SEVERAL_ISSUES = re.compile(r"哪几期|哪些期")
@@ -135,7 +136,8 @@ class Extractor:
         elif self.qtype == "number":
             if self.attribute and self.attribute not in sent:
                 return ""
-            spans = [sp for sp in counts_for(sent, self.unit) if self._counted(sp, sent)]
+            spans = [sp for sp in counts_for(sent, self.unit, _BOUND_ASKED.search(q) is not None)
+                     if self._counted(sp, sent)]
         elif self.people_list:
             spans = self._persons(sent)
         elif self.qtype == "list":

@@ -393,3 +393,9 @@ def test_a_classifier_of_cilin_takes_a_rounded_count() -> None:
 def test_a_person_named_by_surname_and_address_or_by_a_marked_pseudonym() -> None:
     s = "写信的是退休教师钱老师(化名)，落款是“林小禾(化名)”，她和老师们一起感谢了王大爷。"
     assert [x.text for x in persons(s, set())] == ["钱老师", "林小禾", "王大爷"]  # not 和老师: with the teachers
+
+
+def test_an_age_bracket_is_no_ones_age_unless_a_bracket_is_asked() -> None:
+    s = "已为两例80岁以上高龄患者手术，其中一名为83岁老人。"
+    assert [x.text for x in counts_for(s, "岁")] == ["83岁"]
+    assert [x.text for x in counts_for(s, "岁", bound=True)] == ["80岁", "83岁"]
