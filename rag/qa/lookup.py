@@ -44,9 +44,10 @@ def editors(archive: Archive, q: str, named: list[IssueRow]) -> Answer | None:
 
 
 def published(q: str, issues: list[IssueRow]) -> Answer:
-    """The date (and weekday) the issues were published."""
-    parts = [f"{_chinese_date(i.date)}（{'，'.join(x for x in (i.weekday, i.date) if x)}）" for i in issues]
-    cites = tuple(Citation(masthead_source(i), f"{i.label} {i.date} {i.weekday}".strip()) for i in issues)
+    """The date the issues were published, with the weekday and the lunar date the masthead prints."""
+    parts = [f"{_chinese_date(i.date)}（{'，'.join(x for x in (i.weekday, i.lunar, i.date) if x)}）" for i in issues]
+    cites = tuple(Citation(masthead_source(i), " ".join(x for x in (i.label, i.date, i.weekday, i.lunar) if x))
+                  for i in issues)
     return Answer(question=q, answer="；".join(parts), abstained=False, citations=cites,
                   evidence=tuple(c.quote for c in cites), qtype="published", confidence=1.0)
 
