@@ -346,7 +346,7 @@ def synonyms(word: str) -> frozenset[str]:
             | _NEGATIONS.get(word, frozenset()))
 
 
-# 没有 as the negation of a past act (没有开胸 = 未开胸 = 无需开胸); 词林 files 没有 only as "not as good as"
+# 没有 as the negation of a past act (没有输血 = 未输血 = 无输血); 词林 files 没有 only as "not as good as"
 _NEGATIONS = {"没有": frozenset({"未", "无", "没"}), "未曾": frozenset({"未", "没有"}), "并未": frozenset({"未", "没有"})}
 
 

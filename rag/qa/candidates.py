@@ -35,7 +35,7 @@ _SLASHED_UNIT = re.compile(r"([\u4e00-\u9fff]{1,8}?" + suffix_pattern(("内科",
 # (毫米汞柱 is a pressure, not a length; 四成 is a share, 3成功 is not)
 _NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:[万亿](?:余|多)?)?\s*(" + "|".join(QUANTITY_UNITS)
                         + r"|成(?![功立为员果绩本熟长交型就效]))(?![汞水]柱)(?:多|余)?")
-# a person the paper names by surname and form of address (张先生, 赵老师, 王师傅), or by a pseudonym it marks
+# a person the paper names by surname and form of address (孙先生, 钱老师, 李师傅), or by a pseudonym it marks
 _ADDRESSED = re.compile(r"([\u4e00-\u9fff](?:先生|女士|老师|师傅|大爷|奶奶|阿姨|大妈|爷爷|小姐))"
                         r"|([\u4e00-\u9fff]{2,3})(?=[（(]化名[)）])")
 _BOUND = re.compile(r"及?(?:以上|以下|以内)")
@@ -138,7 +138,7 @@ def persons(sentence: str, known: set[str], tagged: list[tuple[str, int]] | None
 
 
 def addressed(text: str) -> list[Span]:
-    """People the text names by surname and form of address (赵老师, 张先生) or by a pseudonym it marks (某某(化名))."""
+    """People the text names by surname and form of address (钱老师, 孙先生) or by a pseudonym it marks (某某(化名))."""
     out = []
     for m in _ADDRESSED.finditer(text):
         group = 1 if m.group(1) else 2
@@ -245,9 +245,9 @@ _PER_TIME = re.compile(r"^[\u4e00-\u9fff]次$")  # 人次, 台次, 例次: a cou
 
 def counts_for(sentence: str, unit: str, bound: bool = False) -> list[Span]:
     """Quantities in the unit asked for; when that classifier is not printed but another count is (asked 几台,
-    printed 两例), those counts. An age bracket (80岁以上) only when a bound is asked for (多大年龄以上)."""
+    printed 两例), those counts. An age bracket (70岁以上) only when a bound is asked for (多大年龄以上)."""
     found = number_spans_in_original(sentence, unit)
-    if unit == "岁" and not bound:  # 80岁以上高龄患者: an age bracket, not anyone's age
+    if unit == "岁" and not bound:  # 70岁以上老年患者: an age bracket, not anyone's age
         found = [sp for sp in found if not _BOUND.match(sentence, sp.start + len(sp.text))]
     if found or unit not in COUNT_UNITS or _PER_TIME.match(unit):  # 多少人次 counts visits, not 12名 people
         return found

@@ -48,7 +48,7 @@ def check_claim(archive: Archive, claim: str, filters: Filters = Filters()) -> V
 def _judge(archive: Archive, claim: str, hits: list[Hit]) -> Verdict:
     # the claim's subject: its words other than numbers and names (those are what is checked)
     people = archive.known("person")
-    # (a person named by a form of address, 宋大爷, stays: no dictionary holds them, so their article is found by them)
+    # (a person named by a form of address, 周大爷, stays: no dictionary holds them, so their article is found by them)
     names = {s.text for s in persons(claim, people, archive.tokenizer().person_names(claim))} - {
         s.text for s in addressed(claim)}
     weights = {t: w for t, w in question_weights(archive, claim).items()
@@ -72,7 +72,7 @@ def _judge(archive: Archive, claim: str, hits: list[Hit]) -> Verdict:
     best = max(scored, key=key)
     cite = best.hit.citation(best.sentence)
     claimed = {(q.value, q.unit) for q in consistency.quantities(claim)} - {("1", "个")}
-    # the claim's own numbers all printed in the sentence, one of three or more digits (2005年, 5.1%: rarely there
+    # the claim's own numbers all printed in the sentence, one of three or more digits (2013年, 7.4%: rarely there
     # by chance, unlike 1个月): the sentence is the one it speaks of, though worded otherwise
     anchored = any(len(v) >= 3 for v, _ in claimed) and claimed <= {
         (q.value, q.unit) for q in consistency.quantities(best.sentence)}
@@ -101,7 +101,7 @@ def _problems(archive: Archive, claim: str, best: Scored, weights: dict[str, flo
         return [], f"档案中找到相关记载，但未提到「{'」「'.join(unsaid[:3])}」"
     people = archive.known("person")
     unnamed = [n.text for n in addressed(claim) if n.text not in people and n.text not in article]
-    if unnamed:  # 杨奶奶 claimed: an article that never names her is about others
+    if unnamed:  # 吴奶奶 claimed: an article that never names her is about others
         return [], f"档案中找到相关记载，但未提到「{'」「'.join(unnamed[:3])}」"
     problems, missing = consistency.quantity_check(claim, [focus, sentence, article])
     if missing:

@@ -69,7 +69,7 @@ def quantity_check(claim: str, texts: list[str]) -> tuple[list[str], str]:
     for q in quantities(claim):
         labelled = next((vs for vs in (_labelled(t, q) for t in texts) if vs), [])
         if (q.value, q.unit) == ("1", "个") and not labelled:
-            continue  # 用了一个约1.5厘米的切口: 一个 is the article, not a count the text must print
+            continue  # 开了一个约2厘米的切口: 一个 is the article, not a count the text must print
         if labelled:
             if q.value not in labelled:
                 problems.append(f"档案记载为{labelled[0]}{q.unit}，而非{q.value}{q.unit}")

@@ -191,7 +191,7 @@ _PODIUM = {"冠军": 1, "亚军": 2, "季军": 3}
 
 def other_rank(question: str, clause: str) -> tuple[str, str] | None:
     """The place in a ranking the question asks about (第五名, 亚军) when the answer's clause prints other places
-    only (第一名 检验科代表队): (asked, printed), else None."""
+    only (第一名 某科代表队): (asked, printed), else None."""
     def ranks(text: str) -> list[tuple[str, int | None]]:
         return [(m.group(0), _PODIUM[m.group(2)] if m.group(2) else chinese_int(m.group(1))) for m in _RANK.finditer(text)]
 

@@ -79,8 +79,8 @@ _ANY_YEAR = re.compile(r"(今年|本年|去年|上年|前年|明年|(?<!\d)(?:19
 
 
 def other_year_said(question: str, sentence: str, issue_date: str) -> tuple[str, str] | None:
-    """The year the question dates its fact by (我院2025年开展了多少例) when the answer's (normalized) sentence
-    dates its fact by other years only (2026年开展…11例; 今年 in a 2026 issue): (asked, printed), else None."""
+    """The year the question dates its fact by (医院2024年开展了多少例) when the answer's (normalized) sentence
+    dates its fact by other years only (2025年开展…11例; 今年 in a 2025 issue): (asked, printed), else None."""
     asked = {int(m.group(1)) for m in _YEAR.finditer(normalize(question))}
     issue_year = int(issue_date[:4]) if issue_date[:4].isdigit() else None
     printed: dict[int, str] = {}

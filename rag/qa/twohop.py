@@ -13,7 +13,7 @@ from ..models import Answer
 # …的那位科主任， / …的那个科室，其主任… / …的那家养老服务中心，在…: a description, the noun it picks out, the rest.
 _BRIDGE = re.compile(r"^(?P<desc>.{4,}?)的那(?P<cl>位|个|家|项|支|名|所|篇)(?P<noun>[\u4e00-\u9fff]{1,8}?)"
                      r"(?P<dept>所在的?(?:科室|部门))?[，,](?P<rest>.+)$")
-# …的新生儿科主任，他… / …冠军所在的科室，在…: no 那, but the rest speaks of it again (他/她/其, or 在 + where)
+# …的骨科主任，他… / …冠军所在的科室，在…: no 那, but the rest speaks of it again (他/她/其, or 在 + where)
 _BARE = re.compile(r"^(?P<desc>.{4,}?)(?:的(?P<noun>[\u4e00-\u9fff]{1,8}?))?(?P<dept>所在的?(?:科室|部门))?[，,]"
                    r"(?P<rest>(?:他|她|其|在).+)$")
 _PERSON_NOUN = re.compile(r"(主任|院长|医生|医师|专家|护士|护士长|人员|书记|主席|作者|患者|老人|先生|女士|冠军|亚军|季军)$")
