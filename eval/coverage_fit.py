@@ -28,10 +28,10 @@ from typing import Any
 
 from tqdm import tqdm
 
-from rag import FITTED, Answer, Archive, Cover, cover_of, load_settings
+from rag import Answer, Archive, Cover, cover_of, load_settings
 
 from .benchmarks import benchmark_archive
-from .fit_fusion import fit_sample
+from .fit_fusion import fit_sample, save_fit
 from .run import ask_item, judge, load_jsonl
 from .splits import SPLITS
 
@@ -131,14 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     values = {"coverage_attribute_max": a, "coverage_topic_max": t, "coverage_siblings": "on" if sib else "off"}
     print(json.dumps({**values, **stats}, ensure_ascii=False))
     if not args.dry_run:
-        data = json.loads(FITTED.read_text(encoding="utf-8")) if FITTED.exists() else {}
-        data["coverage"] = {"values": values, "fitted_by": f"python -m eval.coverage_fit --budget {args.budget}",
-                            "date": datetime.date.today().isoformat(),
-                            "fitted_on": {"dev split (with its dialogue follow-ups)": len(items),
-                                          fit_dir.name: len(fit_items)},
-                            "result": stats}
-        FITTED.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print("wrote rag/fitted.json")
+        save_fit("coverage", {"values": values, "fitted_by": f"python -m eval.coverage_fit --budget {args.budget}",
+                              "date": datetime.date.today().isoformat(),
+                              "fitted_on": {"dev split (with its dialogue follow-ups)": len(items),
+                                            fit_dir.name: len(fit_items)},
+                              "result": stats})
     return 0
 
 

@@ -14,8 +14,9 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from rag import FITTED, Archive, load_settings
+from rag import Archive, load_settings
 
+from .fit_fusion import save_fit
 from .run import run_dialogues
 from .splits import SPLITS
 
@@ -47,13 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     result = fit(load_settings())
     print(json.dumps(result, ensure_ascii=False))
     if not args.dry_run:
-        data = json.loads(FITTED.read_text(encoding="utf-8")) if FITTED.exists() else {}
-        data["focus"] = {"values": result["values"], "fitted_by": "python -m eval.fit_focus",
-                         "date": datetime.date.today().isoformat(), "objective": OBJECTIVE, "grid": list(GRID),
-                         "fitted_on": {"dev split dialogues": result["dialogues"]},
-                         "right_exact_by_point": result["right_exact_by_point"]}
-        FITTED.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print("wrote rag/fitted.json")
+        save_fit("focus", {"values": result["values"], "fitted_by": "python -m eval.fit_focus",
+                           "date": datetime.date.today().isoformat(), "objective": OBJECTIVE, "grid": list(GRID),
+                           "fitted_on": {"dev split dialogues": result["dialogues"]},
+                           "right_exact_by_point": result["right_exact_by_point"]})
     return 0
 
 

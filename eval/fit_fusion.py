@@ -51,6 +51,14 @@ DENSE_TEMPERATURES = {"cosine": (0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2)
 Cached = tuple[list[tuple[str, float]], list[tuple[str, float]], dict[str, Any], set[Any]]
 
 
+def save_fit(group: str, entry: dict[str, Any]) -> None:
+    """Write one fitter's entry (values, how, on what, with which result) into rag/fitted.json, keeping the others."""
+    data = json.loads(FITTED.read_text(encoding="utf-8")) if FITTED.exists() else {}
+    data[group] = entry
+    FITTED.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {FITTED.relative_to(ROOT)}")
+
+
 def fit_sample(settings: Any) -> Path:
     """The fixed CMRC fitting sample as a benchmark folder (corpus.jsonl, questions.jsonl) under var/."""
     out = settings.data_dir / "fitdata" / f"cmrc2018_fit{FIT_PARAGRAPHS}"
@@ -176,8 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     print("chosen", values, f"mean MRR {score:.4f}; best neighbourhood's worst-set gain over the better single "
           f"retriever, per dense scale: {neighbourhoods}")
     if not args.dry_run:
-        data = json.loads(FITTED.read_text(encoding="utf-8")) if FITTED.exists() else {}
-        data["fusion"] = {
+        save_fit("fusion", {
             "values": values, "fitted_by": "python -m eval.fit_fusion", "date": datetime.date.today().isoformat(),
             "fitted_on": {label: len(c) for label, c in sets.items()},
             "objective": ("smallest over the fitting sets of the gain in MRR (first gold hit in the top_k diversified "
@@ -187,9 +194,7 @@ def main(argv: list[str] | None = None) -> int:
                      "dense_temperature": DENSE_TEMPERATURES, "dense_scale": list(DENSE_TEMPERATURES)},
             "best_neighbourhood_worst_gain_per_dense_scale": neighbourhoods,
             "results": results,
-        }
-        FITTED.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {FITTED.relative_to(ROOT)}")
+        })
     return 0
 
 

@@ -27,7 +27,7 @@ from tqdm import tqdm
 from rag import FITTED, Answer, Archive, Evidence, answer_evidence, ask_with_evidence, load_settings
 
 from .benchmarks import benchmark_archive
-from .fit_fusion import fit_sample
+from .fit_fusion import fit_sample, save_fit
 from .run import judge, load_jsonl
 from .splits import SPLITS
 
@@ -127,8 +127,7 @@ def rechoose(dry_run: bool) -> int:
     fit["objective"] = OBJECTIVE
     print(json.dumps(fit["values"], ensure_ascii=False), json.dumps(result["result"], ensure_ascii=False))
     if not dry_run:
-        FITTED.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print("wrote rag/fitted.json")
+        save_fit("ranking", fit)
     return 0
 
 
@@ -161,14 +160,10 @@ def main(argv: list[str] | None = None) -> int:
              "previous": current}
     print(json.dumps({"values": values, **stats}, ensure_ascii=False))
     if not args.dry_run:
-        data = json.loads(FITTED.read_text(encoding="utf-8")) if FITTED.exists() else {}
-        data["ranking"] = {"values": values, "fitted_by": "python -m eval.fit_ranking",
-                           "date": datetime.date.today().isoformat(),
-                           "objective": OBJECTIVE,
-                           "grid": GRID, "fitted_on": stats["questions"], "result": stats,
-                           "right_exact_by_point": result["grid"]}
-        FITTED.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print("wrote rag/fitted.json")
+        save_fit("ranking", {"values": values, "fitted_by": "python -m eval.fit_ranking",
+                             "date": datetime.date.today().isoformat(), "objective": OBJECTIVE,
+                             "grid": GRID, "fitted_on": stats["questions"], "result": stats,
+                             "right_exact_by_point": result["grid"]})
     return 0
 
 
