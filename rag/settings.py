@@ -133,8 +133,8 @@ class AnswerSettings:
     open_coverage: float = field(default_factory=lambda: _fitted("ranking", "open_coverage", 0.6))
     open_context: float = field(default_factory=lambda: _fitted("ranking", "open_context", 0.4))
     rank_prior: float = field(default_factory=lambda: _fitted("ranking", "rank_prior", 0.08))
-    # a follow-up's sentences near the one the previous answer quoted gain focus_bonus × closeness (1 there, 1/2
-    # beside it): fitted on the dev split's dialogues by eval/fit_focus.py
+    # a follow-up's sentences near the one the previous answer quoted gain focus_bonus × closeness (1 there, then
+    # 1/(1+d) after it, 1/(1+2d) before it: rag.qa.evidence.focused): fitted on the dev dialogues by eval/fit_focus.py
     focus_bonus: float = field(default_factory=lambda: _fitted("focus", "focus_bonus", 0.0))
     extra_citation_ratio: float = 0.85  # another article is cited when this close to the best
     extra_citation_coverage: float = 0.5

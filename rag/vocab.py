@@ -333,10 +333,12 @@ def _cilin_index() -> dict[str, frozenset[str]]:
 # Places in a ranking, which 词林 files as kin, not synonyms: 冠军 is the 第一名 (and a bare 第一 asked, 女单第一,
 # means the 冠军; the other way round 第一 says too little: 第一时间).
 _RANKS = (("冠军", "第一名", "第1名", "头名"), ("亚军", "第二名", "第2名"), ("季军", "第三名", "第3名"))
+PLACES = {g[0]: n for n, g in enumerate(_RANKS, start=1)}  # 冠军 → 1: the places a ranking names by word
 _RANK_SYNONYMS = {w: frozenset(g) - {w} for g in _RANKS for w in g} | {
     bare: frozenset(g) for bare, g in zip(("第一", "第二", "第三"), _RANKS, strict=True)}
 
 
+@lru_cache(maxsize=16384)
 def synonyms(word: str) -> frozenset[str]:
     """Words that mean the same as `word` in general Chinese (同义词词林, '=' groups, two characters or more;
     places in a ranking)."""

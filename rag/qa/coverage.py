@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..models import Answer, Citation
 from ..store import Archive, catalog, keyword
 from ..text import STOPWORDS, chinese_int, normalize
-from ..vocab import abbreviated, contrasting, synonyms
+from ..vocab import PLACES, abbreviated, contrasting, synonyms
 from . import twohop
 from .candidates import departments
 from .evidence import QUESTION_FRAME, publication_frame
@@ -185,15 +185,14 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
                  or other_year_said(question, normalize(ans.citations[0].quote), ans.citations[0].source.date))
 
 
-_RANK = re.compile(r"第\s*([0-9一二两三四五六七八九十]+)\s*名|(冠军|亚军|季军)")
-_PODIUM = {"冠军": 1, "亚军": 2, "季军": 3}
+_RANK = re.compile(r"第\s*([0-9一二两三四五六七八九十]+)\s*名|(" + "|".join(PLACES) + ")")
 
 
 def other_rank(question: str, clause: str) -> tuple[str, str] | None:
     """The place in a ranking the question asks about (第五名, 亚军) when the answer's clause prints other places
     only (第一名 某科代表队): (asked, printed), else None."""
     def ranks(text: str) -> list[tuple[str, int | None]]:
-        return [(m.group(0), _PODIUM[m.group(2)] if m.group(2) else chinese_int(m.group(1))) for m in _RANK.finditer(text)]
+        return [(m.group(0), PLACES[m.group(2)] if m.group(2) else chinese_int(m.group(1))) for m in _RANK.finditer(text)]
 
     asked, printed = ranks(question), ranks(clause)
     if asked and printed and not {n for _, n in asked} & {n for _, n in printed}:
