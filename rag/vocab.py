@@ -130,6 +130,8 @@ TIME_UNITS = frozenset({"分钟", "小时", "天", "周", "个月", "月", "年"
 LENGTH_UNITS = frozenset({"毫米", "厘米", "米", "公里", "千米"})
 # What 多大 asks of a thing (切口多大, 面积多大): a length, an area or a volume.
 SIZE_UNITS = LENGTH_UNITS | {"平方厘米", "平方米", "平方公里", "亩", "毫升", "立方米"}
+# What 多重 / 体重 asks: a weight.
+WEIGHT_UNITS = frozenset({"克", "千克", "公斤"})
 
 
 # What a question asking 什么职称 / 什么学历 / 什么学位 takes: the titles, levels and degrees of Chinese
@@ -291,6 +293,11 @@ def is_person_word(word: str) -> bool:
 def is_time_word(word: str) -> bool:
     """Does the word name a time (今年, 当时, 晚上)? 词林 files times under Ca."""
     return _filed_under(word, "Ca")
+
+
+def is_body_or_lesion_word(word: str) -> bool:
+    """Does the word name a part of the body or a lesion (肝, 瘤, 痣)? 词林 files them under Bk and Dl."""
+    return _filed_under(word, "Bk", "Dl")
 
 
 def _filed_under(word: str, *classes: str) -> bool:

@@ -20,6 +20,7 @@ from ..vocab import (
     SURNAMES,
     TIME_UNITS,
     UNIT_SUFFIXES,
+    WEIGHT_UNITS,
     Span,
     find_dates,
     is_common_word,
@@ -233,6 +234,8 @@ def _unit_fits(printed: str, asked: str) -> bool:
         return printed in LENGTH_UNITS
     if asked == "size":
         return printed in SIZE_UNITS
+    if asked == "weight":
+        return printed in WEIGHT_UNITS
     if asked == "%":
         return printed in ("%", "％")
     if asked:
@@ -240,7 +243,7 @@ def _unit_fits(printed: str, asked: str) -> bool:
     return printed not in ("年", "月", "日")  # a date is not a quantity (多少年 names its unit)
 
 
-_PER_TIME = re.compile(r"^[\u4e00-\u9fff]次$")  # 人次, 台次, 例次: a count of times something happened
+_PER_TIME = re.compile(r"^[\u4e00-\u9fff]?次$")  # 次, 人次, 台次, 例次: a count of times something happened
 
 
 def counts_for(sentence: str, unit: str, bound: bool = False) -> list[Span]:

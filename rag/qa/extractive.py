@@ -54,6 +54,7 @@ _LIST_ASKED = re.compile(r"哪些|哪几|包括")
 _BOUND_ASKED = re.compile(r"以上|以下|以内")  # 多大年龄以上的人群: a bracket is what is asked
 
 
+_ORDINAL_ASKED = re.compile(r"第(?:几|多少)")
 _SEVERAL_ISSUES = re.compile(r"哪几期|哪些期")
 _PLACE_HEAD = re.compile(r"(?:哪个|哪座|哪间|哪一个|什么)(?!地方)[\u4e00-\u9fff]")
 # a question asking for several units or people (哪些科室, 哪几位专家, 谁和谁): every one printed in the run
@@ -89,6 +90,7 @@ class Extractor:
         self.grain = date_grain(q)
         self.unit = question_unit(q) if self.qtype == "number" else ""
         self.label = count_label(q) if self.qtype == "number" else ""
+        self.ordinal = bool(_ORDINAL_ASKED.search(q))  # 第几天: else 第3天 is when, not how long or how many
         # 门诊量是多少: with no unit asked, the thing counted must be printed beside the number
         self.attribute = number_attribute(q, self.tok.words(q)) if self.qtype == "number" and not self.unit else ""
         self.counted = normalize(counted_noun(q, self.unit, self.tok.pos_tags(q))) if self.qtype == "number" else ""
@@ -137,7 +139,7 @@ class Extractor:
             if self.attribute and self.attribute not in sent:
                 return ""
             spans = [sp for sp in counts_for(sent, self.unit, _BOUND_ASKED.search(q) is not None)
-                     if self._counted(sp, sent)]
+                     if self._counted(sp, sent) and (self.ordinal or not sp.text.startswith("第"))]
         elif self.people_list:
             spans = self._persons(sent)
         elif self.qtype == "list":
@@ -205,7 +207,8 @@ class Extractor:
         if self.qtype == "date":
             return any(d.text == c.text for d in dates(c.text, self.grain))
         if self.qtype == "number":
-            return any(n.text == c.text for n in counts_for(c.text, self.unit))
+            return any(n.text == c.text and (self.ordinal or not n.text.startswith("第"))
+                       for n in counts_for(c.text, self.unit))
         kind = _CANDIDATE_KIND.get(self.qtype)
         return kind is None or kind in c.kinds
 

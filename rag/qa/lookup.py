@@ -34,10 +34,11 @@ def editors(archive: Archive, q: str, named: list[IssueRow]) -> Answer | None:
     roles = dict(issue.editors)
     role = next((r for r, words in _EDITOR_ROLES if any(w in q for w in words)), "")
     picked = [(role, roles[role])] if role in roles else [(r, n) for r, n in issue.editors if r != "本期责编"]
+    if role == "责编" and "本期责编" in roles:  # the masthead's editor of this issue, then the paper's 责编
+        picked = [("本期责编", roles["本期责编"]), *(p for p in picked if p[0] != "本期责编")]
     if not picked:
         return None
-    answer = "、".join(n for _, names in picked for n in names) if role else "；".join(
-        f"{r}：{'、'.join(n)}" for r, n in picked)
+    answer = "、".join(picked[0][1]) if len(picked) == 1 else "；".join(f"{r}：{'、'.join(n)}" for r, n in picked)
     quote = "；".join(f"{r} {' '.join(n)}" for r, n in picked)
     return Answer(question=q, answer=answer, abstained=False, citations=(Citation(masthead_source(issue), quote),),
                   evidence=(quote,), qtype="editor", confidence=1.0)

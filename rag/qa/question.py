@@ -15,6 +15,7 @@ from ..vocab import (
     ORGANISATION_NOUNS,
     QUANTITY_UNITS,
     ROLE_TITLES,
+    is_body_or_lesion_word,
     is_common_word,
     is_measure_word,
     is_person_word,
@@ -200,8 +201,8 @@ def number_attribute(question: str, words: list[str]) -> str:
             if pos == m.end():
                 return w if w.startswith(after.group(0)[:1]) and not re.search(r"[的了是在有约]", w) else ""
             pos += len(w)
-    # 排队的人少了多少: the thing that changed stands before the verb of change
-    prefix = _CHANGED.sub("", question[: m.start()])
+    # 排队的人少了多少: the thing that changed stands before the verb of change (出血量大概有多少: not 大概)
+    prefix = _HEDGES.sub("", _CHANGED.sub("", question[: m.start()]))
     pos, last = 0, ""
     for w in words:
         pos += len(w)
@@ -250,6 +251,8 @@ def question_unit(question: str) -> str:
     if re.search(r"多长时间|多久|多少时间|多长的时间|(用时|历时|耗时|用了|花了|持续|为期)(多少|几)"
                  r"(?:时间|天|日|年|个?月|个?小时|钟头|分钟|分|秒|周|个?星期|[？?，,。]|$)", q):  # not 用了几个夹子
         return "time"
+    if re.search(r"多重|多沉|(?:体重|重量)[^，,？?。]{0,3}(?:多少|几)", q):
+        return "weight"
     if m := re.search(r"多高|多大(?!了|年纪|年龄|岁)", q):
         if (size := _size_asked(q[: m.start()], m.group(0))) is not None:
             return size
@@ -295,6 +298,8 @@ def _size_asked(before: str, asked: str) -> str | None:
         return None
     noun = next((head[-k:] for k in (4, 3, 2) if len(head) >= k and re.fullmatch(r"[\u4e00-\u9fff]+", head[-k:])
                  and (is_common_word(head[-k:]) or head[-k:].endswith(_MEASURED_ENDS))), "")
+    if not noun and head and is_body_or_lesion_word(head[-1]):  # 肝血管瘤多大: a lesion 词林 holds only as 瘤
+        noun = head[-1]
     if not noun or is_person_word(noun) or is_time_word(noun):
         return None
     if noun.endswith(_MEASURED_ENDS) and not noun.endswith(("长度", "高度", "深度", "宽度")):

@@ -247,6 +247,7 @@ def test_a_count_of_people_never_stands_for_a_count_of_things() -> None:
     t = "参训医师共48名，演示了六个项目。"
     assert [x.text for x in counts_for(t, "人")] == ["48名"]
     assert [x.text for x in other_counts(t, "项")] == ["六个"]  # not 48名
+    assert counts_for("科室现有多人舱1座、单人舱2座。", "次") == []  # asked 几次: things are no count of times
 
 
 def test_one_of_each_is_not_a_count() -> None:

@@ -146,3 +146,13 @@ def test_whom_an_article_is_about_is_not_its_author(tmp_path: Path) -> None:
     archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, PROFILE)))
     assert answer_question(archive, "《守护患者的“老护理”》写的是哪位护士长？").answer == "苏映雪"
     assert answer_question(archive, "《守护患者的“老护理”》是谁写的？").answer == "陆清和"
+
+
+def test_an_ordinal_answers_only_a_question_that_asks_which_one(tmp_path: Path) -> None:
+    op = Article(
+        page=3, page_inferred=False, title="骨科完成一例髋关节翻修手术", department="骨科", author="程远舟",
+        paragraphs=("骨科为患者实施了髋关节翻修手术，手术历时2小时10分钟，术后第2天患者鲁大爷在康复师帮助下下床活动。",),
+    )
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, op)))
+    assert answer_question(archive, "鲁大爷那台手术做了多久？").answer == "2小时10分钟"  # not 第2天, beside his name
+    assert answer_question(archive, "鲁大爷术后第几天下床活动？").answer == "第2天"

@@ -73,6 +73,8 @@ def test_the_first_matching_type_wins() -> None:
     ("孩子多高？", "length"), ("楼有多高？", "length"),
     ("一共接生了多少个新生儿？", "人"), ("有几个科室？", "个"),  # 个 with a person: a count of people
     ("手术一共用了几个夹子？", "个"), ("手术用了几个小时？", "time"),  # 用了几 asks for time only with a unit of time
+    ("新生儿有多重？", "weight"), ("出院时体重是多少？", "weight"),  # a weight: 克, 千克, 公斤
+    ("切下的肝血管瘤有多大？", "size"),  # a lesion 词林 holds only by its last character (瘤) is a thing: its size
 ])
 def test_question_unit(question: str, unit: str) -> None:
     assert question_unit(question) == unit
@@ -204,6 +206,7 @@ def test_the_counted_noun_stands_right_after_the_unit(question: str, unit: str, 
 @pytest.mark.parametrize(("question", "noun"), [
     ("术中出了多少血？", "血"), ("门诊量是多少？", "门诊量"),
     ("窗口排队的人少了多少？", "排队"),  # the thing that changed stands before the verb of change (not 人少)
+    ("CT上看出血量大概有多少？", "出血量"),  # a hedge before 有多少 is not the thing asked
 ])
 def test_a_unitless_count_asks_for_the_noun_after_or_before_the_question_word(question: str, noun: str) -> None:
     from rag.text import Tokenizer

@@ -108,6 +108,8 @@ def test_a_count_of_papers_no_byline_signs_is_a_number_question_not_a_list_of_ar
 def test_metadata_questions_come_from_the_masthead(mixed: Archive) -> None:
     editor = answer_question(mixed, "第9期院报的副主编是谁？")
     assert editor.answer == "王雅楠" and editor.citations[0].source.title == "报头"
+    duty = answer_question(mixed, "第4期院报的责任编辑是谁？")  # the masthead's editor of the issue, then the paper's
+    assert duty.answer.startswith("本期责编：") and "；责编：" in duty.answer and duty.answer.count("、") == 2
     assert answer_question(mixed, "第9期院报是哪天出版的？").answer == "2026年9月1日（星期二，农历丙午年七月二十，2026-09-01）"
     day = answer_question(mixed, "第4期院报出版那天是星期几？")  # the masthead's weekday and lunar date
     assert day.qtype == "published" and "星期三" in day.answer and "农历" in day.citations[0].quote
