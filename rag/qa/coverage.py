@@ -18,6 +18,7 @@ from . import twohop
 from .candidates import departments
 from .evidence import QUESTION_FRAME, publication_frame
 from .periods import other_day, other_session, other_year, other_year_said
+from .question import GENERIC_HEADS
 
 # jieba flags of words that carry content: nouns (n, nr, ns, nt, nz, vn…), verbs, adjectives, Latin terms,
 # abbreviations (j) and idioms (i, l); numbers (m) only when they hold a digit (3月19日, not 此前 or 头一回).
@@ -66,11 +67,12 @@ class Cover:
     topic_missing: float
     missing: tuple[str, ...]
     sibling: tuple[str, str] | None = None
+    unsaid: str = ""  # the word that says which kind is asked (什么麻醉方式: 麻醉), not printed beside the answer
 
     def abstains(self, attribute_max: float, topic_max: float, siblings: bool = False) -> bool:
-        """Too much of the question is not in the evidence, or (when siblings count) the answer stands beside
-        another attribute of the same kind."""
-        return self.attribute_missing > attribute_max or self.topic_missing > topic_max or (
+        """Too much of the question is not in the evidence, the kind asked for is not named beside the answer,
+        or (when siblings count) the answer stands beside another attribute of the same kind."""
+        return self.attribute_missing > attribute_max or self.topic_missing > topic_max or bool(self.unsaid) or (
             siblings and self.sibling is not None)
 
 
@@ -109,6 +111,25 @@ def constraint_terms(archive: Archive, question: str) -> Terms:
                if df.get(w, 0) <= common and not _YEAR.match(w)}
     verbs = {w for w, k in kinds.items() if k != 1.0}
     return Terms(weights, frozenset(near & set(weights)), frozenset(verbs & set(weights)))
+
+
+_KIND_NOUNS = GENERIC_HEADS | {"结果", "方法", "类型", "种类", "形式", "手段", "途径"}
+_WHICH = frozenset(["什么", "哪种", "哪一种", "何种", "啥"])
+
+
+def kind_qualifier(words: list[tuple[str, str]]) -> str:
+    """The word that says which kind a generic noun asks for, when the question asks for that noun (什么麻醉方式,
+    病理结果是什么 → 麻醉, 病理): a noun or verb of two or more characters right before it; '' when none."""
+    for i in range(1, len(words)):
+        word, _ = words[i]
+        before, flag = words[i - 1]
+        after = [w for w, _ in words[i + 1: i + 3]]
+        asked = (i >= 2 and words[i - 2][0] in _WHICH) or bool(after and (after[0] in _WHICH or after[0] in ("是", "为")
+                                                                         and after[1:2] and after[1] in _WHICH))
+        if (word in _KIND_NOUNS and asked and len(before) >= 2 and flag.startswith(("n", "v"))
+                and before not in STOPWORDS and before not in QUESTION_FRAME and before not in _FRAME):
+            return before
+    return ""
 
 
 def _between_clause(text: str, a: int, b: int) -> bool:
@@ -173,9 +194,13 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
     item = other_item(terms.topic(), terms.verbs, paragraph, normalize(ans.citations[0].quote),
                       normalize(ans.answer)) if ans.qtype == "number" and paragraph else None
     unit = other_unit(question, ans.citations[0].quote, archive.known("department"), archive.publications())
+    kind = kind_qualifier(archive.tokenizer().tagged(normalize(question), hmm=False))
+    unsaid = kind if kind and not found(kind, local) else ""
     quoted = quoted_elsewhere(archive, question, article)
     if quoted:  # “某某杯” asked, the answer's article is about another event the archive prints
         return Cover(attr, 1.0, quoted + attr_missing + topic_missing, (quoted[0], ans.citations[0].source.title))
+    if unsaid:
+        return Cover(attr, topic, (unsaid,), None, unsaid)
     return Cover(attr, topic, attr_missing + topic_missing,
                  sibling or other_rank(question, clause) or unit or item or other_event(question, ans.citations[0].quote, ans.answer,
                                                 sentence_after(archive, ans.citations[0]))

@@ -54,7 +54,7 @@ _LIST_ASKED = re.compile(r"哪些|哪几|包括")
 _BOUND_ASKED = re.compile(r"以上|以下|以内")  # 多大年龄以上的人群: a bracket is what is asked
 
 
-_ORDINAL_ASKED = re.compile(r"第(?:几|多少)")
+_ORDINAL_ASKED = re.compile(r"第(?:几|多少)|排(?:名|在|到)?(?:第)?(?:几|多少)|排名|名次")  # 排多少位: a place
 _SEVERAL_ISSUES = re.compile(r"哪几期|哪些期")
 _PLACE_HEAD = re.compile(r"(?:哪个|哪座|哪间|哪一个|什么)(?!地方)[\u4e00-\u9fff]")
 # a question asking for several units or people (哪些科室, 哪几位专家, 谁和谁): every one printed in the run

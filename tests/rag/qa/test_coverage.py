@@ -63,6 +63,9 @@ def test_a_near_miss_abstains_and_names_what_is_missing(archive: Archive) -> Non
     assert ans.abstained and "麻醉" in ans.note
     off = Archive(archive.settings.with_(coverage_attribute_max=1.0, coverage_topic_max=1.0), archive.embeddings)
     assert not answer_question(off, "运动医学科的机器人辅助膝关节置换手术麻醉用了多少分钟？").abstained
+    # what kind a generic noun asks for (什么麻醉方式) must be printed beside the answer, whatever the thresholds
+    kind = answer_question(off, "运动医学科的机器人辅助膝关节置换手术用的是什么麻醉方式？")
+    assert kind.abstained and "麻醉" in kind.note
 
 
 SPORTS = Article(
@@ -199,3 +202,13 @@ def test_another_place_in_a_ranking_is_a_near_miss() -> None:
     assert other_rank("象棋赛男子组亚军是谁？", "钟予安获得男子组冠军") == ("亚军", "冠军")
     assert other_rank("象棋赛男子组冠军是哪个队？", "男子组 第一名 口腔科代表队") is None  # the same place
     assert other_rank("象棋赛男子组冠军是哪个队？", "口腔科代表队获得团体一等奖") is None  # no place printed
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("首例支气管镜活检用的是什么麻醉方式？", "麻醉"), ("那位患者的术后病理结果是什么？", "病理"),
+    ("这个活动有什么意义？", ""), ("比赛采用什么方式进行？", ""),  # no word before the generic noun says which kind
+])
+def test_the_word_naming_the_kind_of_a_generic_noun_asked(question: str, kind: str) -> None:
+    from rag.qa.coverage import kind_qualifier
+    from rag.text import Tokenizer
+    assert kind_qualifier(Tokenizer([]).tagged(question, hmm=False)) == kind

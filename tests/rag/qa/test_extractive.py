@@ -151,8 +151,10 @@ def test_whom_an_article_is_about_is_not_its_author(tmp_path: Path) -> None:
 def test_an_ordinal_answers_only_a_question_that_asks_which_one(tmp_path: Path) -> None:
     op = Article(
         page=3, page_inferred=False, title="骨科完成一例髋关节翻修手术", department="骨科", author="程远舟",
-        paragraphs=("骨科为患者实施了髋关节翻修手术，手术历时2小时10分钟，术后第2天患者鲁大爷在康复师帮助下下床活动。",),
+        paragraphs=("骨科为患者实施了髋关节翻修手术，手术历时2小时10分钟，术后第2天患者鲁大爷在康复师帮助下下床活动。",
+                    "在全省髋关节翻修技术评比中，骨科排第5位。"),
     )
     archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, op)))
     assert answer_question(archive, "鲁大爷那台手术做了多久？").answer == "2小时10分钟"  # not 第2天, beside his name
     assert answer_question(archive, "鲁大爷术后第几天下床活动？").answer == "第2天"
+    assert answer_question(archive, "骨科在全省髋关节翻修技术评比中排多少位？").answer == "第5位"  # 排: a place
