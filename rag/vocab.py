@@ -279,10 +279,14 @@ def is_place_word(word: str) -> bool:
     return False
 
 
+# Classifiers 词林 files only under their nouns' senses (门 a door, 间 a room): 几门课程, 多少间病房.
+_CLASSIFIERS_NOT_FILED = frozenset("门间")
+
+
 def is_measure_word(word: str) -> bool:
     """Can the word follow 多少 / 几 as a unit (公里, 斤, 枚; 天, 秒)? 词林 files measure words under Dn (数量) and
     units of time under Ca; a thing (血, 杯) is neither."""
-    return _filed_under(word, "Dn", "Ca")
+    return word in _CLASSIFIERS_NOT_FILED or _filed_under(word, "Dn", "Ca")
 
 
 def is_person_word(word: str) -> bool:
@@ -293,6 +297,13 @@ def is_person_word(word: str) -> bool:
 def is_time_word(word: str) -> bool:
     """Does the word name a time (今年, 当时, 晚上)? 词林 files times under Ca."""
     return _filed_under(word, "Ca")
+
+
+def is_work_word(word: str) -> bool:
+    """Does the word name a work or a piece of writing, printed under a title (节目, 曲子, 题目, 论文)? 词林 files
+    them under Dk (文化) in its classes of courses and topics, programmes, writings, books and periodicals,
+    literature, songs and stage works (not styles, languages or fine arts, whose instances carry no title)."""
+    return _filed_under(word, *(f"Dk{n:02d}" for n in (3, 7, 9, 10, 19, 20, 21, 25, 26, 27, 28, 29)))
 
 
 def is_body_or_lesion_word(word: str) -> bool:

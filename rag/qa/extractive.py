@@ -12,7 +12,7 @@ from ..models import ABSTAIN_TEXT, Answer, QType
 from ..settings import AnswerSettings
 from ..store import Archive, catalog
 from ..text import Tokenizer, normalize
-from ..vocab import COUNT_UNITS, ORGANISATION_KINDS, TITLE_KINDS, Span
+from ..vocab import COUNT_UNITS, ORGANISATION_KINDS, TITLE_KINDS, Span, is_work_word
 from .answerable import Gate, load_model
 from .candidates import (
     clause_weight,
@@ -101,6 +101,7 @@ class Extractor:
         self.any_place = self.qtype == "place" and not _PLACE_HEAD.search(q)
         self.names = asks_for_name(q)
         self.head = what_head(q)
+        self.work = bool(self.head) and is_work_word(self.head)  # 哪个节目, 什么题目: a title printed in 《》
         # 哪家单位 / 哪家培训机构: an organisation's name (a unit of the hospital may still answer 哪个单位)
         org = organisation_asked(q) if self.qtype in ("department", "open") else ""
         self.organisation = bool(org)
@@ -148,6 +149,8 @@ class Extractor:
                 return "、".join(items)  # 分为三类：/ 一是甲。/ 二是乙。/ 三是丙。
         elif self.names:
             spans = named_spans(sent)
+        elif self.work and (titles := _titles(sent)):
+            spans = titles
         elif self.head in TITLE_KINDS:  # 什么职称: 主管药师, printed without the word 职称
             spans = [Span(m.group(0), m.start()) for m in TITLE_KINDS[self.head].finditer(sent)]
         elif self.head:
@@ -166,7 +169,8 @@ class Extractor:
         if self.qtype == "number" and (right_after := labelled(spans, sent, self.counted)  # 几项二等奖: 二等奖3项
                                        or labelled(spans, sent, self.label)) is not None:
             self.labelled.add((s.hit.article_id, s.index))
-            return self._counted(right_after, sent)  # 二等奖几项 where 一等奖3项、二等奖6项 is printed
+            # 二等奖几项 where 一等奖3项、二等奖6项 is printed; 床位由24张增加到40张: the value it changed to
+            return self._counted(changed_to(sent, right_after, spans, q), sent)
         if self.qtype == "number" and span is not None:  # 从1100克增长到2400克: the value it changed to
             span = changed_to(sent, span, spans, q)
         if self.qtype == "number" and self.unit in COUNT_UNITS:  # 多少名阳性者 where 阳性者12人 is printed
@@ -267,6 +271,10 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings, 
         if not with_answer:
             return abstain(q, qtype, best.confidence, note=f"no {qtype} in the evidence")
         best, pool = with_answer[0], with_answer
+    elif extract.work:  # 哪个节目 得了一等奖: the best sentence printing a title, when one of the best does
+        titled = [s for s in ranked[: conf.typed_candidates] if _titles(s.sentence)]
+        if titled:
+            best, pool = titled[0], titled
     model = load_model() if gate is not None and conf.abstain_model == "fitted" else None
 
     def strong(s: Scored, signals: dict[str, float] | None = None) -> bool:
@@ -321,6 +329,11 @@ def _issues(q: str, best: Scored, ranked: list[Scored], conf: AnswerSettings) ->
     answer = "、".join(dict.fromkeys(s.hit.source.issue_and_page() for s in picked))
     return Answer(question=q, answer=answer, abstained=False, citations=cites, evidence=tuple(c.quote for c in cites),
                   qtype="where", confidence=best.confidence)
+
+
+def _titles(sentence: str) -> list[Span]:
+    """The titles printed in 《》 in the sentence (without the marks)."""
+    return [sp for sp in named_spans(sentence) if sentence[sp.start] == "《"]
 
 
 def short_answer(best: Scored, pool: list[Scored], extract: Extractor) -> tuple[str, Scored]:

@@ -158,3 +158,23 @@ def test_an_ordinal_answers_only_a_question_that_asks_which_one(tmp_path: Path) 
     assert answer_question(archive, "鲁大爷那台手术做了多久？").answer == "2小时10分钟"  # not 第2天, beside his name
     assert answer_question(archive, "鲁大爷术后第几天下床活动？").answer == "第2天"
     assert answer_question(archive, "骨科在全省髋关节翻修技术评比中排多少位？").answer == "第5位"  # 排: a place
+
+
+def test_a_work_asked_for_is_the_title_printed_in_angle_quotes(tmp_path: Path) -> None:
+    show = Article(
+        page=4, page_inferred=False, title="职工文艺汇演举行", department="工会", author="程远舟",
+        paragraphs=("汇演共有12个节目参演，评委现场打分，评出一等奖1个、二等奖1个。",
+                    "急诊科情景剧《夜班》获得一等奖；药学部合唱《春晖》获得二等奖。"),
+    )
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, show)))
+    assert answer_question(archive, "文艺汇演里拿了一等奖的是哪个节目？").answer == "夜班"
+
+
+def test_a_count_printed_after_its_label_is_the_value_it_changed_to(tmp_path: Path) -> None:
+    ward = Article(
+        page=3, page_inferred=False, title="康复病区扩建完工", department="康复医学科", author="程远舟",
+        paragraphs=("康复病区扩建完工后，床位由原来的30张增加到45张。",),
+    )
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, ward)))
+    assert answer_question(archive, "康复病区扩建后有多少张床位？").answer == "45张"
+    assert answer_question(archive, "康复病区原来有多少张床位？").answer == "30张"  # the state the question names
