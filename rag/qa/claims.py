@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..models import ABSTAIN_TEXT, Answer, Citation, Filters, Hit
 from ..store import Archive, catalog, keyword
 from ..text import normalize, to_simplified
-from ..vocab import ROLE_TITLES, abbreviated, synonyms
+from ..vocab import ROLE_TITLES, abbreviated, is_common_word, is_tagged_name, synonyms
 from . import consistency
 from . import coverage as cover
 from .candidates import addressed, departments, persons
@@ -125,6 +125,9 @@ def _problems(archive: Archive, claim: str, best: Scored, weights: dict[str, flo
         absent = {c for c in claimed if c in known and c not in article}  # a known name the article never prints
         if claimed and printed and absent and not (absent & printed):
             problems.append(f"档案记载的{kind}为{'、'.join(sorted(printed))}，而非{'、'.join(sorted(absent))}")
+    unnamed = [n for n, _ in tok.person_names(claim) if is_tagged_name(n) and not is_common_word(n) and n not in article]
+    if not problems and unnamed:  # nothing contradicts, but the claim's person is not in the article: unproven
+        return [], f"档案中找到相关记载，但未提到「{'」「'.join(unnamed[:3])}」"
     return problems, ""
 
 
@@ -135,7 +138,8 @@ def _bound(archive: Archive, claim: str, text: str) -> str:
     known = archive.known("department") | archive.known("person")
     names = [s.text for s in departments(claim, archive.known("department"))] + [
         s.text for s in persons(claim, archive.known("person"))]
-    terms = cover.constraint_terms(archive, claim).weights
+    claimed = cover.constraint_terms(archive, claim)
+    terms = [t for t in claimed.weights if t not in claimed.verbs]  # a verb is said in more ways (搬家, 搬迁)
     for name in (n for n in names if n in known):
         clauses = [c for c in _CLAUSE.findall(text) if name in c]
         for t in (t for t in terms if t not in name and name not in t):

@@ -159,3 +159,20 @@ def test_a_person_named_by_a_form_of_address_must_be_in_the_article_and_no_is_we
     assert check_claim(archive, "周大爷的手术没有开胸").verdict == "supported"  # 没有开胸: 未开胸
     v = check_claim(archive, "吴大爷的手术没有开胸")  # no one of that name in the article: another patient's
     assert (v.verdict, v.explanation) == ("not_found", "档案中找到相关记载，但未提到「吴大爷」")
+
+
+
+def test_a_person_named_in_the_claim_must_be_in_the_article(tmp_path_factory: pytest.TempPathFactory) -> None:
+    family = Article(page=4, page_inferred=False, title="守护水电的老师傅", department="后勤保障部", author="许闻笛",
+                     paragraphs=("鲁长河的女儿鲁晓燕2015年进入医院财务部工作。",))
+    archive = tiny_archive(tmp_path_factory.mktemp("named") / "var", tiny_issue(articles=(KNEE, NURSING, family)))
+    assert check_claim(archive, "鲁长河的女儿鲁晓燕在医院财务部工作").verdict == "supported"
+    v = check_claim(archive, "鲁长河的女儿鲁小禾在医院财务部工作")  # the article never names her
+    assert (v.verdict, v.explanation) == ("not_found", "档案中找到相关记载，但未提到「鲁小禾」")
+
+
+def test_a_verb_said_otherwise_is_no_sibling_attribute(tmp_path_factory: pytest.TempPathFactory) -> None:
+    moved = Article(page=3, page_inferred=False, title="日间病房搬入新址", department="日间病房", author="陆清和",
+                    paragraphs=("日间病房搬迁至新址后，床位由原来的20张增加到32张。", "科室去年曾两次搬家。"))
+    archive = tiny_archive(tmp_path_factory.mktemp("verbs") / "var", tiny_issue(articles=(KNEE, NURSING, moved)))
+    assert check_claim(archive, "日间病房搬家后床位从20张增加到了32张").verdict == "supported"  # 搬家: 搬迁
