@@ -294,6 +294,11 @@ def is_person_word(word: str) -> bool:
     return _filed_under(word, "A")
 
 
+def is_kin_word(word: str) -> bool:
+    """Does the word name a relative (父亲, 女儿, 老伴)? 词林 files kin under Ah."""
+    return _filed_under(word, "Ah")
+
+
 def is_time_word(word: str) -> bool:
     """Does the word name a time (今年, 当时, 晚上)? 词林 files times under Ca."""
     return _filed_under(word, "Ca")

@@ -12,7 +12,7 @@ from ..models import ABSTAIN_TEXT, Answer, QType
 from ..settings import AnswerSettings
 from ..store import Archive, catalog
 from ..text import Tokenizer, normalize
-from ..vocab import COUNT_UNITS, ORGANISATION_KINDS, TITLE_KINDS, Span, is_work_word
+from ..vocab import COUNT_UNITS, ORGANISATION_KINDS, SURNAMES, TITLE_KINDS, Span, is_kin_word, is_work_word
 from .answerable import Gate, load_model
 from .candidates import (
     clause_weight,
@@ -132,7 +132,7 @@ class Extractor:
                 return s.hit.source.author
             spans = self._persons(sent)
         elif self.qtype == "date":
-            spans = dates(sent, self.grain)
+            spans = [sp for sp in dates(sent, self.grain) if not self._of_a_relative(sent, sp)]
         elif self.qtype == "place":
             tags = self.tok.pos_tags(sent)
             spans = places(tags) or (place_names(tags) if self.any_place else [])
@@ -140,7 +140,8 @@ class Extractor:
             if self.attribute and self.attribute not in sent:
                 return ""
             spans = [sp for sp in counts_for(sent, self.unit, _BOUND_ASKED.search(q) is not None)
-                     if self._counted(sp, sent) and (self.ordinal or not sp.text.startswith("第"))]
+                     if self._counted(sp, sent) and (self.ordinal or not sp.text.startswith("第"))
+                     and not self._of_a_relative(sent, sp)]
         elif self.people_list:
             spans = self._persons(sent)
         elif self.qtype == "list":
@@ -174,11 +175,29 @@ class Extractor:
         if self.qtype == "number" and span is not None:  # 从1100克增长到2400克: the value it changed to
             span = changed_to(sent, span, spans, q)
         if self.qtype == "number" and self.unit in COUNT_UNITS:  # 多少名阳性者 where 阳性者12人 is printed
-            other = closest(other_counts(sent, self.unit), anchors, sent, exclude=q)
-            mine = clause_weight(span, anchors, sent) if span is not None else 0.0
-            if other and (span is None or mine == 0.0 and clause_weight(other, anchors, sent) > mine):
-                span = other
+            span = self._other_count(span, sent, anchors)
         return self._counted(span, sent) if span else ""
+
+    def _other_count(self, span: Span | None, sent: str, anchors: list[tuple[int, float]]) -> Span | None:
+        """A count in another classifier, where the one asked for is not printed in a clause holding the question."""
+        other = closest(other_counts(sent, self.unit), anchors, sent, exclude=self.question)
+        mine = clause_weight(span, anchors, sent) if span is not None else 0.0
+        if other and (span is None or mine == 0.0 and clause_weight(other, anchors, sent) > mine):
+            return other
+        return span
+
+    def _of_a_relative(self, sent: str, span: Span) -> bool:
+        """Is the fact of a relative the sentence names before it (他的父亲李某…1965年进院), when the question
+        names neither the relative nor the kin word (asked when he himself joined)?"""
+        tags = self.tok.pos_tags(sent[: span.start])
+        pos = 0
+        for (word, _), (after, flag) in zip(tags, tags[1:], strict=False):
+            pos += len(word)
+            name = sent[pos: pos + 2]  # the name tagged right after the kin word: its surname and next character
+            if (flag.startswith("nr") and after[0] in SURNAMES and is_kin_word(word) and word not in self.question
+                    and name not in self.question):
+                return True
+        return False
 
     def _listed(self, s: Scored) -> list[str]:
         """The items printed one to a sentence after the lead-in sentence s, in its article."""

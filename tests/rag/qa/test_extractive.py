@@ -178,3 +178,14 @@ def test_a_count_printed_after_its_label_is_the_value_it_changed_to(tmp_path: Pa
     archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, ward)))
     assert answer_question(archive, "康复病区扩建后有多少张床位？").answer == "45张"
     assert answer_question(archive, "康复病区原来有多少张床位？").answer == "30张"  # the state the question names
+
+
+def test_a_fact_of_a_named_relative_is_not_the_persons_own(tmp_path: Path) -> None:
+    profile = Article(
+        page=4, page_inferred=False, title="三十年守着锅炉房", department="后勤保障部", author="程远舟",
+        paragraphs=("鲁长河的父亲鲁大山是医院的第一代锅炉工，1962年进医院，干了整整30年。",
+                    "1990年，20岁的鲁长河技校毕业，也进了医院，当了一名电工。"),
+    )
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, profile)))
+    assert answer_question(archive, "鲁长河是哪一年进的医院？").answer == "1990年"  # not his father's 1962年
+    assert answer_question(archive, "鲁长河的父亲是哪一年进的医院？").answer == "1962年"  # the relative asked
