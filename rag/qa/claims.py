@@ -53,7 +53,7 @@ def _judge(archive: Archive, claim: str, hits: list[Hit]) -> Verdict:
         s.text for s in addressed(claim)}
     weights = {t: w for t, w in question_weights(archive, claim).items()
                if not re.search(r"\d", t) and not any(t in n or n in t for n in names)}
-    scored = [s for s in score_sentences(archive, hits, weights) if not s.orders]
+    scored = [s for s in score_sentences(archive, hits, weights, claim) if not s.orders]
     if not scored:
         return Verdict(claim, "not_found", (), "档案中没有足以核实这一说法的记载", 0.0)
     unknown = _never_printed(archive, [t for t in weights if len(t) >= 2])

@@ -12,6 +12,7 @@ from ..models import Hit
 from ..store import Archive, catalog, keyword
 from ..text import NUMERAL_DIGITS, STOPWORDS, normalize, split_sentences, table_rows
 from ..vocab import TITLE_KINDS, abbreviated, addresses_the_reader, is_person_word, synonyms
+from .periods import other_session
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
 QUESTION_FRAME = frozenset(
@@ -158,8 +159,10 @@ def sentence_years(art: catalog.ArticleRow) -> list[int | None]:
     return out
 
 
-def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]) -> list[Scored]:
-    """Every sentence of the best retrieved articles, scored against the question's words."""
+def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float], question: str = "") -> list[Scored]:
+    """Every sentence of the best retrieved articles, scored against the question's words (an article that
+    prints only other sessions than the one the question names, 第三期 asked and 第五期 printed, keeps
+    OTHER_YEAR_SHARE of its scores, as a sentence of another year does)."""
     out: list[Scored] = []
     seen: set[str] = set()
     tok = archive.tokenizer()
@@ -185,6 +188,7 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
         norms = [normalize(s) for s in sentences]
         frame = normalize(f"{art.title} {art.subtitle} {art.department} {art.author}")
         rows = set(table_rows(art.paragraphs)) - set(art.paragraphs)  # a table's row is read with its title
+        session = OTHER_YEAR_SHARE if question and other_session(question, "".join(norms) + frame) else 1.0
         # a year asked (2026年) is printed where the sentence says 去年 in a 2027 issue
         said = sentence_years(art) if asked_years else []
         for i, (sentence, norm) in enumerate(zip(sentences, norms, strict=False)):
@@ -198,7 +202,8 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
             if other_year:  # 2026年 asked, the sentence speaks of 今年 in a 2027 issue: another year's figure
                 cov *= OTHER_YEAR_SHARE
             window = "".join(norms[max(0, i - 1): i + 2]) + frame + (f" {year}" if year in asked_years else "")
-            ctx = coverage(weights, window, wfn) * (OTHER_YEAR_SHARE if other_year else 1.0)
+            ctx = coverage(weights, window, wfn) * (OTHER_YEAR_SHARE if other_year else 1.0) * session
+            cov *= session
             anchors = _anchors(sentence, weights)
             out.append(Scored(sentence, hit, rank, i, cov, ctx, anchors, addresses_the_reader(sentence)))
     return out

@@ -7,9 +7,9 @@ import re
 
 from ..text import chinese_int, normalize
 
-# The session of a recurring event: 第二期, 首届, 第8批 (not 第二次 / 首次, which often just mean "again" or
-# "for the first time").
-_SESSION = re.compile(r"(?:第\s*([0-9一二两三四五六七八九十百]+)|(首))\s*(期|届|批|轮)")
+# The session of a recurring event: 第二期, 首届, 头一期, 第8批 (not 第二次 / 首次, which often just mean "again"
+# or "for the first time").
+_SESSION = re.compile(r"(?:第\s*([0-9一二两三四五六七八九十百]+)|(首|头一))\s*(期|届|批|轮)")
 
 
 _SITTING = re.compile(r"第?([0-9一二两三四五六七八九十]+)届[^，,。；;]{0,12}?第?([0-9一二两三四五六七八九十]+)次")

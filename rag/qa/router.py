@@ -117,7 +117,7 @@ def evidence_for(archive: Archive, q: str, qtype: QType, filters: Filters) -> Ev
     if named:  # 《标题》里的患者…: a follow-up bound to that article reads only it
         hits = [h for h in hits if h.article_id in named] or hits
     weights = question_weights(archive, q)
-    every = focused(score_sentences(archive, hits, weights), filters.focus_article, filters.focus_quote)
+    every = focused(score_sentences(archive, hits, weights, q), filters.focus_article, filters.focus_quote)
     top_dense = max((h.dense_score for h in hits), default=0.0)
     # the model reads the embedding's cosines: a keyword-only archive (dense_k 0) keeps the coverage threshold
     gate = answerable.gate_for(archive, qtype, weights, top_dense, qtype in extractive.HARD_TYPES) \

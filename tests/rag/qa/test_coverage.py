@@ -119,6 +119,7 @@ def test_a_session_the_article_does_not_print_is_another_event() -> None:
     assert other_session("第二届比赛在哪里举行？", "首届比赛和第二届比赛都在体育馆举行。") is None  # printed too
     assert other_session("第二期沙龙有多少人？", "沙龙举办，30人参加。") is None  # no session printed: cannot tell
     assert other_session("第二次手术用时多久？", "首次开展该手术。") is None  # 首次 is "for the first time"
+    assert other_session("头一期沙龙来了多少人？", "第十期沙龙举办") == ("头一期", "第十期")  # 头一期 is 首期
     # a sitting of a term: 四届二次 asked, the fourth term's third sitting printed
     assert other_session("四届二次职代会收到多少件提案？", "第四届职工代表大会第三次会议召开") == ("四届二次", "第四届职工代表大会第三次")
     assert other_session("四届三次职代会收到多少件提案？", "四届三次职代会召开") is None

@@ -208,6 +208,23 @@ def test_a_sentence_reprinted_in_two_issues_is_quoted_once(tmp_path: Path) -> No
     assert ans.answer == "312例" and ans.evidence == (same,)
 
 
+def test_the_session_a_question_names_is_read_from_its_own_article(tmp_path: Path) -> None:
+    """头一期 asked: the later issue's article about the sixth session (more words in common, newer) is not the
+    answer; the first session's article is."""
+    from handmade import tiny_archive, tiny_issue
+
+    from rag.models import Article
+
+    first = Article(page=2, page_inferred=False, title="工会举办职工读书会", department="工会", author="唐亦舟",
+                    paragraphs=("3月8日，院工会举办首期“青禾”职工读书会，28名职工参加。",))
+    sixth = Article(page=2, page_inferred=False, title="第六期“青禾”职工读书会举办", department="工会", author="唐亦舟",
+                    paragraphs=("9月8日，院工会举办第六期“青禾”职工读书会，45名职工参加读书会交流。",))
+    archive = tiny_archive(tmp_path / "var", tiny_issue(401, 1, "2025-03-15", (first,)),
+                           tiny_issue(402, 2, "2025-09-15", (sixth,)))
+    assert answer_question(archive, "头一期“青禾”职工读书会有多少名职工参加？").answer == "28名"
+    assert answer_question(archive, "第六期“青禾”职工读书会有多少名职工参加？").answer == "45名"
+
+
 def test_a_planted_instruction_changes_no_answer_to_a_role_question_and_is_shown(tmp_path: Path) -> None:
     from handmade import tiny_archive, tiny_issue
 
