@@ -197,16 +197,20 @@ class Tokenizer:
         pos_tagger = self._tagger()
         with self._lock:
             pairs = list(pos_tagger.cut(text))
-        out, pos = [], 0
-        for pair in pairs:
+        out, joined, pos = [], [], 0
+        for i, pair in enumerate(pairs):
             if pair.flag in ("nr", "nrfg") and 2 <= len(pair.word) <= 4 and (self._jieba.FREQ.get(pair.word) or 0) < NAME_MAX_FREQ:
                 out.append((pair.word, pos))
+            elif pair.flag == "nr" and len(pair.word) == 1 and i + 1 < len(pairs) and pairs[i + 1].flag == "nr" \
+                    and len(pairs[i + 1].word) <= 2:  # 冯 / 瑞芳, each tagged a name: one name, unless read otherwise
+                joined.append((pair.word + pairs[i + 1].word, pos))
             pos += len(pair.word)
-        taken = [(p, p + len(n)) for n, p in out]
         for m in _UNIT_THEN_NAME.finditer(text):
             name, at = m.group(1), m.start(1)
-            if not self._jieba.FREQ.get(name) and not any(a < at + len(name) and at < b for a, b in taken):
+            if not self._jieba.FREQ.get(name) and not any(p < at + len(name) and at < p + len(n) for n, p in out):
                 out.append((name, at))
+        out = [(n, p) for n, p in out if not any(j <= p < j + len(m) for m, j in joined)]  # not 瑞芳 of 冯瑞芳
+        out += [(n, p) for n, p in joined if not any(q < p + len(n) and p < q + len(m) for m, q in out)]
         return sorted(out, key=lambda x: x[1])
 
     def pos_tags(self, text: str, hmm: bool = True) -> list[tuple[str, str]]:

@@ -142,6 +142,13 @@ def test_a_name_the_tagger_marks_nrfg_is_a_name() -> None:
     assert [n for n, _ in tok.person_names(s)] == ["宋淼"]
 
 
+def test_a_surname_and_a_given_name_tagged_apart_are_one_name() -> None:
+    tok = Tokenizer([])
+    s = "伤口门诊由造口治疗师柯瑞芳牵头。"
+    assert [w for w, f in tok.pos_tags(s) if f == "nr"] == ["柯", "瑞芳"]  # jieba's tagger cuts the name in two
+    assert tok.person_names(s) == [("柯瑞芳", s.index("柯"))]
+
+
 def test_rows_of_a_printed_results_table_are_read_under_their_heading() -> None:
     paras = ["比赛成绩如下：", "甲组", "第一名 眼科代表队", "第二名 药学部代表队", "乙组", "第一名 骨科代表队",
              "最佳团队", "门诊护理团队", "比赛在欢笑中结束，大家约定明年再战。"]
