@@ -80,6 +80,43 @@ def cn_numerals_to_digits(text: str) -> str:
     return _CN_NUM.sub(repl, text)
 
 
+# 一 + a classifier as the indefinite article, not a count: after a demonstrative (这一天, 有一次; not 共有一名), or, for a
+# classifier of things and people, before the noun it introduces (一名67岁患者, 一场体育竞技, 一处病变); 住了一天就,
+# 一名， and 只生一个蛋 are counts.
+_DEMONSTRATIVE = re.compile(r"(?:[这那某每同哪]|(?<![共只仅还])有)$")
+_AFTER_A_COUNT = set("就才便后前内里来多半左余以起都也又还即次时")
+
+
+def indefinite_one(sentence: str, printed: str, at: int) -> bool:
+    """Is the printed 一 + classifier (一名, 一天) at `at` in the sentence an indefinite article (a, an)?"""
+    if len(printed) != 2 or printed[0] != "一":
+        return False
+    if _DEMONSTRATIVE.search(sentence[:at]):
+        return True
+    if re.search(r"[只仅才共约近][\u4e00-\u9fff]?$", sentence[:at]):  # 只生一个蛋, 仅一名: after a word of how many
+        return False
+    nxt = sentence[at + 2: at + 3]
+    return printed[1] not in "天周年月" and bool(nxt) and (nxt.isdigit() or "\u4e00" <= nxt <= "\u9fff"
+                                                         and nxt not in _AFTER_A_COUNT)
+
+
+_TIMES = re.compile(r"\s*[×xX*＊]\s*")
+_BARE_FACTOR = re.compile(r"\d+(?:\.\d+)?\s*[×xX*＊]\s*$")
+
+
+def joined_dimensions(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lengths printed as one size (4.5厘米×3.8厘米, 4.5×3.8厘米): the (start, end) spans joined where × stands
+    between them or before a bare number, so that a size is one quantity."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        bare = _BARE_FACTOR.search(sentence[:start])
+        if out and _TIMES.fullmatch(sentence[out[-1][1]: start]):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((bare.start() if bare else start, end))
+    return out
+
+
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
 

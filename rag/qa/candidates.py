@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..text import cn_numerals_to_digits, word_ends
+from ..text import cn_numerals_to_digits, indefinite_one, joined_dimensions, word_ends
 from ..vocab import (
     CHAINED_ROLES,
     COUNT_UNITS,
@@ -214,11 +214,11 @@ def numbers(sentence: str, unit: str = "") -> list[Span]:
     for m in _NUMBER_RE.finditer(sentence):
         if not _unit_fits(m.group(2), unit) or unit in ("time", "年") and _a_date(m):
             continue
-        start = m.start()
-        if start > 0 and sentence[start - 1] == "第":
-            start -= 1
-        out.append(Span(sentence[start: m.end()].replace(" ", ""), start))
-    return out
+        start = m.start() - (m.start() > 0 and sentence[m.start() - 1] == "第")
+        out.append((start, m.end()))
+    if unit in ("size", "length"):  # 4.5厘米×3.8厘米: one size
+        out = joined_dimensions(sentence, out)
+    return [Span(sentence[a:b].replace(" ", ""), a) for a, b in out]
 
 
 def _a_date(m: re.Match[str]) -> bool:
@@ -284,8 +284,9 @@ def number_spans_in_original(sentence: str, unit: str = "") -> list[Span]:
         # find the printed form: the shortest substring of the original whose digit form is the span
         printed = _printed_form(sentence, span.text)
         at = sentence.find(printed) if printed else span.start
-        if printed.startswith("一") and sentence.startswith("一", at + len(printed)):
-            continue  # 一户一档, 一科一品: one of each, not a count
+        if printed.startswith("一") and sentence.startswith("一", at + len(printed)) or indefinite_one(
+                sentence, printed, at):
+            continue  # 一户一档, 一科一品: one of each; 一名患者: a patient; not counts
         out.append(Span(printed or span.text, at))
     return out
 

@@ -207,9 +207,11 @@ class Extractor:
     def _counted(self, span: Span, sent: str) -> str:
         """The count, where the thing the question counts is printed in its clause or the one before (多少人次心率
         asked, 80人次 printed beside another thing counted is not an answer), else ''."""
-        if self.counted and not found(self.counted, normalize(answer_clause(sent, span.text, 1))):
-            return ""
-        return span.text
+        clause = normalize(answer_clause(sent, span.text, 1))
+        noun = re.search(rf"(?:多少|几){re.escape(self.unit)}([\u4e00-\u9fff])", self.question) if self.unit else None
+        # 几张床 asked, 外科楼3层 printed: a count in another classifier, with no 床 beside it, counts no beds
+        other = noun and self.unit in COUNT_UNITS and self.unit not in span.text and noun.group(1) not in clause
+        return "" if self.counted and not found(self.counted, clause) or other else span.text
 
     def ranked_span(self, pool: list[Scored]) -> tuple[str, Scored] | None:
         """The fitted ranker's best candidate over the pool's sentences, with its sentence."""

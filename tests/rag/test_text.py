@@ -11,6 +11,7 @@ from rag.text import (
     Tokenizer,
     chinese_int,
     cn_numerals_to_digits,
+    indefinite_one,
     latin_terms,
     normalize,
     split_sentences,
@@ -157,3 +158,22 @@ def test_rows_of_a_printed_results_table_are_read_under_their_heading() -> None:
                                  "比赛在欢笑中结束，大家约定明年再战。"]
     prose = ["医院召开大会。", "会上，院长作报告，部署全年工作。", "高难度手术 成熟应对", "手术历时3小时，患者恢复良好。"]
     assert table_rows(prose) == prose  # a subhead over running text is no table
+
+
+@pytest.mark.parametrize("sentence,printed,indefinite", [
+    ("为一名67岁男性患者实施手术", "一名", True),  # a patient
+    ("切除了一处大小约4厘米的病变", "一处", True),
+    ("这次比赛既是一场体育竞技", "一场", True),
+    ("这一天，她退休了", "一天", True),  # that day
+    ("有一天，他来到门诊", "一天", True),
+    ("他在监护室住了一天就转回病房", "一天", False),  # a length of time
+    ("参赛的外院选手共有一名。", "一名", False),
+    ("全年仅完成一例。", "一例", False),
+    ("每窝只生一个蛋", "一个", False),  # 只: how many
+    ("用了一年时间", "一年", False),
+    ("共完成12例", "12例", False),
+])
+def test_one_and_a_classifier_before_its_noun_is_the_indefinite_article(sentence: str, printed: str,
+                                                                        indefinite: bool) -> None:
+    assert indefinite_one(sentence, printed, sentence.index(printed)) is indefinite
+

@@ -127,6 +127,14 @@ def test_number_spans_in_original_map_chinese_numerals_back() -> None:
     assert number_spans_in_original(s, "time") == [Span("二十分钟", 5), Span("两天", 12)]
     assert number_spans_in_original("植入3根支架", "根") == [Span("3根", 2)]  # digits: as printed
     assert number_spans_in_original(s, "根") == []
+    # 一 before a classifier and its noun is "a": 一名患者 is no count of patients, 三名患者 is
+    assert [sp.text for sp in number_spans_in_original("为一名患者切除了一处病变，另有三名患者", "")] == ["三名"]
+
+
+def test_a_size_printed_as_length_times_length_is_one_quantity() -> None:
+    s = "切除了大小约4.5厘米×3.8厘米的病变，切口长 2 厘米，另一处约3×2毫米"
+    assert [sp.text for sp in numbers(s, "size")] == ["4.5厘米×3.8厘米", "2厘米", "3×2毫米"]
+    assert [sp.text for sp in numbers(s, "")] == ["4.5厘米", "3.8厘米", "2厘米", "2毫米"]  # a size is not asked
 
 
 def test_dates_of_a_grain() -> None:

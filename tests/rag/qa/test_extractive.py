@@ -24,6 +24,15 @@ def test_the_number_after_the_question_label_wins_in_the_best_article(tmp_path: 
     assert answer_question(archive, "护理技能培训班有多少名护士参加？").answer == "86名"
 
 
+def test_a_count_in_another_classifier_answers_only_beside_the_thing_counted(tmp_path: Path) -> None:
+    """几张床 asked: 住院楼5层 is a count only in form (a floor, 床 not beside it); the beds are 46张."""
+    moved = Article(page=2, page_inferred=False, title="康复病区迁入新址", department="康复科", author="许闻笛",
+                    paragraphs=("4月2日，康复科病区整体搬迁至住院楼5层新址，正式投入使用。",
+                                "新病区使用面积约900平方米，床位由原来的30张增加到46张。"))
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, moved)))
+    assert answer_question(archive, "康复科病区搬到新址以后有几张床？").answer == "46张"
+
+
 def test_which_issues_reported_something_lists_each_issue_cited(tmp_path: Path) -> None:
     again = Article(
         page=3, page_inferred=False, title="口腔科再进青禾社区", department="口腔科", author="许闻笛",
