@@ -81,11 +81,18 @@ def question_type(question: str, skip: str = "") -> QType:
     if m and not _ASKS.search(question[: m.start()]):
         return "yesno"
     for name, pat in QTYPE_PATTERNS:
-        if name == skip:
+        if name == skip or name == "where" and _SESSION_ASKED.search(question) and not pat.search(
+                _SESSION_ASKED.sub("", question)):  # 栏目更新到第几期: a count of sessions, not the paper's issue
             continue
         if pat.search(question) or name == "number" and _counts_with_classifier(question):
             return name
     return "open"
+
+
+# 第几期 of something that runs in sessions: after a verb of going on (更新到第几期, 办到第几期) or before the noun
+# it counts (第几期沙龙); not 第几期院报 or 登在第几期
+_SESSION_ASKED = re.compile(r"(?:更新|办|举办|开展|进行|推出|播出|发布|录制)(?:到|至)了?第几期|第几期(?![院报中里上刊登的第])"
+                            r"[\u4e00-\u9fff]")
 
 
 def _counts_with_classifier(question: str) -> bool:

@@ -32,6 +32,9 @@ PUB = frozenset({PUBLICATION})
     ("院报的主编是谁？", "editor"), ("谁是本期责编？", "editor"),
     ("沈若溪写了哪些稿件？", "authored"),
     ("这篇文章刊登在第几版？", "where"), ("义诊的报道在哪一期？", "where"),
+    ("首例手术登在第几期院报？", "where"), ("报道义诊的是第几期？", "where"),
+    # 第几期 of what runs in sessions is a count, not the paper's issue
+    ("科普栏目更新到第几期了？", "number"), ("这是第几期读书会？", "number"),
     ("第3期是哪天出版的？", "published"),
     ("哪个科室开展了机器人手术？", "department"), ("哪个团队获奖了？", "department"),
     ("运动医学科主任是谁？", "person"), ("哪位专家做了讲座？", "person"),
