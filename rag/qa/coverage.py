@@ -210,7 +210,7 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
                  or other_year_said(question, normalize(ans.citations[0].quote), ans.citations[0].source.date))
 
 
-_RANK = re.compile(r"第\s*([0-9一二两三四五六七八九十]+)\s*名|(" + "|".join(PLACES) + ")")
+_RANK = re.compile(r"第\s*([0-9一二两三四五六七八九十]+)\s*[名个位]|(" + "|".join(PLACES) + ")")  # 第二个到: a place too
 
 
 def other_rank(question: str, clause: str) -> tuple[str, str] | None:

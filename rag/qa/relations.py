@@ -34,10 +34,17 @@ _CHANGE = re.compile(r"(?:增长|增加|提高|提升|上升|升|增|下降|降�
 _CHANGE_FROM = re.compile(r"(?:从|由)([^，,。；;：:]{0,10}?)的?$")
 
 
+_DUE = re.compile(r"应[\u4e00-\u9fff]{1,8}$")
+_ACTUAL = re.compile(r"[，,、；;]?实[\u4e00-\u9fff]{0,3}")
+
+
 def changed_to(sentence: str, span: Span, spans: list[Span], question: str) -> Span:
     """In 从入院时1100克增长到2400克, the value before the change is the earlier state: it answers only a
     question that names that state (入院时); else the value it changed to does."""
     end = span.start + len(span.text)
+    if _DUE.search(sentence, max(0, span.start - 10), span.start) and "应" not in question:
+        # 应到代表212名，实到205名: what was due is not what was, unless the question asks for it (应到多少)
+        return next((s for s in spans if _ACTUAL.fullmatch(sentence, end, s.start)), span)
     change = _CHANGE.match(sentence, end)
     before = _CHANGE_FROM.search(sentence, max(0, span.start - 12), span.start)
     if change is None or before is None:

@@ -319,6 +319,13 @@ def test_the_value_before_a_change_answers_only_a_question_naming_that_state() -
     assert changed_to(u, number_spans_in_original(u)[0], number_spans_in_original(u), "完成多少台手术？").text == "900台"
 
 
+def test_what_was_due_answers_only_a_question_that_asks_for_it() -> None:
+    s = "大会应到职工代表86名,实到79名,符合法定人数。"
+    spans = number_spans_in_original(s)
+    assert changed_to(s, spans[0], spans, "大会实际到会多少名代表？").text == "79名"
+    assert changed_to(s, spans[0], spans, "大会应到多少名代表？").text == "86名"
+
+
 def test_a_run_of_units_joined_by_list_marks_is_one_answer() -> None:
     s = "运动医学科、口腔科获评先进科室，营养科和护理部获评进步奖。"
     units = departments(s, {"运动医学科", "口腔科", "营养科", "护理部"})

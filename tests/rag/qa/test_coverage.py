@@ -202,6 +202,8 @@ def test_another_place_in_a_ranking_is_a_near_miss() -> None:
     assert other_rank("象棋赛男子组第五名是哪个队？", "男子组 第一名 口腔科代表队") == ("第五名", "第一名")
     assert other_rank("象棋赛男子组亚军是谁？", "钟予安获得男子组冠军") == ("亚军", "冠军")
     assert other_rank("象棋赛男子组冠军是哪个队？", "男子组 第一名 口腔科代表队") is None  # the same place
+    assert other_rank("长跑第二个到终点的是谁？", "沈若溪第一个跑到终点") == ("第二个", "第一个")  # the order of arriving
+    assert other_rank("长跑谁第一个到终点？", "沈若溪第一个跑到终点") is None
     assert other_rank("象棋赛男子组冠军是哪个队？", "口腔科代表队获得团体一等奖") is None  # no place printed
 
 
