@@ -43,7 +43,7 @@ from .question import (
     role_qualifier,
     what_head,
 )
-from .relations import changed_to, count_label, counted_next, labelled, respectively, run_of
+from .relations import changed_to, count_label, counted_next, labelled, not_the_speaker, respectively, run_of, speaks
 from .spans import POOL_SENTENCES, Candidate, best_span, generate, load_weights, read_question, span_modes
 
 HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "place", "number"})
@@ -218,7 +218,8 @@ class Extractor:
         if self.frame is None or not pool:
             return None
         cands = [(s.sentence, [c for c in generate(s.sentence, self.tok.pos_tags(s.sentence), self.depts, self.people,
-                                                   self.frame.words) if self.fits(c)]) for s in pool]
+                                                   self.frame.words) if self.fits(c)
+                               and not (self.qtype == "person" and speaks(s.sentence, c.end, self.question))]) for s in pool]
         path = self.archive.settings.answer.span_weights
         best = best_span(self.frame, cands, load_weights(Path(path)) if path else load_weights())
         if best is None or self.span_mode is None or best.prob < self.span_mode.min_prob:
@@ -240,7 +241,7 @@ class Extractor:
     def _persons(self, sent: str) -> list[Span]:
         tagged = self.tok.person_names(sent)
         if not self.role:
-            return persons(sent, self.people, tagged)
+            return not_the_speaker(persons(sent, self.people, tagged), sent, self.question)
         # only the holder of that role answers (not 副院长 for 院长), in the unit the question names
         if self.role not in sent or (self.qualifier and self.qualifier not in sent):
             return []

@@ -110,3 +110,20 @@ def labelled(spans: list[Span], sentence: str, label: str) -> Span | None:
             if after:
                 return min(after, key=lambda sp: sp.start)
     return None
+
+
+# what a person says, in the paper's reported speech (某主任介绍，…; 某某表示，…)
+_SPEAKS = re.compile(r"(?:介绍|表示|指出|强调|说|谈到|坦言|提醒|告诉|认为|呼吁)")
+_ASKS_WHO_SAYS = re.compile(r"介绍|表示|指出|强调|说|谈到|谈了|讲话|讲了|提到|提出|认为|建议|提醒|告诉|呼吁|解读|发言|致辞")
+
+
+def speaks(sentence: str, end: int, question: str) -> bool:
+    """Is the person ending at `end` the one the sentence quotes (医务部主任某某介绍，一等奖获得者将…)? The speaker
+    reports the fact, it is not theirs, unless the question asks who said something."""
+    return not _ASKS_WHO_SAYS.search(question) and _SPEAKS.match(sentence, end) is not None
+
+
+def not_the_speaker(spans: list[Span], sentence: str, question: str) -> list[Span]:
+    """The people of the sentence but the one it quotes."""
+    return [s for s in spans if not speaks(sentence, s.start + len(s.text), question)]
+

@@ -33,6 +33,15 @@ def test_a_count_in_another_classifier_answers_only_beside_the_thing_counted(tmp
     assert answer_question(archive, "康复科病区搬到新址以后有几张床？").answer == "46张"
 
 
+def test_the_person_a_sentence_quotes_is_not_whom_its_fact_is_about(tmp_path: Path) -> None:
+    contest = Article(page=2, page_inferred=False, title="青年护士演讲比赛举行", department="护理部", author="陆清和",
+                      paragraphs=("比赛评出一等奖1名、二等奖2名。口腔科许闻笛获得一等奖；营养科唐亦舟、运动医学科钟予安获得二等奖。"
+                                  "护理部主任韩素问介绍，青年护士演讲比赛一等奖获得者将代表医院参加全市比赛。",))
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, contest)))
+    assert answer_question(archive, "青年护士演讲比赛谁拿了一等奖？").answer == "许闻笛"
+    assert "韩素问" in answer_question(archive, "青年护士演讲比赛是谁介绍一等奖获得者去向的？").answer  # who says it
+
+
 def test_which_issues_reported_something_lists_each_issue_cited(tmp_path: Path) -> None:
     again = Article(
         page=3, page_inferred=False, title="口腔科再进青禾社区", department="口腔科", author="许闻笛",
