@@ -202,8 +202,9 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
     if unsaid:
         return Cover(attr, topic, (unsaid,), None, unsaid)
     return Cover(attr, topic, attr_missing + topic_missing,
-                 sibling or other_rank(question, clause) or unit or item or other_event(question, ans.citations[0].quote, ans.answer,
-                                                sentence_after(archive, ans.citations[0]))
+                 sibling or other_rank(question, clause) or other_rank(question, ans.citations[0].quote) or unit
+                 or item or other_event(question, ans.citations[0].quote, ans.answer,
+                                        sentence_after(archive, ans.citations[0]))
                  or _parallel(question, paragraph or article, clause, archive)
                  or other_session(question, article) or other_day(question, paragraph or article, article)
                  or other_year(question, paragraph or article, ans.citations[0].source.date)

@@ -3,6 +3,8 @@ neighbourhood holds the question's words stands. On the small hand-written issue
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from handmade import DENTAL, KNEE, NURSING, NUTRITION, tiny_archive, tiny_issue
 
@@ -79,6 +81,20 @@ def sports(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     # the other articles' bylines make the players known people
     return tiny_archive(tmp_path_factory.mktemp("siblings") / "var",
                         tiny_issue(articles=(KNEE, NURSING, DENTAL, NUTRITION, SPORTS)))
+
+
+def test_another_place_printed_in_the_answer_sentence_but_not_its_clause_is_a_near_miss(tmp_path: Path) -> None:
+    walk = Article(page=2, page_inferred=False, title="职工健步走举行", department="工会", author="唐亦舟",
+                   paragraphs=("健步走当天，骨科沈若溪用时48分钟，第一个走到终点；口腔科许闻笛年纪最大。",))
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, walk)))
+    on = Archive(archive.settings.with_(coverage_attribute_max=1.0, coverage_topic_max=1.0, coverage_siblings="on"),
+                 archive.embeddings)
+    off = Archive(on.settings.with_(coverage_siblings="off"), archive.embeddings)
+    asked = "健步走第二个走到终点的是谁？"
+    neighbour = answer_question(off, asked)
+    assert neighbour.answer == "沈若溪"  # 沈若溪用时48分钟 is its clause; 第一个 stands in the next one
+    assert answer_cover(on, asked, neighbour).sibling == ("第二个", "第一个")
+    assert answer_question(on, asked).abstained
 
 
 def test_the_answer_clause_is_where_the_short_answer_stands() -> None:
