@@ -307,11 +307,13 @@ def named_spans(sentence: str) -> list[Span]:
 
 def phrases_ending_with(sentence: str, head: str) -> list[Span]:
     """Noun phrases of the sentence that end with the head noun (优秀奖, 某某手术), trying the head's first
-    or last two characters when the whole head is not printed (激光技术 → 技术)."""
+    or last two characters when the whole head is not printed (激光技术 → 技术), then its word-forming last
+    character (手术 → 膝关节置换术)."""
     for h in dict.fromkeys([head, head[:2], head[-2:]]):
-        found = _phrases(sentence, h)
-        if found:
+        if found := _phrases(sentence, h):
             return found
+    if len(head) > 1 and head[-1] in "术病症炎癌剂":  # 什么手术: 某某置换术, a name formed with the head's 术 (not 法: 无法)
+        return [s for s in _phrases(sentence, head[-1]) if not s.text.endswith(head)]
     return []
 
 

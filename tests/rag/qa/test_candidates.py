@@ -149,6 +149,11 @@ def test_named_spans_are_titles_and_quotes() -> None:
 def test_phrases_ending_with_the_head() -> None:
     assert phrases_ending_with("团队荣获年度创新奖，并获得优秀奖", "奖") == [Span("年度创新奖", 4), Span("优秀奖", 13)]
     assert phrases_ending_with("成功实施了机器人辅助膝关节置换手术", "手术") == [Span("机器人辅助膝关节置换手术", 5)]
+    # 手术 not printed after the name: the name formed with its last character (置换术), not 手术 itself
+    s = "为患者实施了单侧人工髋关节置换术，手术顺利"
+    assert phrases_ending_with(s, "手术") == [Span("单侧人工髋关节置换术", 6)]
+    assert phrases_ending_with("团队完成了护理工作", "工作") == [Span("护理工作", 5)]
+    assert phrases_ending_with("团队完成了护理任务", "工作") == []  # 作 forms no names
 
 
 def test_phrases_ending_with_an_apposition_give_the_thing_itself() -> None:
