@@ -81,7 +81,7 @@ def cn_numerals_to_digits(text: str) -> str:
 
 
 # 一 + a classifier as the indefinite article, not a count: after a demonstrative (这一天, 有一次; not 共有一名), or, for a
-# classifier of things and people, before the noun it introduces (一名67岁患者, 一场体育竞技, 一处病变); 住了一天就,
+# classifier of things and people, before the noun it introduces (一名58岁患者, 一场体育竞技, 一处病变); 住了一天就,
 # 一名， and 只生一个蛋 are counts.
 _DEMONSTRATIVE = re.compile(r"(?:[这那某每同哪]|(?<![共只仅还])有)$")
 _AFTER_A_COUNT = set("就才便后前内里来多半左余以起都也又还即次时")
@@ -105,7 +105,7 @@ _BARE_FACTOR = re.compile(r"\d+(?:\.\d+)?\s*[×xX*＊]\s*$")
 
 
 def joined_dimensions(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Lengths printed as one size (4.5厘米×3.8厘米, 4.5×3.8厘米): the (start, end) spans joined where × stands
+    """Lengths printed as one size (2.5厘米×1.8厘米, 2.5×1.8厘米): the (start, end) spans joined where × stands
     between them or before a bare number, so that a size is one quantity."""
     out: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -239,14 +239,14 @@ class Tokenizer:
             if pair.flag in ("nr", "nrfg") and 2 <= len(pair.word) <= 4 and (self._jieba.FREQ.get(pair.word) or 0) < NAME_MAX_FREQ:
                 out.append((pair.word, pos))
             elif pair.flag == "nr" and len(pair.word) == 1 and i + 1 < len(pairs) and pairs[i + 1].flag == "nr" \
-                    and len(pairs[i + 1].word) <= 2:  # 冯 / 瑞芳, each tagged a name: one name, unless read otherwise
+                    and len(pairs[i + 1].word) <= 2:  # 柯 / 瑞芳, each tagged a name: one name, unless read otherwise
                 joined.append((pair.word + pairs[i + 1].word, pos))
             pos += len(pair.word)
         for m in _UNIT_THEN_NAME.finditer(text):
             name, at = m.group(1), m.start(1)
             if not self._jieba.FREQ.get(name) and not any(p < at + len(name) and at < p + len(n) for n, p in out):
                 out.append((name, at))
-        out = [(n, p) for n, p in out if not any(j <= p < j + len(m) for m, j in joined)]  # not 瑞芳 of 冯瑞芳
+        out = [(n, p) for n, p in out if not any(j <= p < j + len(m) for m, j in joined)]  # not 瑞芳 of 柯瑞芳
         out += [(n, p) for n, p in joined if not any(q < p + len(n) and p < q + len(m) for m, q in out)]
         return sorted(out, key=lambda x: x[1])
 

@@ -216,7 +216,7 @@ def numbers(sentence: str, unit: str = "") -> list[Span]:
             continue
         start = m.start() - (m.start() > 0 and sentence[m.start() - 1] == "第")
         out.append((start, m.end()))
-    if unit in ("size", "length"):  # 4.5厘米×3.8厘米: one size
+    if unit in ("size", "length"):  # 2.5厘米×1.8厘米: one size
         out = joined_dimensions(sentence, out)
     return [Span(sentence[a:b].replace(" ", ""), a) for a, b in out]
 

@@ -209,7 +209,7 @@ class Extractor:
         asked, 80人次 printed beside another thing counted is not an answer), else ''."""
         clause = normalize(answer_clause(sent, span.text, 1))
         noun = re.search(rf"(?:多少|几){re.escape(self.unit)}([\u4e00-\u9fff])", self.question) if self.unit else None
-        # 几张床 asked, 外科楼3层 printed: a count in another classifier, with no 床 beside it, counts no beds
+        # 几张床 asked, 住院楼5层 printed: a count in another classifier, with no 床 beside it, counts no beds
         other = noun and self.unit in COUNT_UNITS and self.unit not in span.text and noun.group(1) not in clause
         return "" if self.counted and not found(self.counted, clause) or other else span.text
 

@@ -43,7 +43,7 @@ def changed_to(sentence: str, span: Span, spans: list[Span], question: str) -> S
     question that names that state (入院时); else the value it changed to does."""
     end = span.start + len(span.text)
     if _DUE.search(sentence, max(0, span.start - 10), span.start) and "应" not in question:
-        # 应到代表212名，实到205名: what was due is not what was, unless the question asks for it (应到多少)
+        # 应到代表86名，实到79名: what was due is not what was, unless the question asks for it (应到多少)
         return next((s for s in spans if _ACTUAL.fullmatch(sentence, end, s.start)), span)
     change = _CHANGE.match(sentence, end)
     before = _CHANGE_FROM.search(sentence, max(0, span.start - 12), span.start)
@@ -118,7 +118,7 @@ _ASKS_WHO_SAYS = re.compile(r"介绍|表示|指出|强调|说|谈到|谈了|讲�
 
 
 def speaks(sentence: str, end: int, question: str) -> bool:
-    """Is the person ending at `end` the one the sentence quotes (医务部主任某某介绍，一等奖获得者将…)? The speaker
+    """Is the person ending at `end` the one the sentence quotes (护理部主任某某介绍，获奖者将…)? The speaker
     reports the fact, it is not theirs, unless the question asks who said something."""
     return not _ASKS_WHO_SAYS.search(question) and _SPEAKS.match(sentence, end) is not None
 
