@@ -84,6 +84,7 @@ def cn_numerals_to_digits(text: str) -> str:
 # classifier of things and people, before the noun it introduces (一名58岁患者, 一场体育竞技, 一处病变); 住了一天就,
 # 一名， and 只生一个蛋 are counts.
 _DEMONSTRATIVE = re.compile(r"(?:[这那某每同哪]|(?<![共只仅还])有)$")
+_HOW_MANY = re.compile(r"[只仅才共约近][\u4e00-\u9fff]?$")
 _AFTER_A_COUNT = set("就才便后前内里来多半左余以起都也又还即次时")
 
 
@@ -91,9 +92,9 @@ def indefinite_one(sentence: str, printed: str, at: int) -> bool:
     """Is the printed 一 + classifier (一名, 一天) at `at` in the sentence an indefinite article (a, an)?"""
     if len(printed) != 2 or printed[0] != "一":
         return False
-    if _DEMONSTRATIVE.search(sentence[:at]):
+    if _DEMONSTRATIVE.search(sentence, 0, at):
         return True
-    if re.search(r"[只仅才共约近][\u4e00-\u9fff]?$", sentence[:at]):  # 只生一个蛋, 仅一名: after a word of how many
+    if _HOW_MANY.search(sentence, 0, at):  # 只生一个蛋, 仅一名: after a word of how many
         return False
     nxt = sentence[at + 2: at + 3]
     return printed[1] not in "天周年月" and bool(nxt) and (nxt.isdigit() or "\u4e00" <= nxt <= "\u9fff"

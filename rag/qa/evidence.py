@@ -12,7 +12,7 @@ from ..models import Hit
 from ..store import Archive, catalog, keyword
 from ..text import NUMERAL_DIGITS, STOPWORDS, normalize, split_sentences, table_rows
 from ..vocab import TITLE_KINDS, abbreviated, addresses_the_reader, is_person_word, synonyms
-from .periods import other_session
+from .periods import names_a_session, other_session
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
 QUESTION_FRAME = frozenset(
@@ -176,6 +176,7 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
     single = any(len(t) == 1 for t in weights)
     wfn = words if single else None
     limit = archive.settings.answer.evidence_articles
+    session_asked = bool(question) and names_a_session(question)  # once per question, not per article
     for hit in hits:
         if hit.article_id in seen or len(seen) >= limit:
             continue
@@ -188,7 +189,7 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
         norms = [normalize(s) for s in sentences]
         frame = normalize(f"{art.title} {art.subtitle} {art.department} {art.author}")
         rows = set(table_rows(art.paragraphs)) - set(art.paragraphs)  # a table's row is read with its title
-        session = OTHER_YEAR_SHARE if question and other_session(question, "".join(norms) + frame) else 1.0
+        session = OTHER_YEAR_SHARE if session_asked and other_session(question, "".join(norms) + frame) else 1.0
         # a year asked (2026年) is printed where the sentence says 去年 in a 2027 issue
         said = sentence_years(art) if asked_years else []
         for i, (sentence, norm) in enumerate(zip(sentences, norms, strict=False)):

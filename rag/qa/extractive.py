@@ -94,6 +94,8 @@ class Extractor:
         # 门诊量是多少: with no unit asked, the thing counted must be printed beside the number
         self.attribute = number_attribute(q, self.tok.words(q)) if self.qtype == "number" and not self.unit else ""
         self.counted = normalize(counted_noun(q, self.unit, self.tok.pos_tags(q))) if self.qtype == "number" else ""
+        after_unit = re.search(rf"(?:多少|几){re.escape(self.unit)}([\u4e00-\u9fff])", q) if self.unit in COUNT_UNITS else None
+        self.noun_after = after_unit.group(1) if after_unit else ""  # 几张床: 住院楼5层, with no 床 beside it, is no answer
         self.count = list_count(q)
         self.plural = bool(_PLURAL.search(q))
         self.people_list = self.qtype == "list" and bool(_PEOPLE_HEAD.search(q))  # 哪些人: a list of persons
@@ -208,9 +210,7 @@ class Extractor:
         """The count, where the thing the question counts is printed in its clause or the one before (多少人次心率
         asked, 80人次 printed beside another thing counted is not an answer), else ''."""
         clause = normalize(answer_clause(sent, span.text, 1))
-        noun = re.search(rf"(?:多少|几){re.escape(self.unit)}([\u4e00-\u9fff])", self.question) if self.unit else None
-        # 几张床 asked, 住院楼5层 printed: a count in another classifier, with no 床 beside it, counts no beds
-        other = noun and self.unit in COUNT_UNITS and self.unit not in span.text and noun.group(1) not in clause
+        other = bool(self.noun_after) and self.unit not in span.text and self.noun_after not in clause
         return "" if self.counted and not found(self.counted, clause) or other else span.text
 
     def ranked_span(self, pool: list[Scored]) -> tuple[str, Scored] | None:

@@ -15,9 +15,16 @@ _SESSION = re.compile(r"(?:第\s*([0-9一二两三四五六七八九十百]+)|(�
 _SITTING = re.compile(r"第?([0-9一二两三四五六七八九十]+)届[^，,。；;]{0,12}?第?([0-9一二两三四五六七八九十]+)次")
 
 
+def names_a_session(question: str) -> bool:
+    """Does the question name a session (第二期, 首届) or a sitting (三届五次) of something?"""
+    return _SESSION.search(question) is not None or _SITTING.search(question) is not None
+
+
 def other_session(question: str, article: str) -> tuple[str, str] | None:
     """The session the question asks about (第二期培训营; 三届五次职代会, the fifth sitting of the third term)
     when the article prints only other sessions of that kind (首期; 三届四次): (asked, printed), else None."""
+    if not names_a_session(question):
+        return None  # most questions: the article need not be read
     sittings = list(_SITTING.finditer(article))
     for m in _SITTING.finditer(question):
         term_and_sitting = (chinese_int(m.group(1)), chinese_int(m.group(2)))

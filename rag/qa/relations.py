@@ -113,8 +113,9 @@ def labelled(spans: list[Span], sentence: str, label: str) -> Span | None:
 
 
 # what a person says, in the paper's reported speech (某主任介绍，…; 某某表示，…)
-_SPEAKS = re.compile(r"(?:介绍|表示|指出|强调|说|谈到|坦言|提醒|告诉|认为|呼吁)")
-_ASKS_WHO_SAYS = re.compile(r"介绍|表示|指出|强调|说|谈到|谈了|讲话|讲了|提到|提出|认为|建议|提醒|告诉|呼吁|解读|发言|致辞")
+_SAYS = "介绍|表示|指出|强调|说|谈到|坦言|提醒|告诉|认为|呼吁"
+_SPEAKS = re.compile(f"(?:{_SAYS})")
+_ASKS_WHO_SAYS = re.compile(f"{_SAYS}|谈了|讲话|讲了|提到|提出|建议|解读|发言|致辞")  # not 讲 alone: 演讲比赛
 
 
 def speaks(sentence: str, end: int, question: str) -> bool:

@@ -22,7 +22,7 @@ from rag.qa.coverage import (
     other_rank,
     quoted_elsewhere,
 )
-from rag.qa.periods import other_day, other_session, other_year, other_year_said
+from rag.qa.periods import names_a_session, other_day, other_session, other_year, other_year_said
 from rag.text import normalize
 
 
@@ -136,6 +136,7 @@ def test_a_session_the_article_does_not_print_is_another_event() -> None:
     assert other_session("第二期沙龙有多少人？", "沙龙举办，30人参加。") is None  # no session printed: cannot tell
     assert other_session("第二次手术用时多久？", "首次开展该手术。") is None  # 首次 is "for the first time"
     assert other_session("头一期沙龙来了多少人？", "第十期沙龙举办") == ("头一期", "第十期")  # 头一期 is 首期
+    assert names_a_session("四届三次职代会收到多少件提案？") and not names_a_session("沙龙有多少人参加？")
     # a sitting of a term: 四届二次 asked, the fourth term's third sitting printed
     assert other_session("四届二次职代会收到多少件提案？", "第四届职工代表大会第三次会议召开") == ("四届二次", "第四届职工代表大会第三次")
     assert other_session("四届三次职代会收到多少件提案？", "四届三次职代会召开") is None
