@@ -14,7 +14,7 @@ from ..settings import AnswerSettings
 from ..store import Archive, IssueRow, catalog
 from ..text import to_simplified
 from ..vocab import standard_question
-from . import across, answerable, claims, conflict, coverage, extractive, generative, lookup, twohop
+from . import across, answerable, claims, conflict, coverage, extractive, generative, lookup, respective, twohop
 from .evidence import Scored, focused, question_weights, score_sentences
 from .question import issues_named, page_named, question_type, strip_issue_reference, validate_question
 from .retrieve import retrieve
@@ -38,8 +38,11 @@ def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer
     started = time.perf_counter()
     hops = twohop.split(to_simplified(question))
     two = twohop.answer(question, hops, lambda x: ask(archive, x, filters)) if hops else None
-    if two is not None:
-        return replace(two, latency_ms=(time.perf_counter() - started) * 1000)
+    parts = None if hops else respective.split(to_simplified(question), archive.tokenizer())
+    each = respective.answer(question, parts, lambda x: ask(archive, x, filters)) if parts else None
+    routed = two or each
+    if routed is not None:
+        return replace(routed, latency_ms=(time.perf_counter() - started) * 1000)
     q, qtype, named, filters = understand(archive, question, filters)
     if not _CJK.search(q):
         ans = _not_chinese(archive, q, filters)
