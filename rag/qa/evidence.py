@@ -12,7 +12,7 @@ from ..models import Hit
 from ..store import Archive, catalog, keyword
 from ..text import NUMERAL_DIGITS, STOPWORDS, normalize, split_sentences, table_rows
 from ..vocab import TITLE_KINDS, abbreviated, addresses_the_reader, is_person_word, synonyms
-from .periods import names_a_session, other_session
+from .periods import month_points, names_a_session, other_month, other_session
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
 QUESTION_FRAME = frozenset(
@@ -177,6 +177,7 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
     wfn = words if single else None
     limit = archive.settings.answer.evidence_articles
     session_asked = bool(question) and names_a_session(question)  # once per question, not per article
+    months = month_points(normalize(question))
     for hit in hits:
         if hit.article_id in seen or len(seen) >= limit:
             continue
@@ -194,7 +195,8 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
         said = sentence_years(art) if asked_years else []
         for i, (sentence, norm) in enumerate(zip(sentences, norms, strict=False)):
             year = str(said[i]) if i < len(said) and said[i] else ""
-            other_year = bool(year) and year not in asked_years and not any(y in norm for y in asked_years)
+            other_year = bool(year) and year not in asked_years and not any(y in norm for y in asked_years) \
+                or other_month(months, norm)  # 截至3月底 asked, 截至2月底 printed: as another year's figure
             if year in asked_years and year not in norm:
                 norm += f" {year}"
             if asked_people and i > 0 and _PRONOUN_SUBJECT.match(sentence):  # 她…现任主管药师: the person

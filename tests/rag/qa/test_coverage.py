@@ -22,7 +22,15 @@ from rag.qa.coverage import (
     other_rank,
     quoted_elsewhere,
 )
-from rag.qa.periods import names_a_session, other_day, other_session, other_year, other_year_said
+from rag.qa.periods import (
+    month_points,
+    names_a_session,
+    other_day,
+    other_month,
+    other_session,
+    other_year,
+    other_year_said,
+)
 from rag.text import normalize
 
 
@@ -159,6 +167,16 @@ def test_an_answer_beside_a_parallel_item_is_another_item(sports: Archive) -> No
     assert _parallel("羽毛球比赛女子单打亚军是谁？", para, clause, sports) == ("女子单打", "男子单打")
     assert _parallel("羽毛球比赛男子单打亚军是谁？", para, clause, sports) is None  # the asked item
     assert _parallel("羽毛球比赛混合双打亚军是谁？", para, clause, sports) is None  # not printed at all: no parallel
+
+
+def test_a_running_total_at_another_months_end_is_another_figure() -> None:
+    asked = month_points(normalize("截至五月底，累计完成多少例？"))
+    assert asked == frozenset({5})
+    assert other_month(asked, normalize("截至8月底，已累计完成75例。"))
+    assert not other_month(asked, normalize("截至5月底，已累计完成36例。"))
+    assert not other_month(asked, normalize("5月，累计完成36例，较8月底的计划提前。"))  # prints the month asked
+    assert not other_month(asked, normalize("已累计完成75例。"))  # prints no month
+    assert not other_month(frozenset(), normalize("截至8月底，已累计完成75例。"))  # none asked
 
 
 def test_months_of_another_year_are_another_figure() -> None:

@@ -225,6 +225,25 @@ def test_the_session_a_question_names_is_read_from_its_own_article(tmp_path: Pat
     assert answer_question(archive, "第六期“青禾”职工读书会有多少名职工参加？").answer == "45名"
 
 
+def test_a_running_total_is_read_at_the_month_asked_and_items_are_asked_one_by_one(tmp_path: Path) -> None:
+    """截至5月底 asked: the later issue's total at 8月底 (newer, more words in common) is not the answer; a question
+    asking both months (分别) gets both totals, in order."""
+    from handmade import tiny_archive, tiny_issue
+
+    from rag.models import Article
+
+    may = Article(page=3, page_inferred=False, title="口腔科种植牙手术稳步开展", department="口腔科", author="唐亦舟",
+                  paragraphs=("截至5月底，口腔科已完成种植牙手术36例，患者恢复良好。",))
+    august = Article(page=3, page_inferred=False, title="口腔科种植牙手术再上台阶", department="口腔科", author="唐亦舟",
+                     paragraphs=("截至8月底，口腔科已累计完成种植牙手术75例，患者均恢复良好。",))
+    archive = tiny_archive(tmp_path / "var", tiny_issue(401, 6, "2025-06-15", (may,)),
+                           tiny_issue(402, 9, "2025-09-15", (august,)))
+    assert answer_question(archive, "截至5月底，口腔科累计完成种植牙手术多少例？").answer == "36例"
+    assert answer_question(archive, "截至8月底，口腔科累计完成种植牙手术多少例？").answer == "75例"
+    both = answer_question(archive, "截至5月底和8月底，口腔科累计完成的种植牙手术分别是多少例？")
+    assert both.answer == "36例、75例" and [c.source.total_no for c in both.citations[:2]] == [401, 402]
+
+
 def test_a_planted_instruction_changes_no_answer_to_a_role_question_and_is_shown(tmp_path: Path) -> None:
     from handmade import tiny_archive, tiny_issue
 
