@@ -60,8 +60,7 @@ _ITEMS_BREAK = re.compile(r"[，,；;：:。！？!?]")
 
 
 def departments(sentence: str, known: set[str], publications: frozenset[str] = frozenset()) -> list[Span]:
-    """Department names in a sentence: the archive's known departments first, then by suffix; units joined
-    by "/" (血液内科/中医科/老年科) are one unit's name."""
+    """Department names: the archive's known departments first, then by suffix; units joined by "/" are one."""
     spans: list[Span] = []
     taken: list[tuple[int, int]] = []
     for name in sorted(known, key=len, reverse=True):
@@ -247,9 +246,10 @@ _PER_TIME = re.compile(r"^[\u4e00-\u9fff]?次$")  # 次, 人次, 台次, 例次:
 
 
 def counts_for(sentence: str, unit: str, bound: bool = False) -> list[Span]:
-    """Quantities in the unit asked for; when that classifier is not printed but another count is (asked 几台,
-    printed 两例), those counts. An age bracket (70岁以上) only when a bound is asked for (多大年龄以上)."""
-    found = number_spans_in_original(sentence, unit)
+    """Quantities in the unit asked for (an age only when one is asked: not 72岁 for 出了多少血); when that classifier
+    is not printed but another count is (asked 几台, printed 两例), those counts. An age bracket (70岁以上) only
+    when a bound is asked for (多大年龄以上)."""
+    found = [sp for sp in number_spans_in_original(sentence, unit) if unit or not sp.text.endswith("岁")]
     if unit == "岁" and not bound:  # 70岁以上老年患者: an age bracket, not anyone's age
         found = [sp for sp in found if not _BOUND.match(sentence, sp.start + len(sp.text))]
     if found or unit not in COUNT_UNITS or _PER_TIME.match(unit):  # 多少人次 counts visits, not 12名 people

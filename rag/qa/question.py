@@ -265,15 +265,15 @@ def question_unit(question: str) -> str:
             return size
     if re.search(r"多长|多宽|多高|多远|多深", q):
         return "length"
-    if re.search(r"多大|几岁|多少岁", q):
+    if re.search(r"多大|几岁|多少岁|年龄|年纪|岁数|享年", q):
         return "岁"
     if re.search(r"(率|比例|占比|百分比).{0,3}(是)?多少", q):
         return "%"
     if re.search(r"(?:几|多少)个人(?!次)", q):  # 几个人: a count of people (一行5人)
         return "人"
-    if (m := re.search(r"(?:几|多少)个([\u4e00-\u9fff]{2,4})", q)) and any(
+    if (m := re.search(r"(?:几|多少)个?([\u4e00-\u9fff]{2,4})", q)) and not is_measure_word(m.group(1)[0]) and any(
             is_person_word(m.group(1)[:k]) for k in range(len(m.group(1)), 1, -1)):
-        return "人"  # 多少个新生儿, 几个助产士: people, printed 38名 or 7人
+        return "人"  # 多少(个)新生儿, 几个助产士: people, printed 38名 or 7人
     m = _GE_NOUN.search(q)
     if m:  # 几个周期, 多少个环节: the noun after 个 is the unit printed (3个周期)
         return "个" + m.group(1)

@@ -253,6 +253,12 @@ def test_a_known_name_wins_over_a_shorter_tagged_one_at_its_place() -> None:
     assert "陆清和" in found and "陆清" not in found and "许闻笛" in found
 
 
+def test_an_age_answers_only_a_question_that_asks_an_age() -> None:
+    s = "为一名72岁患者实施手术，术中出血约10毫升。"
+    assert [x.text for x in counts_for(s, "")] == ["10毫升"]  # 出了多少血: no unit asked, and 72岁 is an age
+    assert [x.text for x in counts_for(s, "岁")] == ["72岁"]
+
+
 def test_a_count_of_people_never_stands_for_a_count_of_things() -> None:
     s = "会议梳理出十八项隐患，共评出2台设备。"
     assert counts_for(s, "人") == []  # asked 多少人: 十八项 and 2台 count things
