@@ -38,7 +38,9 @@ def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer
     started = time.perf_counter()
     hops = twohop.split(to_simplified(question))
     two = twohop.answer(question, hops, lambda x: ask(archive, x, filters)) if hops else None
-    parts = None if hops else respective.split(to_simplified(question), archive.tokenizer())
+    # 甲和乙分别是X和Y吗 is one claim to check, not two questions
+    plain = not hops and question_type(to_simplified(question)) != "yesno"
+    parts = respective.split(to_simplified(question), archive.tokenizer()) if plain else None
     each = respective.answer(question, parts, lambda x: ask(archive, x, filters)) if parts else None
     routed = two or each
     if routed is not None:
