@@ -246,7 +246,7 @@ _PER_TIME = re.compile(r"^[\u4e00-\u9fff]?次$")  # 次, 人次, 台次, 例次:
 
 
 def counts_for(sentence: str, unit: str, bound: bool = False) -> list[Span]:
-    """Quantities in the unit asked for (an age only when one is asked: not 72岁 for 出了多少血); when that classifier
+    """Quantities in the unit asked for (an age only when one is asked: not 58岁 for 出了多少血); when that classifier
     is not printed but another count is (asked 几台, printed 两例), those counts. An age bracket (70岁以上) only
     when a bound is asked for (多大年龄以上)."""
     found = [sp for sp in number_spans_in_original(sentence, unit) if unit or not sp.text.endswith("岁")]

@@ -196,7 +196,7 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
         for i, (sentence, norm) in enumerate(zip(sentences, norms, strict=False)):
             year = str(said[i]) if i < len(said) and said[i] else ""
             other_year = bool(year) and year not in asked_years and not any(y in norm for y in asked_years) \
-                or other_month(months, norm)  # 截至3月底 asked, 截至2月底 printed: as another year's figure
+                or other_month(months, norm)  # 截至9月底 asked, 截至6月底 printed: as another year's figure
             if year in asked_years and year not in norm:
                 norm += f" {year}"
             if asked_people and i > 0 and _PRONOUN_SUBJECT.match(sentence):  # 她…现任主管药师: the person

@@ -102,18 +102,18 @@ def other_year_said(question: str, sentence: str, issue_date: str) -> tuple[str,
     return None
 
 
-# a month's end or the whole month as a point of a running count (截至3月底, 到5月末, 8月份)
+# a month's end or the whole month as a point of a running count (截至9月底, 到5月末, 8月份)
 _MONTH_POINT = re.compile(r"(?<!\d)(\d{1,2})月(?:底|末|份)")
 
 
 def month_points(text: str) -> frozenset[int]:
-    """The months a (normalized) text counts to or speaks of as a whole (截至3月底 → 3; 5月末; 8月份)."""
+    """The months a (normalized) text counts to or speaks of as a whole (截至9月底 → 9; 5月末; 8月份)."""
     return frozenset(int(m.group(1)) for m in _MONTH_POINT.finditer(text))
 
 
 def other_month(asked: frozenset[int], sentence: str) -> bool:
-    """The question counts to a month (截至3月底) and the (normalized) sentence counts to other months only
-    (截至2月底…累计8例), never printing the month asked: a running total at another point."""
+    """The question counts to a month (截至9月底) and the (normalized) sentence counts to other months only
+    (截至6月底…累计15例), never printing the month asked: a running total at another point."""
     printed = month_points(sentence) if asked else frozenset()
     return bool(printed) and not printed & asked and not any(f"{m}月" in sentence for m in asked)
 

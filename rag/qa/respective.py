@@ -3,10 +3,10 @@
 and the answers are joined in the question's order, each with its citation.
 
 The items are the parts of the enumeration (、 and a conjunction) in the clause before 分别/各 or in that
-clause itself. Parts are read as parallel (第八届 / 第九届职工健步走, 乒乓球 / 气排球比赛): a word the last part
-prints after what parallels the first part belongs to every part (职工健步走), and a word the first part prints
+clause itself. Parts are read as parallel (第三届 / 第四届职工运动会, 篮球 / 网球比赛): a word the last part
+prints after what parallels the first part belongs to every part (职工运动会), and a word the first part prints
 before what parallels a later part belongs to every part too (某科首例甲 / 首例乙: 某科). Two words are
-parallel when they are one word or share their first or last character (第八届 / 第九届, 泌尿外科 / 心胸外科)."""
+parallel when they are one word or share their first or last character (第三届 / 第四届, 普外科 / 胸外科)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class Parts:
 
 
 def parallel(a: str, b: str) -> bool:
-    """One word, or two that share their first or last character (第八届 / 第九届, 乒乓球 / 气排球)."""
+    """One word, or two that share their first or last character (第三届 / 第四届, 篮球 / 网球)."""
     return a == b or (bool(a) and bool(b) and (a[0] == b[0] or a[-1] == b[-1]))
 
 
@@ -61,7 +61,7 @@ def _split_words(words: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
 
 def _cuts(part: list[tuple[str, str]]) -> set[int]:
     """The character offsets at which the part may be cut: where its words begin or end, and inside a Chinese
-    word of four or more characters (排球|比赛 of 排球比赛), never inside a number."""
+    word of four or more characters (网球|比赛 of 网球比赛), never inside a number."""
     out, at = {0}, 0
     for w, _ in part:
         if len(w) >= 4 and _CJK.match(w):
@@ -88,7 +88,7 @@ def _lead(first: list[tuple[str, str]], later: str) -> int:
 
 def _trail(reference: str, last: list[tuple[str, str]]) -> int:
     """How many characters at the end of the last part belong to every part: those after the characters that
-    parallel a whole earlier part (第九届 | 职工健步走 against 第八届); taken only at a word's start."""
+    parallel a whole earlier part (第四届 | 职工运动会 against 第三届); taken only at a word's start."""
     text, k = "".join(w for w, _ in last), len(reference)
     if len(text) <= k or k not in _cuts(last) or not parallel(reference, text[:k]):
         return 0
