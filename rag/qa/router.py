@@ -36,11 +36,13 @@ def answer_question(archive: Archive, question: str, filters: Filters = Filters(
 def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer:
     """Answer a question from the archive, extractively, with citations; or abstain."""
     started = time.perf_counter()
-    hops = twohop.split(to_simplified(question))
+    # refused before it is split: the parts of an oversized question are shorter than it
+    simple = to_simplified(validate_question(question, archive.settings.answer.max_question_chars))
+    hops = twohop.split(simple)
     two = twohop.answer(question, hops, lambda x: ask(archive, x, filters)) if hops else None
-    # 甲和乙分别是X和Y吗 is one claim to check, not two questions
-    plain = not hops and question_type(to_simplified(question)) != "yesno"
-    parts = respective.split(to_simplified(question), archive.tokenizer()) if plain else None
+    parts = None if hops else respective.split(simple, archive.tokenizer())
+    if parts and question_type(simple) == "yesno":
+        parts = None  # 甲和乙分别是X和Y吗 is one claim to check, not two questions
     each = respective.answer(question, parts, lambda x: ask(archive, x, filters)) if parts else None
     routed = two or each
     if routed is not None:

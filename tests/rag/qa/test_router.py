@@ -244,6 +244,8 @@ def test_a_running_total_is_read_at_the_month_asked_and_items_are_asked_one_by_o
     assert both.answer == "36例、75例" and [c.source.total_no for c in both.citations[:2]] == [401, 402]
     claim = answer_question(archive, "截至5月底和8月底，口腔科累计完成的种植牙手术分别是36例和75例吗？")
     assert "分项" not in claim.note and "、" not in claim.answer  # a yes/no question is one claim, not two
+    with pytest.raises(QuestionError):  # oversized as a whole (over 500 characters), though each item is not
+        answer_question(archive, f"截至{'5月底' * 85}和{'8月底' * 85}，口腔科累计完成的种植牙手术分别是多少例？")
 
 
 def test_a_planted_instruction_changes_no_answer_to_a_role_question_and_is_shown(tmp_path: Path) -> None:
