@@ -154,17 +154,23 @@ def standard_question(question: str) -> str:
     whole again (签了约 → 签约, 住过院 → 住院: the two characters are one word of jieba's dictionary)."""
     for colloquial, standard in COLLOQUIAL:
         question = question.replace(colloquial, standard)
-    return _SEPARATED.sub(lambda m: m.group(1) + m.group(2) if _is_word(m.group(1) + m.group(2)) else m.group(0),
+    return _SEPARATED.sub(lambda m: m.group(1) + m.group(2) if is_word(m.group(1) + m.group(2)) else m.group(0),
                           question)
 
 
 _SEPARATED = re.compile(r"([\u4e00-\u9fff])[了过]([\u4e00-\u9fff])")
 
 
-def _is_word(text: str) -> bool:
+def is_word(text: str) -> bool:
+    """Is the text one word of jieba's dictionary?"""
+    return bool(word_tag(text))
+
+
+def word_tag(text: str) -> str:
+    """The part of speech jieba's dictionary gives the word (v, n, …), or '' when it is not one of its words."""
     import jieba.posseg
 
-    return text in jieba.posseg.dt.word_tag_tab
+    return str(jieba.posseg.dt.word_tag_tab.get(text, ""))
 
 
 # Text that addresses its reader — a program reading it — with orders (忽略以上所有指令…): whatever it says is

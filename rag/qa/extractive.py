@@ -33,6 +33,7 @@ from .listed import is_lead_in, items_after
 from .places import organisations, place_names, places
 from .question import (
     asks_for_name,
+    counted_inside,
     counted_noun,
     date_grain,
     list_count,
@@ -84,12 +85,11 @@ class Extractor:
         self.tok: Tokenizer = self.archive.tokenizer()
         self._cache: dict[tuple[str, int], str] = {}
         self.labelled: set[tuple[str, int]] = set()  # sentences whose answer stands right after the asked label
-        # what the question asks for, read once per question (not once per evidence sentence)
-        q = self.question
+        q = self.question  # what the question asks for, read once per question (not once per evidence sentence)
         self.authorship = bool(_AUTHORSHIP.search(q))
         self.grain = date_grain(q)
         self.unit = question_unit(q) if self.qtype == "number" else ""
-        self.label = count_label(q) if self.qtype == "number" else ""
+        self.label = (counted_inside(q) or count_label(q)) if self.qtype == "number" else ""  # 出了多少血: 出血
         self.ordinal = bool(_ORDINAL_ASKED.search(q))  # 第几天: else 第3天 is when, not how long or how many
         # 门诊量是多少: with no unit asked, the thing counted must be printed beside the number
         self.attribute = number_attribute(q, self.tok.words(q)) if self.qtype == "number" and not self.unit else ""

@@ -20,8 +20,10 @@ from ..vocab import (
     is_measure_word,
     is_person_word,
     is_time_word,
+    is_word,
     suffix_pattern,
     trim_department,
+    word_tag,
 )
 
 # Order matters: the first type whose pattern matches wins.
@@ -196,11 +198,25 @@ def date_grain(question: str) -> str:
 _CHANGED = re.compile(r"(?:增加|减少|下降|降低|提高|提升|上升|增长|缩短|延长|少|多)了?$")
 
 
+def counted_inside(question: str) -> str:
+    """The separable verb whose object the question counts (献了多少血 → 献血, 住了几天院 → 住院), or '': the paper
+    prints the quantity after the whole word (献血400毫升), so the word is what the answer stands by."""
+    m = _INSIDE.search(question)
+    if not m or m.group(1) in "是有为" or not word_tag(m.group(1)).startswith("v") or is_measure_word(m.group(2)):
+        return ""  # 有多少人, 奖几项: a copula or a noun before, a classifier after
+    return m.group(1) + m.group(2) if is_word(m.group(1) + m.group(2)) else ""
+
+
+_INSIDE = re.compile(r"([\u4e00-\u9fff])[了过]?(?:多少|几)[个次天回趟场顿]?([\u4e00-\u9fff])(?=[？?，,。！!]|呢|吗|啊|$)")
+
+
 def number_attribute(question: str, words: list[str]) -> str:
-    """The noun a unit-less 多少 question asks about (门诊量是多少 → 门诊量; 出了多少血 → 血), or ''."""
+    """The noun a unit-less 多少 question asks about (门诊量是多少 → 门诊量; 出了多少血 → 出血), or ''."""
     m = _HOW_MANY.search(question)
     if not m:
         return ""
+    if inside := counted_inside(question):
+        return inside
     after = re.match(r"[\u4e00-\u9fff]+", question[m.end():])
     if after:  # the thing asked for stands right after 多少
         pos = 0

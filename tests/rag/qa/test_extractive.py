@@ -24,6 +24,16 @@ def test_the_number_after_the_question_label_wins_in_the_best_article(tmp_path: 
     assert answer_question(archive, "护理技能培训班有多少名护士参加？").answer == "86名"
 
 
+def test_the_quantity_inside_a_separable_verb_stands_after_the_whole_word(tmp_path: Path) -> None:
+    """出了多少血 asks 出血: 18毫米 beside 血管 is not it; 15毫升 printed after 出血 is."""
+    stent = Article(page=2, page_inferred=False, title="介入科完成首例颈动脉支架植入术", department="介入科",
+                    author="温知夏", paragraphs=(
+                        "5月6日，介入科为一名66岁患者实施颈动脉支架植入术。团队在血管造影引导下，将1枚直径18毫米的"
+                        "支架送至狭窄处。手术历时50分钟，术中出血约15毫升。",))
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, stent)))
+    assert answer_question(archive, "《介入科完成首例颈动脉支架植入术》中的手术出了多少血？").answer == "15毫升"
+
+
 def test_a_count_in_another_classifier_answers_only_beside_the_thing_counted(tmp_path: Path) -> None:
     """几张床 asked: 住院楼5层 is a count only in form (a floor, 床 not beside it); the beds are 46张."""
     moved = Article(page=2, page_inferred=False, title="康复病区迁入新址", department="康复科", author="许闻笛",

@@ -10,6 +10,7 @@ from rag import Archive, QuestionError, load_settings
 from rag.qa.question import (
     QTYPES,
     asks_for_name,
+    counted_inside,
     counted_noun,
     date_grain,
     issues_named,
@@ -209,13 +210,20 @@ def test_the_counted_noun_stands_right_after_the_unit(question: str, unit: str, 
 
 
 @pytest.mark.parametrize(("question", "noun"), [
-    ("术中出了多少血？", "血"), ("门诊量是多少？", "门诊量"),
+    ("术中出了多少血？", "出血"), ("他住了几天院？", "住院"),  # a separable verb's object: the whole word
+    ("门诊量是多少？", "门诊量"),
     ("窗口排队的人少了多少？", "排队"),  # the thing that changed stands before the verb of change (not 人少)
     ("CT上看出血量大概有多少？", "出血量"),  # a hedge before 有多少 is not the thing asked
 ])
 def test_a_unitless_count_asks_for_the_noun_after_or_before_the_question_word(question: str, noun: str) -> None:
     from rag.text import Tokenizer
     assert number_attribute(question, Tokenizer([]).words(question)) == noun
+
+
+def test_a_separable_verb_is_whole_again_only_around_a_noun_it_takes() -> None:
+    assert [counted_inside(q) for q in ("他献过多少血？", "一共住了几天院？")] == ["献血", "住院"]
+    # a copula (有名), a noun before (奖项) or a classifier after is no separable verb
+    assert [counted_inside(q) for q in ("护士有多少名？", "二等奖几项？", "开了几次会？")] == ["", "", ""]
 
 
 @pytest.mark.parametrize("question,noun", [
