@@ -9,12 +9,15 @@ import re
 from dataclasses import replace
 
 from ..models import Answer, Filters
-from ..vocab import is_person_word
+from ..vocab import is_measure_word, is_person_word, is_word, word_tag
 
 # 那篇文章里 / 文中 / 该文: the article itself.
 _ARTICLE = re.compile(r"(那篇文章|这篇文章|那篇报道|这篇报道|那篇稿件|该文章|该报道|那篇|这篇|该文|(?<![\u4e00-\u9fff])文中|在文中)")
 # 那次会 / 那个培训营 / 那台手术: the event or thing the cited article reports.
-_EVENT = re.compile(r"(那次|这次|那个|这个|那台|这台|那场|这场|那项|这项|该次|该项)(?=[\u4e00-\u9fff])")
+# 那几个门诊 / 那些专科 / 那一期 / 那里: a demonstrative with its classifier (词林's, or one it files elsewhere)
+_EVENT = re.compile(r"(?:那|这|该)(?:一|几)?([\u4e00-\u9fff])(?=[\u4e00-\u9fff])|(?:那|这)(?:里|儿)")
+_CLASSIFIERS = "次个台场项届支例名"
+_TIME_DEIXIS = re.compile(r"[那这]一?(?:些年|年|时|会儿|阵)")
 _PERSON = re.compile(r"(这位作者|该作者|这位医生|这位主任|这个人|此人|这位|(?<!其)他(?!们)|(?<!其)她(?!们))")
 _DEPT = re.compile(r"(这个科室|那个科室|该科室|这个部门|那个部门|该部门|这个团队|那个团队|这支团队|那支团队|该团队)")
 _LEAD = re.compile(r"^(?:那么|还有|另外)[，,]?|^那[，,]|^那(?=[他她这该])")  # not the 那 of 那篇文章 / 那次
@@ -42,13 +45,32 @@ def resolve(question: str, previous: Answer | None) -> str:
     person = _person(previous)
     if person:
         out = _PERSON.sub(person, out, count=1)
-    if title and title not in out:
-        m = _EVENT.search(out)
-        if m and not out[m.end():].startswith(("科室", "部门", "团队")):
-            out = out[: m.start()] + title + "中的" + out[m.end():]
+    if title and title not in out and (m := _demonstrative(out)):
+        out = out[: m.start()] + title + ("中的" if _noun_next(out[m.end():]) else "中") + out[m.end():]
     if out == _LEAD.sub("", q) and title and _NO_SUBJECT.match(out):
         out = f"{title}中{out}"
     return out if out != _LEAD.sub("", q) else q
+
+
+def _demonstrative(q: str) -> re.Match[str] | None:
+    """The first 那次 / 那几个 / 那些 / 那里 of the question that points at the thing the previous answer was about
+    (not 这个科室: that is the department answered)."""
+    for m in _EVENT.finditer(q):
+        cls = m.group(1)
+        rest = q[m.end():]
+        if (cls is None or cls in _CLASSIFIERS or is_measure_word(cls)) and not rest.startswith(
+                ("科室", "部门", "团队")) and not _TIME_DEIXIS.match(q, m.start()):  # 这些年: a time, not a thing
+            return m
+    return None
+
+
+def _first_word(rest: str) -> str:
+    return next((rest[:k] for k in range(min(4, len(rest)), 0, -1) if is_word(rest[:k])), "")
+
+
+def _noun_next(rest: str) -> bool:
+    """Does a noun follow (那几个门诊 → …中的门诊), not an adverb (那一期当初 → …中当初)?"""
+    return word_tag(_first_word(rest)).startswith(("n", "v"))
 
 
 def bind(question: str, previous: Answer | None, filters: Filters = Filters()) -> tuple[str, Filters]:

@@ -26,6 +26,19 @@ def test_that_article_is_the_previous_answers_first_cited_article() -> None:
     assert resolve("那次手术的患者多大？", prev) == f"《{SOURCE.title}》中的手术的患者多大？"
 
 
+
+def test_any_demonstrative_with_a_classifier_or_of_place_points_at_that_article() -> None:
+    prev = _answer("90分钟", "number")
+    assert resolve("那几个病区开放了多少张床？", prev) == f"《{SOURCE.title}》中的病区开放了多少张床？"
+    assert resolve("那些学员来自哪里？", prev) == f"《{SOURCE.title}》中的学员来自哪里？"
+    assert resolve("那里现在有几名医生？", prev) == f"《{SOURCE.title}》中现在有几名医生？"
+    assert resolve("那一届当初是哪天开幕的？", prev) == f"《{SOURCE.title}》中当初是哪天开幕的？"
+    # a time, not a thing: 这些年, 那时候
+    assert resolve("这些年医院变化大吗？", prev) == "这些年医院变化大吗？"
+    assert resolve("那时候谁是院长？", prev) == "那时候谁是院长？"
+    assert resolve("她驻点那一年建了多少份档案？", prev) == "她驻点那一年建了多少份档案？".replace("她", SOURCE.author)
+
+
 def test_he_or_she_is_the_person_answered_else_the_one_asked_about_else_the_author() -> None:
     assert resolve("那他是哪个科室的？", _answer("钟予安", "person")) == "钟予安是哪个科室的？"
     assert resolve("他多大年纪？", _answer("膝关节置换", "open", "王先生做了什么手术？")) == "王先生多大年纪？"
