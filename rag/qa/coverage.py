@@ -183,6 +183,8 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
     """How well the first cited article covers the question's topic, and its sentence the attribute asked."""
     if ans.abstained or not ans.citations:
         return Cover(0.0, 0.0, ())
+    # 《标题》中的…: the title names the cited article itself (a follow-up's), not a fact its clause must print
+    question = question.replace(f"《{ans.citations[0].source.title}》", "") if ans.citations[0].source.title else question
     terms = constraint_terms(archive, question)
     local, article = neighbourhoods(archive, ans.citations[0])
     attr, attr_missing = missing_share(terms.asked(), local)

@@ -12,7 +12,7 @@ from ..models import ABSTAIN_TEXT, Answer, QType
 from ..settings import AnswerSettings
 from ..store import Archive, catalog
 from ..text import Tokenizer, normalize
-from ..vocab import COUNT_UNITS, ORGANISATION_KINDS, SURNAMES, TITLE_KINDS, Span, is_kin_word, is_work_word
+from ..vocab import COUNT_UNITS, ORGANISATION_KINDS, TITLE_KINDS, Span, is_work_word
 from .answerable import Gate, load_model
 from .candidates import (
     clause_weight,
@@ -44,7 +44,18 @@ from .question import (
     role_qualifier,
     what_head,
 )
-from .relations import changed_to, count_label, counted_next, labelled, not_the_speaker, respectively, run_of, speaks
+from .relations import (
+    changed_to,
+    count_label,
+    counted_next,
+    counts_another,
+    labelled,
+    not_the_speaker,
+    of_a_relative,
+    respectively,
+    run_of,
+    speaks,
+)
 from .spans import POOL_SENTENCES, Candidate, best_span, generate, load_weights, read_question, span_modes
 
 HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "place", "number"})
@@ -134,7 +145,7 @@ class Extractor:
                 return s.hit.source.author
             spans = self._persons(sent)
         elif self.qtype == "date":
-            spans = [sp for sp in dates(sent, self.grain) if not self._of_a_relative(sent, sp)]
+            spans = [sp for sp in dates(sent, self.grain) if not of_a_relative(sent, sp, q, self.tok)]
         elif self.qtype == "place":
             tags = self.tok.pos_tags(sent)
             spans = places(tags) or (place_names(tags) if self.any_place else [])
@@ -143,7 +154,7 @@ class Extractor:
                 return ""
             spans = [sp for sp in counts_for(sent, self.unit, _BOUND_ASKED.search(q) is not None)
                      if self._counted(sp, sent) and (self.ordinal or not sp.text.startswith("第"))
-                     and not self._of_a_relative(sent, sp)]
+                     and not of_a_relative(sent, sp, q, self.tok)]
         elif self.people_list:
             spans = self._persons(sent)
         elif self.qtype == "list":
@@ -188,19 +199,6 @@ class Extractor:
             return other
         return span
 
-    def _of_a_relative(self, sent: str, span: Span) -> bool:
-        """Is the fact of a relative the sentence names before it (他的父亲李某…1965年进院), when the question
-        names neither the relative nor the kin word (asked when he himself joined)?"""
-        tags = self.tok.pos_tags(sent[: span.start])
-        pos = 0
-        for (word, _), (after, flag) in zip(tags, tags[1:], strict=False):
-            pos += len(word)
-            name = sent[pos: pos + 2]  # the name tagged right after the kin word: its surname and next character
-            if (flag.startswith("nr") and after[0] in SURNAMES and is_kin_word(word) and word not in self.question
-                    and name not in self.question):
-                return True
-        return False
-
     def _listed(self, s: Scored) -> list[str]:
         """The items printed one to a sentence after the lead-in sentence s, in its article."""
         art = catalog.get_article(self.archive.conn, s.hit.article_id)
@@ -210,7 +208,8 @@ class Extractor:
         """The count, where the thing the question counts is printed in its clause or the one before (多少人次心率
         asked, 80人次 printed beside another thing counted is not an answer), else ''."""
         clause = normalize(answer_clause(sent, span.text, 1))
-        other = bool(self.noun_after) and self.unit not in span.text and self.noun_after not in clause
+        other = bool(self.noun_after) and self.unit not in span.text and self.noun_after not in clause or (
+            self.unit == "个" and not self.counted and counts_another(span, sent, self.question, self.tok))
         return "" if self.counted and not found(self.counted, clause) or other else span.text
 
     def ranked_span(self, pool: list[Scored]) -> tuple[str, Scored] | None:

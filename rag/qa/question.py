@@ -11,6 +11,7 @@ from ..models import QType
 from ..store import Archive, IssueRow, catalog
 from ..text import chinese_int
 from ..vocab import (
+    COUNT_UNITS,
     INSTITUTION_SUFFIXES,
     ORGANISATION_NOUNS,
     QUANTITY_UNITS,
@@ -287,7 +288,7 @@ def question_unit(question: str) -> str:
         return "%"
     if re.search(r"(?:几|多少)个人(?!次)", q):  # 几个人: a count of people (一行5人)
         return "人"
-    if (m := re.search(r"(?:几|多少)个?([\u4e00-\u9fff]{2,4})", q)) and not is_measure_word(m.group(1)[0]) and any(
+    if (m := re.search(r"(?:几|多少)个?([\u4e00-\u9fff]{2,4})", q)) and not _classifier(m.group(1)[0]) and any(
             is_person_word(m.group(1)[:k]) for k in range(len(m.group(1)), 1, -1)):
         return "人"  # 多少(个)新生儿, 几个助产士: people, printed 38名 or 7人
     m = _GE_NOUN.search(q)
@@ -305,6 +306,11 @@ def question_unit(question: str) -> str:
         return ""
     two = m.group(1) + m.group(2)
     return two if len(two) == 2 and is_measure_word(two) else m.group(1) if is_measure_word(m.group(1)) else ""
+
+
+def _classifier(char: str) -> bool:
+    """A classifier in 词林 or in the units the paper counts in (名, which 词林 files only as a name)."""
+    return char in COUNT_UNITS or is_measure_word(char)
 
 
 _HEDGES = re.compile(r"(?:大概|大约|大致|究竟|到底|今年|现在|目前|当时|那时|如今|约|能|会|有|是|得|的|都|一共|共)+$")

@@ -1,13 +1,14 @@
 """How candidates of one sentence relate: a run of one kind joined by list marks (骨科、营养科获评…: every unit
-a plural question asks for), a value with the value it changed to (从1100克增长到2400克), and a count with the
-label printed right before it (二等奖6项)."""
+a plural question asks for), a value with the value it changed to (从1100克增长到2400克), a count with the
+label printed right before it (二等奖6项) or the noun right after it (5个项目), and a fact with the relative it
+belongs to (父亲李某…进院)."""
 
 from __future__ import annotations
 
 import re
 
-from ..text import NUMERAL_DIGITS
-from ..vocab import ROLE_TITLES, Span
+from ..text import NUMERAL_DIGITS, Tokenizer, word_ends
+from ..vocab import ROLE_TITLES, SURNAMES, Span, is_kin_word
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、]")
 _RUN_JOIN = re.compile(r"^(?:、|和|与|及|以及)(?:副?(?:" + "|".join(ROLE_TITLES) + "))?$")  # 、主任 between two names
@@ -86,6 +87,16 @@ _LABEL_GLUE = "共有约达为是了的计近超过"
 _ASKED_COUNT = re.compile(r"多少|几")
 
 
+def counts_another(span: Span, sentence: str, question: str, tok: Tokenizer) -> bool:
+    """Is the count of a noun printed right after it that the question does not name (设5个项目 answering
+    跳了多少个, which counts no thing)?"""
+    after = _CLAUSE_BREAK.split(sentence[span.start + len(span.text): span.start + len(span.text) + 8])[0]
+    tags = tok.pos_tags(after)
+    word, flag = tags[0] if tags else ("", "")
+    # 五个主题打卡点 asked 几个打卡点: a word further on is the question's
+    return flag.startswith("n") and len(word) >= 2 and not any(len(w) >= 2 and w in question for w, _ in tags)
+
+
 def count_label(question: str) -> str:
     """What the question counts, printed right before its 多少/几 (二等奖几项 → 2等奖, 用时多少分钟 → 用时), with
     Chinese numerals as digits; '' when nothing but function words stands there."""
@@ -98,13 +109,15 @@ def count_label(question: str) -> str:
 
 
 def labelled(spans: list[Span], sentence: str, label: str) -> Span | None:
-    """The candidate printed right after the label (within four characters, in the same clause): 一等奖3项、
-    二等奖6项 asked 二等奖几项 → 6项."""
+    """The candidate printed right after the label (within four characters, in the same clause), where the label
+    ends a word: 一等奖3项、二等奖6项 asked 二等奖几项 → 6项."""
     if len(label) < 2:
         return None
-    digits = sentence.translate(_LABEL_FOLD)
+    digits, ends = sentence.translate(_LABEL_FOLD), word_ends(sentence)
     for lab in dict.fromkeys((label, label[-2:])):
         for m in re.finditer(re.escape(lab), digits):
+            if m.end() not in ends:
+                continue  # 优秀护士 asked, 优秀护士长8名 printed: the label is part of another word
             after = [sp for sp in spans if m.end() <= sp.start <= m.end() + 4
                      and not _CLAUSE_BREAK.search(sentence[m.end(): sp.start])]
             if after:
@@ -127,4 +140,19 @@ def speaks(sentence: str, end: int, question: str) -> bool:
 def not_the_speaker(spans: list[Span], sentence: str, question: str) -> list[Span]:
     """The people of the sentence but the one it quotes."""
     return [s for s in spans if not speaks(sentence, s.start + len(s.text), question)]
+
+
+
+def of_a_relative(sentence: str, span: Span, question: str, tok: Tokenizer) -> bool:
+    """Is the fact of a relative the sentence names before it (他的父亲李某…1965年进院), when the question
+    names neither the relative nor the kin word (asked when he himself joined)?"""
+    tags = tok.pos_tags(sentence[: span.start])
+    pos = 0
+    for (word, _), (after, flag) in zip(tags, tags[1:], strict=False):
+        pos += len(word)
+        name = sentence[pos: pos + 2]  # the name tagged right after the kin word: its surname and next character
+        if (flag.startswith("nr") and after[0] in SURNAMES and is_kin_word(word) and word not in question
+                and name not in question):
+            return True
+    return False
 

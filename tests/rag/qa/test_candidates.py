@@ -224,6 +224,8 @@ def test_the_number_right_after_the_label_answers() -> None:
     t = "平均住院日由8.1天缩短至7.6天。"
     assert labelled(number_spans_in_original(t), t, count_label("缩短到了多少天？")).text == "7.6天"  # type: ignore[union-attr]
     assert labelled(spans, s, "用时") is None
+    u = "会议表彰了年度优秀护士长6名、优秀护士25名。"  # 优秀护士 inside 优秀护士长 labels nothing
+    assert labelled(number_spans_in_original(u), u, "优秀护士").text == "25名"  # type: ignore[union-attr]
 
 
 def test_an_enumeration_is_one_clause_and_a_word_counts_once_per_clause() -> None:

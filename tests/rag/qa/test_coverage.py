@@ -105,6 +105,17 @@ def test_another_place_printed_in_the_answer_sentence_but_not_its_clause_is_a_ne
     assert answer_question(on, asked).abstained
 
 
+def test_the_title_a_follow_up_names_is_the_article_not_a_fact_of_the_answers_clause(tmp_path: Path) -> None:
+    """《…2025年…会议》中… asked: the title's year names the article; the clause's 2024年度 is no other year."""
+    meeting = Article(page=2, page_inferred=False, title="我院召开2025年康复工作会议", department="康复科",
+                      author="唐亦舟", paragraphs=("1月8日，我院召开2025年康复工作会议。",
+                                                  "会议表彰了2024年度优秀治疗师长4名、优秀治疗师21名。"))
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, meeting)))
+    ans = answer_question(archive, "《我院召开2025年康复工作会议》中的会上表彰了多少名优秀治疗师？")
+    assert (ans.answer, ans.abstained) == ("21名", False)
+    assert answer_cover(archive, "会上表彰了多少名优秀治疗师？", ans).sibling is None
+
+
 def test_the_answer_clause_is_where_the_short_answer_stands() -> None:
     s = "单项比赛中，骨科沈若溪获得男子单打冠军，口腔科许闻笛获得男子单打亚军。"
     assert answer_clause(s, "许闻笛") == "口腔科许闻笛获得男子单打亚军"

@@ -34,6 +34,16 @@ def test_the_quantity_inside_a_separable_verb_stands_after_the_whole_word(tmp_pa
     assert answer_question(archive, "《介入科完成首例颈动脉支架植入术》中的手术出了多少血？").answer == "15毫升"
 
 
+def test_a_count_of_a_noun_the_question_does_not_name_is_another_count(tmp_path: Path) -> None:
+    """跳了多少个 counts no thing: 4个项目 counts 项目, 153个的成绩 is the count asked."""
+    games = Article(page=2, page_inferred=False, title="职工趣味运动会举行", department="工会", author="唐亦舟",
+                    paragraphs=("5月1日，院工会举办职工趣味运动会，设跳绳、踢毽子、拔河等4个项目，共有180名职工参加。"
+                                "骨科沈若溪以153个的成绩获得女子组一分钟跳绳第一名。",))
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, games)))
+    assert answer_question(archive, "趣味运动会女子组一分钟跳绳第一名跳了多少个？").answer == "153个"
+    assert answer_question(archive, "趣味运动会设了几个项目？").answer == "4个"  # the noun named: its count
+
+
 def test_a_count_in_another_classifier_answers_only_beside_the_thing_counted(tmp_path: Path) -> None:
     """几张床 asked: 住院楼5层 is a count only in form (a floor, 床 not beside it); the beds are 46张."""
     moved = Article(page=2, page_inferred=False, title="康复病区迁入新址", department="康复科", author="许闻笛",

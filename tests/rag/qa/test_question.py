@@ -80,6 +80,7 @@ def test_the_first_matching_type_wins() -> None:
     ("患者的年龄是多少？", "岁"), ("老人享年多少？", "岁"),  # an age asked without 多大/几岁
     ("有多少职工参加？", "人"), ("治疗了多少天才出院？", "天"),  # people without 个; 天才 after 多少 is 多少天
     ("新生儿有多重？", "weight"), ("出院时体重是多少？", "weight"),  # a weight: 克, 千克, 公斤
+    ("会上表彰了多少名优秀护士？", "名"),  # 名 is a classifier though 词林 files it only as a name
     ("切下的肝血管瘤有多大？", "size"), ("培训安排了多少门课程？", "门"), ("新楼有几间病房？", "间"),  # a lesion 词林 holds only by its last character (瘤) is a thing: its size
 ])
 def test_question_unit(question: str, unit: str) -> None:
