@@ -31,6 +31,15 @@ class Quantity:
     value: str
     unit: str
     label: str
+    bound: str = ""  # '>' for 超过300人次, '<=' for 300人次以下…: a bound, not a value
+    said: str = ""  # the number as the text says it, with its bound (超过300人次)
+
+    def holds(self, printed: str) -> bool:
+        """Does the printed value say what this quantity says (equal, or within its bound)?"""
+        if not self.bound:
+            return printed == self.value
+        said, there = float(self.value), float(printed)
+        return {">": there > said, ">=": there >= said, "<": there < said, "<=": there <= said}[self.bound]
 
 
 def quantities(text: str) -> list[Quantity]:
@@ -41,8 +50,20 @@ def quantities(text: str) -> list[Quantity]:
     out = []
     for m in _QTY.finditer(norm):
         lm = _LABEL.search(norm[: m.start()].rstrip(_LABEL_TAIL))
-        out.append(Quantity(m.group(1), m.group(2), lm.group(1)[-3:] if lm else ""))
+        before, after = norm[max(0, m.start() - 4): m.start()], norm[m.end(): m.end() + 2]
+        said = _BOUND.search(before)
+        bound = _BOUNDS[said.group(1)] if said else _BOUNDS.get(after, "")
+        text = (said.group(1) if said else "") + m.group(1) + m.group(2) + (after if after in _BOUNDS else "")
+        out.append(Quantity(m.group(1), m.group(2), lm.group(1)[-3:] if lm else "", bound, text))
     return out
+
+
+# a bound said of a number (超过300人次, 不到5天, 300人次以上), inclusive or not; not 6小时以内 / 以下, which more
+# often names a window or a range (时间窗是发病后4.5小时以内) than bounds a count
+_BOUNDS = {"不超过": "<=", "不少于": ">=", "不低于": ">=", "不小于": ">=", "以上": ">=",
+           **dict.fromkeys(("超过", "超出", "多于", "高于", "大于", "逾"), ">"),
+           **dict.fromkeys(("不到", "不足", "少于", "低于", "小于", "未满", "不满"), "<")}
+_BOUND = re.compile("(" + "|".join(sorted((w for w in _BOUNDS if not w.startswith("以")), key=len, reverse=True)) + ")了?$")
 
 
 def _labelled(text: str, q: Quantity) -> list[str]:
@@ -71,14 +92,14 @@ def quantity_check(claim: str, texts: list[str]) -> tuple[list[str], str]:
         if (q.value, q.unit) == ("1", "个") and not labelled:
             continue  # 开了一个约2厘米的切口: 一个 is the article, not a count the text must print
         if labelled:
-            if q.value not in labelled:
-                problems.append(f"档案记载为{labelled[0]}{q.unit}，而非{q.value}{q.unit}")
+            if not any(q.holds(v) for v in labelled):
+                problems.append(f"档案记载为{labelled[0]}{q.unit}，而非{q.said}")
             continue
         pool = next((vs for vs in ([x.value for x in quantities(t) if x.unit == q.unit] for t in texts[:-1]) if vs), [])
-        if (q.value, q.unit) in printed and (not pool or q.value in pool):
+        if (q.value, q.unit) in printed and (not pool or q.value in pool) or q.bound and any(map(q.holds, pool)):
             continue  # the number describes the subject (86岁老人), printed elsewhere in the article
         if pool:  # the evidence gives another value in that unit (一名52岁的患者), whatever the article prints elsewhere
-            problems.append(f"档案记载为{pool[0]}{q.unit}，而非{q.value}{q.unit}")
+            problems.append(f"档案记载为{pool[0]}{q.unit}，而非{q.said}")
         else:
             missing = missing or f"档案中找到相关记载，但未提到{q.value}{q.unit}这一数字"
     return problems, "" if problems else missing

@@ -25,6 +25,18 @@ def test_a_number_is_checked_against_the_one_printed_after_its_label() -> None:
     assert quantity_check("三等奖10项", [PRIZES] * 3) == ([], "")
 
 
+
+def test_a_bound_said_of_a_number_holds_for_any_value_within_it() -> None:
+    visits = "开诊首月共接诊248人次。"
+    assert quantity_check("首月接诊超过了200人次", [visits] * 3) == ([], "")
+    assert quantity_check("首月接诊200人次以上", [visits] * 3) == ([], "")
+    assert quantity_check("首月接诊不到200人次", [visits] * 3) == (["档案记载为248人次，而非不到200人次"], "")
+    assert quantity_check("首月接诊不超过248人次", [visits] * 3) == ([], "")  # inclusive
+    assert quantity_check("首月接诊200人次", [visits] * 3) == (["档案记载为248人次，而非200人次"], "")
+    window = "溶栓的时间窗为发病后4.5小时内。"  # 以内 names a window: 6小时以内 is another window, not a bound
+    assert quantity_check("溶栓的时间窗为发病后6小时以内", [window] * 3) == (["档案记载为4.5小时，而非6小时"], "")
+
+
 def test_a_number_describing_the_subject_may_stand_elsewhere_in_the_article() -> None:
     sentence = "手术用时90分钟。"
     article = "为86岁老人实施手术。" + sentence
