@@ -40,7 +40,15 @@ def shown(ans: Answer, scored: list[Scored], extract: Extractor, conf: AnswerSet
         return ans
     values = values_by_article(scored, extract, conf, ans.confidence)
     mine = normalize(ans.answer)
-    if len(values) < 2 or mine not in values:
+    if mine not in values:
+        return ans
+    if extract.qtype == "date" and (finer := _refined(values).get(mine)):  # 11月 and 11月17日 agree
+        fine = values[finer][0]
+        cite = fine.hit.citation(fine.sentence)
+        ans = replace(ans, answer=extract(fine), citations=(cite, *(c for c in ans.citations if c != cite)),
+                      evidence=(cite.quote, *(e for e in ans.evidence if e != cite.quote)))
+        mine = finer
+    if len(values) < 2:
         return ans
     winner = max(values, key=lambda v: (len(values[v]), v == mine))
     other = next(v for v in sorted(values, key=lambda v: -len(values[v])) if v != winner)
@@ -51,3 +59,16 @@ def shown(ans: Answer, scored: list[Scored], extract: Extractor, conf: AnswerSet
             " / the archive gives different values")
     return replace(ans, answer=answer, citations=cites, evidence=tuple(c.quote for c in cites),
                    note="；".join(x for x in (ans.note, note) if x))
+
+
+def _refined(values: dict[str, list[Scored]]) -> dict[str, str]:
+    """Dates one article gives coarser than another (11月, 2026年) merged into the finest value that begins
+    with them (11月17日): they agree. Returns coarse → fine; values keeps the fine ones, with both's articles."""
+    out: dict[str, str] = {}
+    for v in sorted(values, key=len):
+        finer = [w for w in values if w != v and w.startswith(v)]
+        if finer:
+            fine = max(finer, key=len)
+            values[fine] = values[fine] + values.pop(v)
+            out[v] = fine
+    return out

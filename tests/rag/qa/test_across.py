@@ -50,6 +50,20 @@ def test_differing_values_are_shown_with_the_majority_first(tmp_path_factory: py
     assert [c.source.total_no for c in ans.citations][1] == 303
 
 
+def test_a_coarser_date_agrees_with_a_finer_one_which_answers(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One article says 9月 and another 9月26日: no conflict, and the day is the answer."""
+    first = Article(page=3, page_inferred=False, title="烧伤整形科救治一名烫伤患者", department="烧伤整形科",
+                    author="陆清和", paragraphs=("经过40天的治疗，烫伤患者徐师傅创面基本愈合，于9月26日康复出院。",))
+    later = Article(page=1, page_inferred=False, title="康复患者回院复查", department="烧伤整形科", author="陆清和",
+                    paragraphs=("10月20日，9月康复出院的烫伤患者徐师傅回院复查。",))
+    a = tiny_archive(tmp_path_factory.mktemp("finer") / "var", tiny_issue(articles=(first,)),
+                     tiny_issue(total_no=302, issue_no=4, date="2025-10-30", articles=(later,)))
+    for question in ("烫伤的徐师傅什么时候出的院？", "徐师傅是什么时候康复出院的？"):
+        ans = answer_question(a, question)
+        assert (ans.answer, "档案记载不一" in ans.note) == ("9月26日", False)
+        assert ans.citations[0].source.total_no == 301
+
+
 def test_a_bylined_persons_department_comes_from_the_bylines(archive: Archive) -> None:
     ans = answer_question(archive, "陆清和是哪个科室的？")
     assert ans.answer == "护理部、院感科" and ans.qtype == "department"
