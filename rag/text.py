@@ -14,7 +14,7 @@ from typing import Any
 import jieba
 from opencc import OpenCC
 
-from .vocab import QUANTITY_UNITS
+from .vocab import QUANTITY_UNITS, ROLE_TITLES
 
 _SENTENCE = re.compile(r"[^。！？!?；;…\n]*(?:[。！？!?；;]+|…+|\n|$)[”’」』）)]*")
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/+][A-Za-z0-9]+)*")
@@ -181,6 +181,10 @@ def latin_terms(text: str) -> list[str]:
     return [t for t in _LATIN_TERM.findall(text) if len(t) >= 2]
 
 
+# titles printed right after a name (某某教授, 某某主任)
+_TITLES_AFTER = (*ROLE_TITLES, "教授", "医生", "专家", "老师", "博士", "研究员")
+_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+
 class Tokenizer:
     """jieba with the archive's own dictionary (departments, people, procedure names), case-insensitive."""
 
@@ -242,6 +246,9 @@ class Tokenizer:
             elif pair.flag == "nr" and len(pair.word) == 1 and i + 1 < len(pairs) and pairs[i + 1].flag == "nr" \
                     and len(pairs[i + 1].word) <= 2:  # 柯 / 瑞芳, each tagged a name: one name, unless read otherwise
                 joined.append((pair.word + pairs[i + 1].word, pos))
+            elif pair.flag == "nr" and len(pair.word) == 1 and i + 2 < len(pairs) and len(pairs[i + 1].word) <= 2 \
+                    and _CJK_WORD.match(pairs[i + 1].word) and pairs[i + 2].word.startswith(_TITLES_AFTER):
+                joined.append((pair.word + pairs[i + 1].word, pos))  # 郝 / 建平 / 教授: a surname and a word, then a title
             pos += len(pair.word)
         for m in _UNIT_THEN_NAME.finditer(text):
             name, at = m.group(1), m.start(1)

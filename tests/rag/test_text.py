@@ -177,3 +177,11 @@ def test_one_and_a_classifier_before_its_noun_is_the_indefinite_article(sentence
                                                                         indefinite: bool) -> None:
     assert indefinite_one(sentence, printed, sentence.index(printed)) is indefinite
 
+
+
+def test_a_lone_surname_and_a_word_before_a_title_are_one_name() -> None:
+    tok = Tokenizer([])
+    s = "市中心医院骨科韦建平主任作专题报告。"
+    assert [w for w, f in tok.pos_tags(s) if f == "nr"] == ["韦"]  # 建平 is tagged a word, not a name
+    assert tok.person_names(s) == [("韦建平", s.index("韦"))]
+    assert tok.person_names("韦建平作专题报告。") == []  # no title after it: nothing tells it is a name
