@@ -143,6 +143,20 @@ def fuse(found: list[tuple[str, float]], dense: list[tuple[str, float]], f: Fusi
     return fused
 
 
+def printing_first(archive: Archive, hits: list[Hit], phrase: str, filters: Filters, k: int) -> list[Hit]:
+    """The hits with the keyword index's best chunks that print the phrase whole (眼科主任 asked: the chunk saying
+    眼科主任某某, which a question's words spread over many articles may leave out of the best few) first."""
+    found = keyword.search(archive.conn, archive.tokenizer().tokens(phrase), k)
+    rows = catalog.chunk_rows(archive.conn, [i for i, _ in found])
+    first = next(((r, i, sc) for r, (i, sc) in enumerate(found)
+                  if i in rows and phrase in to_simplified(rows[i][0]) and passes(rows[i][1], filters)), None)
+    if first is None:
+        return hits
+    r, i, sc = first
+    had = next((h for h in hits if h.chunk_id == i), None)
+    return [had or Hit(i, rows[i][0], rows[i][1].source, sc, 0.0, sc, None, r), *(h for h in hits if h.chunk_id != i)]
+
+
 def keyword_only(archive: Archive, question: str, k: int) -> list[Hit]:
     """BM25 alone (a baseline for the evaluation)."""
     tokens = archive.tokenizer().tokens(to_simplified(question))

@@ -17,7 +17,7 @@ from ..vocab import standard_question
 from . import across, answerable, claims, conflict, coverage, extractive, generative, lookup, respective, twohop
 from .evidence import Scored, focused, question_weights, score_sentences
 from .question import issues_named, page_named, question_type, strip_issue_reference, validate_question
-from .retrieve import retrieve
+from .retrieve import printing_first, retrieve
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 NOT_CHINESE = "请用中文提问：档案是中文的，以下是最接近的原文 / Please ask in Chinese: the archive is in Chinese; the closest passages follow"
@@ -120,6 +120,9 @@ class Evidence:
 def evidence_for(archive: Archive, q: str, qtype: QType, filters: Filters) -> Evidence:
     """Retrieve and score the evidence of a question (what the answer's ranking weights then choose from)."""
     hits = retrieve(archive, q, filters)
+    extract = extractive.Extractor(archive, q, qtype)
+    if extract.role and extract.qualifier:  # 某科的主任是谁: a chunk printing 某科主任 is read first
+        hits = printing_first(archive, hits, extract.qualifier + extract.role, filters, archive.settings.retrieval.keyword_k)
     named = {a.id for a in lookup.titled(archive, q)}
     if named:  # 《标题》里的患者…: a follow-up bound to that article reads only it
         hits = [h for h in hits if h.article_id in named] or hits
@@ -129,8 +132,7 @@ def evidence_for(archive: Archive, q: str, qtype: QType, filters: Filters) -> Ev
     # the model reads the embedding's cosines: a keyword-only archive (dense_k 0) keeps the coverage threshold
     gate = answerable.gate_for(archive, qtype, weights, top_dense, qtype in extractive.HARD_TYPES) \
         if top_dense > 0 and qtype != "yesno" else None
-    return Evidence(q, qtype, hits, every, [s for s in every if not s.orders], extractive.Extractor(archive, q, qtype),
-                    gate)
+    return Evidence(q, qtype, hits, every, [s for s in every if not s.orders], extract, gate)
 
 
 def answer_evidence(archive: Archive, ev: Evidence, conf: AnswerSettings,

@@ -4,13 +4,16 @@ fake embedder (no model)."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import fake_archive
+from handmade import tiny_archive, tiny_issue
 
-from rag import Archive, Filters, IndexNotBuiltError
-from rag.qa.retrieve import Fusion, dense_only, fuse, keyword_only, passes, retrieve, standardized
+from rag import Archive, Filters, IndexNotBuiltError, answer_question
+from rag.models import Article
+from rag.qa.retrieve import Fusion, dense_only, fuse, keyword_only, passes, printing_first, retrieve, standardized
 from rag.store import ArticleRow
 
 F = Fusion(0.5, 0.2, 0.02)
@@ -155,3 +158,19 @@ def test_keyword_only_and_dense_only_baselines(samples: Archive) -> None:
 def test_retrieve_on_an_empty_archive_says_the_index_is_not_built(tmp_path: Path) -> None:
     with pytest.raises(IndexNotBuiltError):
         retrieve(fake_archive(tmp_path / "var"), QUESTION)
+
+
+def test_a_unit_and_role_asked_puts_the_chunk_printing_them_whole_first(tmp_path: Path) -> None:
+    """康复科的主任是谁: the articles saying 康复科 most do not name its 主任; the one printing 康复科主任 is read first."""
+    def busy(n: int) -> Article:
+        return Article(page=2, page_inferred=False, title=f"康复科康复讲堂第{n}讲", department="康复科", author="陆清和",
+                       paragraphs=(f"康复科康复讲堂第{n}讲开讲，康复科护士长和康复科治疗师为康复科患者讲解康复训练。",))
+
+    named = Article(page=1, page_inferred=False, title="首例机器人步态训练开展", department="康复科", author="唐亦舟",
+                    paragraphs=("4月9日，康复科主任沈若溪团队为一名患者开展机器人步态训练。",))
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(*(busy(n) for n in range(1, 7)), named)))
+    s = archive.settings
+    narrow = Archive(replace(s, answer=replace(s.answer, evidence_articles=1)), archive.embeddings)  # the best only
+    hits = printing_first(narrow, retrieve(narrow, "康复科的主任是谁？"), "康复科主任", Filters(), 20)
+    assert "康复科主任" in hits[0].text
+    assert answer_question(narrow, "康复科的主任是谁？").answer == "沈若溪"
