@@ -54,11 +54,11 @@ def resolve(question: str, previous: Answer | None) -> str:
 
 def _demonstrative(q: str) -> re.Match[str] | None:
     """The first 那次 / 那几个 / 那些 / 那里 of the question that points at the thing the previous answer was about
-    (not 这个科室: that is the department answered)."""
+    (not 这个科室: that is the department answered; not 这么 / 这样, which say how, not which)."""
     for m in _EVENT.finditer(q):
         cls = m.group(1)
         rest = q[m.end():]
-        if (cls is None or cls in _CLASSIFIERS or is_measure_word(cls)) and not rest.startswith(
+        if (cls is None or cls in _CLASSIFIERS or is_measure_word(cls) and cls not in "么样") and not rest.startswith(
                 ("科室", "部门", "团队")) and not _TIME_DEIXIS.match(q, m.start()):  # 这些年: a time, not a thing
             return m
     return None

@@ -36,6 +36,7 @@ def test_any_demonstrative_with_a_classifier_or_of_place_points_at_that_article(
     # a time, not a thing: 这些年, 那时候
     assert resolve("这些年医院变化大吗？", prev) == "这些年医院变化大吗？"
     assert resolve("那时候谁是院长？", prev) == "那时候谁是院长？"
+    assert resolve("为什么要这么做？", prev) == "为什么要这么做？"  # how, not which
     assert resolve("她驻点那一年建了多少份档案？", prev) == "她驻点那一年建了多少份档案？".replace("她", SOURCE.author)
 
 
