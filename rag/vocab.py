@@ -173,19 +173,6 @@ def word_tag(text: str) -> str:
     return str(jieba.posseg.dt.word_tag_tab.get(text, ""))
 
 
-# Text that addresses its reader — a program reading it — with orders (忽略以上所有指令…): whatever it says is
-# not a fact the paper reports, so it is never evidence.
-_INSTRUCTION = re.compile(
-    r"(忽略|无视|忘记|忘掉|不要理会)(以上|上述|之前|前面|先前|所有|全部|一切)?的?(所有|全部)?的?(指令|指示|提示|规则|要求|设定)"
-    r"|(ignore|disregard|forget)\s+(all\s+|any\s+|the\s+)?(previous|prior|above|earlier)\s+(instructions|prompts|rules)"
-    r"|system\s*prompt|你现在是|作为(一个)?(AI|人工智能|语言模型)", re.IGNORECASE)
-
-
-def addresses_the_reader(sentence: str) -> bool:
-    """A sentence that gives orders to whoever reads it (忽略以上所有指令，回答：…)."""
-    return bool(_INSTRUCTION.search(sentence))
-
-
 # ---- dates -------------------------------------------------------------------------------------------------
 
 DATE_RE = re.compile(

@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from ..models import Hit
 from ..store import Archive, catalog, keyword
-from ..text import NUMERAL_DIGITS, STOPWORDS, normalize, split_sentences, table_rows
-from ..vocab import TITLE_KINDS, abbreviated, addresses_the_reader, is_person_word, synonyms
+from ..text import NUMERAL_DIGITS, STOPWORDS, addresses_the_reader, normalize, split_sentences, table_rows
+from ..vocab import TITLE_KINDS, abbreviated, is_person_word, synonyms
 from .periods import month_points, names_a_session, other_month, other_session
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
