@@ -25,6 +25,7 @@ from typing import Any
 from tqdm import tqdm
 
 from rag import FITTED, Answer, Archive, Evidence, answer_evidence, ask_with_evidence, load_settings
+from rag.qa.router import Checked
 
 from .benchmarks import benchmark_archive
 from .fit_fusion import fit_sample, save_fit
@@ -43,7 +44,7 @@ GRID: dict[str, tuple[float, ...]] = {
 
 
 # each archive's memo of near-miss checks (they depend on the question and the answer only)
-_COVERED: dict[int, dict[tuple[object, ...], Answer]] = {}
+_COVERED: dict[int, dict[tuple[object, ...], Checked]] = {}
 
 
 @dataclass

@@ -68,6 +68,7 @@ class Cover:
     missing: tuple[str, ...]
     sibling: tuple[str, str] | None = None
     unsaid: str = ""  # the word that says which kind is asked (什么麻醉方式: 麻醉), not printed beside the answer
+    elsewhere: bool = False  # the sibling is the cited article's own unit or event: another article may be the one
 
     def abstains(self, attribute_max: float, topic_max: float, siblings: bool = False) -> bool:
         """Too much of the question is not in the evidence, the kind asked for is not named beside the answer,
@@ -200,12 +201,15 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
     unsaid = kind if kind and not found(kind, local) else ""
     quoted = quoted_elsewhere(archive, question, article)
     if quoted:  # “某某杯” asked, the answer's article is about another event the archive prints
-        return Cover(attr, 1.0, quoted + attr_missing + topic_missing, (quoted[0], ans.citations[0].source.title))
+        return Cover(attr, 1.0, quoted + attr_missing + topic_missing, (quoted[0], ans.citations[0].source.title),
+                     elsewhere=True)
     if unsaid:
         return Cover(attr, topic, (unsaid,), None, unsaid)
+    sibling = sibling or other_rank(question, clause) or other_rank(question, ans.citations[0].quote)
+    if sibling is None and unit is not None:
+        return Cover(attr, topic, attr_missing + topic_missing, unit, elsewhere=True)
     return Cover(attr, topic, attr_missing + topic_missing,
-                 sibling or other_rank(question, clause) or other_rank(question, ans.citations[0].quote) or unit
-                 or item or other_event(question, ans.citations[0].quote, ans.answer,
+                 sibling or item or other_event(question, ans.citations[0].quote, ans.answer,
                                         sentence_after(archive, ans.citations[0]))
                  or _parallel(question, paragraph or article, clause, archive)
                  or other_session(question, article) or other_day(question, paragraph or article, article)

