@@ -142,6 +142,10 @@ TITLE_KINDS = {
     "学历": re.compile(r"(?:博士|硕士)?研究生|本科|大专|专科|中专|博士|硕士"),
     "学位": re.compile(r"(?:[\u4e00-\u9fff]{1,2}学)?(?:博士|硕士|学士)(?:学位)?"),
 }
+# 什么职务: the offices a name is printed after, one or several (党委书记、院长某某); not a professional title (医师)
+_OFFICE = "|".join(r for r in ROLE_TITLES if not TITLE_KINDS["职称"].fullmatch(r))
+OFFICES = ("职务", "职位")
+TITLE_KINDS.update(dict.fromkeys(OFFICES, re.compile(rf"(?:{_OFFICE})(?:、(?:{_OFFICE}))*")))
 
 # Colloquial question words and their standard forms (啥 → 什么): read before the question is typed.
 COLLOQUIAL = (("为啥", "为什么"), ("干啥", "做什么"), ("啥时候", "什么时候"), ("啥", "什么"), ("咋", "怎么"),

@@ -12,7 +12,7 @@ from ..models import ABSTAIN_TEXT, Answer, QType
 from ..settings import AnswerSettings
 from ..store import Archive, catalog
 from ..text import Tokenizer, normalize
-from ..vocab import COUNT_UNITS, ORGANISATION_KINDS, TITLE_KINDS, Span, is_work_word
+from ..vocab import COUNT_UNITS, OFFICES, ORGANISATION_KINDS, TITLE_KINDS, Span, is_work_word
 from .answerable import Gate, load_model
 from .candidates import (
     clause_weight,
@@ -56,7 +56,7 @@ from .relations import (
     run_of,
     speaks,
 )
-from .spans import POOL_SENTENCES, Candidate, best_span, generate, load_weights, read_question, span_modes
+from .spans import POOL_SENTENCES, Candidate, best_span, generate, load_weights, offices, read_question, span_modes
 
 HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "place", "number"})
 # 谁写的 asks for the author; 《某文》写的是哪位护士长 asks whom the article is about
@@ -64,7 +64,6 @@ _AUTHORSHIP = re.compile(r"作者|撰写|撰稿|供稿|署名|写的(?!是(?:哪
 _CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 _LIST_ASKED = re.compile(r"哪些|哪几|包括")
 _BOUND_ASKED = re.compile(r"以上|以下|以内")  # 多大年龄以上的人群: a bracket is what is asked
-
 
 _ORDINAL_ASKED = re.compile(r"第(?:几|多少)|排(?:名|在|到)?(?:第)?(?:几|多少)|排名|名次")  # 排多少位: a place
 _SEVERAL_ISSUES = re.compile(r"哪几期|哪些期")
@@ -165,8 +164,10 @@ class Extractor:
             spans = named_spans(sent)
         elif self.work and (titles := _titles(sent)):
             spans = titles
-        elif self.head in TITLE_KINDS:  # 什么职称: 主管药师, printed without the word 职称
-            spans = [Span(m.group(0), m.start()) for m in TITLE_KINDS[self.head].finditer(sent)]
+        elif self.head in TITLE_KINDS:  # 什么职称: 主管药师, printed without the word 职称; 什么职务: 某科主任
+            office = self.head in OFFICES
+            units = departments(sent, self.depts, self.publications) if office else []
+            spans = offices(TITLE_KINDS[self.head], sent, units, q if office else "")
         elif self.head:
             spans = phrases_ending_with(sent, self.head)
         else:
@@ -285,9 +286,9 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings, 
         return abstain(q, qtype, note="no evidence")
     ranked = rank(scored, extract, conf)
     best, pool = ranked[0], ranked
-    if qtype in HARD_TYPES or extract.people_list or extract.head in TITLE_KINDS:
-        # the best sentence that holds an answer of the kind asked for; none at all (no number of 公里,
-        # no year of birth) means the archive does not say
+    if qtype in HARD_TYPES or extract.people_list or extract.head in TITLE_KINDS and extract.head not in OFFICES:
+        # the best sentence that holds an answer of the kind asked for; none at all (no number of 公里, no year of
+        # birth) means the archive does not say; an office our titles do not list (某馆馆长) is read as it stands
         with_answer = [s for s in ranked[: conf.typed_candidates] if extract(s)]
         if not with_answer:
             return abstain(q, qtype, best.confidence, note=f"no {qtype} in the evidence")

@@ -16,6 +16,7 @@ from ..vocab import (
     ORGANISATION_NOUNS,
     QUANTITY_UNITS,
     ROLE_TITLES,
+    TITLE_KINDS,
     is_body_or_lesion_word,
     is_common_word,
     is_measure_word,
@@ -157,11 +158,15 @@ def strip_issue_reference(question: str) -> str:
 
 
 def what_head(question: str) -> str:
-    """The noun a 什么/哪种 question asks for: 什么奖 → 奖, 哪种手术 → 手术 ('' for 什么内容)."""
-    m = _WHAT.search(question)
+    """The noun a 什么/哪种 question asks for: 什么奖 → 奖, 哪种手术 → 手术 ('' for 什么内容); a kind of title
+    asked as 的职务是什么 → 职务."""
+    m = _WHAT.search(question) or _KIND_ASKED.search(question)
     if not m or m.group(1) in GENERIC_HEADS:
         return ""
     return m.group(1)
+
+
+_KIND_ASKED = re.compile(rf"的({'|'.join(TITLE_KINDS)})(?:是|为)(?:什么|哪个|哪些)")
 
 
 _ORGANISATION_ASKED = re.compile(r"(?:哪家|哪所|哪个|哪一家|哪一个|什么)[\u4e00-\u9fff]{0,4}?(" + "|".join(ORGANISATION_NOUNS) + ")")

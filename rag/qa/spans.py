@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..text import STOPWORDS
-from ..vocab import QUANTITY_UNITS, find_dates
+from ..vocab import QUANTITY_UNITS, Span, find_dates
 from .candidates import departments, enumerations, numbers, persons
 
 WEIGHTS_FILE = Path(__file__).with_name("span_weights.json")
@@ -382,3 +382,19 @@ def best_span(q: QuestionFrame, pool: list[tuple[str, list[Candidate]]], weights
     if top is None:
         return None
     return Ranked(top.text, top.sentence, top.score, 1.0 / sum(math.exp(sc - top.score) for sc in scores))
+
+
+def offices(kind: re.Pattern[str], sentence: str, units: list[Span], question: str = "") -> list[Span]:
+    """The spans of a kind of title (主管药师, 党委书记、院长), each with the unit printed right before it (某科主任);
+    given the question, only a title printed right before a name it asks about (某科主任某某 asked 某某的职务)."""
+    out = []
+    for m in kind.finditer(sentence):
+        after = sentence[m.end(): m.end() + 2]
+        if question and not (len(after) == 2 and _CJK_PAIR.match(after) and after in question):
+            continue
+        unit = next((u for u in units if u.start + len(u.text) == m.start()), None)
+        out.append(Span(sentence[unit.start: m.end()], unit.start) if unit else Span(m.group(0), m.start()))
+    return out
+
+
+_CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")

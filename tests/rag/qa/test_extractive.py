@@ -168,6 +168,20 @@ def test_a_title_degree_or_level_is_answered_from_a_sentence_naming_the_person_b
     assert answer_question(archive, "苏映雪是什么学历？").answer == "本科"
 
 
+def test_an_office_is_the_one_printed_right_before_the_name_asked_with_its_unit(tmp_path: Path) -> None:
+    """什么职务 / 的职务是什么: the offices printed right before the person asked (党委书记、院长某某), with the unit
+    that opens them (口腔科主任); not another person's office in the same sentence."""
+    meeting = Article(
+        page=1, page_inferred=False, title="医院召开年度工作会", department="院办", author="唐亦舟",
+        paragraphs=("3月2日，医院召开年度工作会，党委书记、院长沈望川作工作报告，副院长许闻笛主持会议。",
+                    "口腔科主任柯望舒介绍了科室新技术开展情况。"),
+    )
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, meeting)))
+    assert answer_question(archive, "沈望川是什么职务？").answer == "党委书记、院长"
+    assert answer_question(archive, "许闻笛的职务是什么？").answer == "副院长"
+    assert answer_question(archive, "柯望舒担任什么职务？").answer == "口腔科主任"
+
+
 def test_a_list_printed_one_item_to_a_sentence_after_its_lead_in(tmp_path: Path) -> None:
     archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, CLINIC)))
     assert answer_question(archive, "冬季最常见的呼吸道疾病是哪三类？").answer == "流感、肺炎、支气管炎"
