@@ -24,8 +24,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from rag import FITTED, Answer, Archive, Evidence, answer_evidence, ask_with_evidence, load_settings
-from rag.qa.router import Checked
+from rag import FITTED, Answer, Archive, Checked, Evidence, answer_evidence, ask_with_evidence, load_settings
 
 from .benchmarks import benchmark_archive
 from .fit_fusion import fit_sample, save_fit

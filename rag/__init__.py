@@ -47,6 +47,7 @@ from .qa import (
     SPAN_POOL,
     SPAN_WEIGHTS_FILE,
     VERDICT_ZH,
+    Checked,
     Cover,
     Evidence,
     Fusion,
@@ -89,7 +90,7 @@ __all__ = [
     "directory_search",
     "example_questions", "export_eval_lines", "keyword_only", "load_settings", "milestones", "open_archive",
     "question_type", "record", "bind_followup", "resolve_followup", "retrieve", "stream_answer", "timeline_page",
-    "ANSWERABLE_FILE", "FITTED", "Evidence", "Fusion", "answer_evidence", "ask_with_evidence", "candidates", "diversify", "fuse",
+    "ANSWERABLE_FILE", "FITTED", "Checked", "Evidence", "Fusion", "answer_evidence", "ask_with_evidence", "candidates", "diversify", "fuse",
     "HARD_TYPES", "QTYPES", "QuestionFrame", "SPAN_POOL", "SPAN_WEIGHTS_FILE", "Tokenizer", "read_question", "sentence_coverage",
     "span_candidates", "span_features", "span_score", "split_sentences", "standard_question",
 ]

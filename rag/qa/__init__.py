@@ -13,7 +13,7 @@ from .followup import resolve as resolve_followup
 from .generative import ask_llm_stream
 from .question import QTYPES, question_type, validate_question
 from .retrieve import Fusion, candidates, dense_only, diversify, fuse, keyword_only, retrieve
-from .router import Evidence, answer_evidence, answer_question, ask, ask_with_evidence, cover_of, yesno_claim
+from .router import Checked, Evidence, answer_evidence, answer_question, ask, ask_with_evidence, cover_of, yesno_claim
 from .spans import POOL_SENTENCES as SPAN_POOL
 from .spans import WEIGHTS_FILE as SPAN_WEIGHTS_FILE
 from .spans import QuestionFrame, read_question, sentence_coverage
@@ -22,7 +22,7 @@ from .spans import generate as span_candidates
 from .spans import score as span_score
 
 __all__ = [
-    "ANSWERABLE_FILE", "VERDICT_ZH", "Cover", "Evidence", "Verdict", "answer_evidence", "answer_question", "ask_with_evidence", "cover_of", "yesno_claim", "ask", "ask_llm_stream",
+    "ANSWERABLE_FILE", "VERDICT_ZH", "Checked", "Cover", "Evidence", "Verdict", "answer_evidence", "answer_question", "ask_with_evidence", "cover_of", "yesno_claim", "ask", "ask_llm_stream",
     "check_claim", "dense_only", "keyword_only", "Fusion", "candidates", "diversify", "fuse", "question_type",
     "bind_followup", "resolve_followup", "retrieve", "validate_question",
     "HARD_TYPES", "QTYPES", "QuestionFrame", "SPAN_POOL", "SPAN_WEIGHTS_FILE", "read_question", "sentence_coverage",

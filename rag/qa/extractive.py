@@ -165,9 +165,7 @@ class Extractor:
         elif self.work and (titles := _titles(sent)):
             spans = titles
         elif self.head in TITLE_KINDS:  # 什么职称: 主管药师, printed without the word 职称; 什么职务: 某科主任
-            office = self.head in OFFICES
-            units = departments(sent, self.depts, self.publications) if office else []
-            spans = offices(TITLE_KINDS[self.head], sent, units, q if office else "")
+            spans = offices(self.head, sent, q, self.depts, self.publications)
         elif self.head:
             spans = phrases_ending_with(sent, self.head)
         else:

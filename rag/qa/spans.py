@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..text import STOPWORDS
-from ..vocab import QUANTITY_UNITS, Span, find_dates
+from ..vocab import OFFICES, QUANTITY_UNITS, TITLE_KINDS, Span, find_dates
 from .candidates import departments, enumerations, numbers, persons
 
 WEIGHTS_FILE = Path(__file__).with_name("span_weights.json")
@@ -384,17 +384,16 @@ def best_span(q: QuestionFrame, pool: list[tuple[str, list[Candidate]]], weights
     return Ranked(top.text, top.sentence, top.score, 1.0 / sum(math.exp(sc - top.score) for sc in scores))
 
 
-def offices(kind: re.Pattern[str], sentence: str, units: list[Span], question: str = "") -> list[Span]:
-    """The spans of a kind of title (主管药师, 党委书记、院长), each with the unit printed right before it (某科主任);
-    given the question, only a title printed right before a name it asks about (某科主任某某 asked 某某的职务)."""
+def offices(head: str, sentence: str, question: str, units: set[str], publications: frozenset[str]) -> list[Span]:
+    """The titles of the kind asked (什么职称: 主管药师). An office (什么职务: 党委书记、院长) comes with the unit printed
+    right before it (某科主任), and only when printed right before a name the question asks about (某科主任某某)."""
     out = []
-    for m in kind.finditer(sentence):
+    office = head in OFFICES
+    before = departments(sentence, units, publications) if office else []
+    for m in TITLE_KINDS[head].finditer(sentence):
         after = sentence[m.end(): m.end() + 2]
-        if question and not (len(after) == 2 and _CJK_PAIR.match(after) and after in question):
+        if office and not (re.fullmatch(r"[\u4e00-\u9fff]{2}", after) and after in question):
             continue
-        unit = next((u for u in units if u.start + len(u.text) == m.start()), None)
+        unit = next((u for u in before if u.start + len(u.text) == m.start()), None)
         out.append(Span(sentence[unit.start: m.end()], unit.start) if unit else Span(m.group(0), m.start()))
     return out
-
-
-_CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")

@@ -304,7 +304,7 @@ def test_an_answer_chosen_from_evidence_can_be_chosen_again(unseen: Archive) -> 
     q = "心血管内科的高血压义诊在哪里开展？"
     ans, ev = ask_with_evidence(unseen, q)
     assert ev is not None and ev.scored and not ans.abstained
-    from rag.qa.router import Checked
+    from rag import Checked
 
     memo: dict[tuple[object, ...], Checked] = {}
     again = answer_evidence(unseen, ev, unseen.settings.answer, memo)
