@@ -10,7 +10,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from ingest import document_issue, ingest_documents
+from ingest import document_issue, ingest_documents, refresh_rules
 from rag import Archive, Settings
 
 from .run import baseline_ranks, load_jsonl, run_questions, summarize
@@ -40,6 +40,7 @@ def benchmark_archive(settings: Settings, bench_dir: Path, keyword_only: bool = 
     archive = Archive(settings.with_(data_dir=data, embed_threads=settings.embedding.ingest_threads,
                                      dense_k=0 if keyword_only else settings.retrieval.dense_k))
     corpus = load_jsonl(bench_dir / "corpus.jsonl")
+    refresh_rules(archive)  # a kept archive built with older dictionary rules is re-indexed (not re-embedded)
     if archive.counts()["issues"] < len(corpus):
         issues = [document_issue(n, d["id"], d.get("title", ""), d["text"]) for n, d in enumerate(corpus, start=1)]
         ingest_documents(archive, issues, _progress, embed=not keyword_only)

@@ -20,6 +20,7 @@ from .pipeline import (
     ingest_paths,
     rebuild_vectors,
     refresh_listings,
+    refresh_rules,
     remove_issue,
     remove_orphans,
 )
@@ -31,5 +32,5 @@ __all__ = [
     "TextBox", "build_lexicon", "catalog_json", "default_engine", "document_issue", "editors_box", "find_masthead",
     "ingest_documents", "ingest_file", "ingest_issue", "ingest_paths", "is_title_like", "paragraphs_from_lines",
     "parse_file", "parse_leading_byline", "parse_text", "parse_trailing_byline", "read_text_file", "rebuild_vectors",
-    "refresh_listings", "remove_issue", "remove_orphans",
+    "refresh_listings", "refresh_rules", "remove_issue", "remove_orphans",
 ]

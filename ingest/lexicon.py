@@ -22,16 +22,18 @@ from rag.vocab import (
 _ROLE = r"(?:业务)?(?:副)?(?:" + "|".join(ROLE_TITLES) + ")"
 _DEPT = r"([\u4e00-\u9fff]{2,10}?" + suffix_pattern(INSTITUTION_SUFFIXES) + ")"
 _NAME_AFTER = r"([\u4e00-\u9fff]{2,3}?)" + NAME_END
-_DEPT_ROLE_NAME = re.compile(_DEPT + _ROLE + _NAME_AFTER)
-_DEPT_NAME_ROLE = re.compile(_DEPT + r"([\u4e00-\u9fff]{2,3}?)" + _ROLE)
-_ROLE_NAME = re.compile("(?:" + "|".join(ROLE_TITLES) + ")" + _NAME_AFTER)
+# re.M: a name may end a line (a subtitle ——记某科主任某某), not only the whole text
+_DEPT_ROLE_NAME = re.compile(_DEPT + _ROLE + _NAME_AFTER, re.M)
+_DEPT_NAME_ROLE = re.compile(_DEPT + r"([\u4e00-\u9fff]{2,3}?)" + _ROLE, re.M)
+_PROFILE = re.compile(r"^[—－-]+\s*记")
+_ROLE_NAME = re.compile("(?:" + "|".join(ROLE_TITLES) + ")" + _NAME_AFTER, re.M)
 
 # Changes when the rules that build the dictionary change, so that an archive built with older rules gets its
 # dictionary (and keyword index) rebuilt on the next ingest, without re-embedding anything.
 RULES_SIGNATURE = hashlib.sha256("\x1f".join([
     _DEPT_ROLE_NAME.pattern, _DEPT_NAME_ROLE.pattern, _ROLE_NAME.pattern, repr(sorted(NOT_NAMES)), repr(UNIT_LEADS),
     keyword.LAYOUT, "names start with a surname", "the paper's own institution is no department",
-    "由 marks who does it; a classifier starts no unit",
+    "由 marks who does it; a classifier starts no unit", _PROFILE.pattern, "a name may end a line",
 ]).encode()).hexdigest()[:16]
 
 
@@ -45,7 +47,8 @@ def build_lexicon(articles: list[ArticleRow], publications: frozenset[str] = fro
         for name in a.author.split("、"):
             if name:
                 words[name] = "person"
-        text = "\n".join([a.title, a.subtitle, a.editor_note, a.body])
+        subtitle = _PROFILE.sub("", a.subtitle)  # ——记某科主任某某: 记 opens a profile, it is no unit's first character
+        text = "\n".join([a.title, subtitle, a.editor_note, a.body])
         for pat in (_DEPT_ROLE_NAME, _DEPT_NAME_ROLE):
             for m in pat.finditer(text):
                 dept = trim_department(m.group(1), publications)

@@ -277,3 +277,13 @@ def test_a_given_name_ending_in_a_character_that_begins_a_verb_is_read_whole() -
     words = build_lexicon([row])
     assert words["周建强"] == "person" and "周建" not in words  # 强 ends the name only as 强调
     assert words["林景"] == "person"  # 深入 is the verb after the name
+
+
+def test_a_profiles_subtitle_marker_is_not_read_as_the_start_of_a_unit() -> None:
+    body = "他每天第一个到药房。"
+    row = ArticleRow(id="a1", total_no=1, issue_no=1, year=2026, date="2026-01-01", seq=1, page=4,
+                     page_inferred=False, title="三十年守着药房", subtitle="——记药学部党支部书记王若溪", kind="news",
+                     department="", author="某某", editor_note="", body=body, chars=len(body))
+    words = build_lexicon([row])
+    assert words["药学部"] == "department" and "记药学部" not in words  # ——记 opens a profile
+    assert words["王若溪"] == "person"  # a name that ends its line
