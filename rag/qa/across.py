@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from ..models import Answer, Citation, Filters
 from ..store import Archive, catalog
 from ..text import table_rows
+from ..vocab import GENERIC_INSTITUTIONS, TITLE_KINDS
 from .candidates import persons
 from .coverage import quoted_names
 from .retrieve import passes
@@ -108,3 +110,65 @@ def achievements(archive: Archive, q: str, filters: Filters) -> Answer | None:
     cites = tuple(dict.fromkeys(items.values()))
     return Answer(question=q, answer="、".join(items), abstained=False, citations=cites,
                   evidence=tuple(c.quote for c in cites), qtype="list", confidence=1.0)
+
+
+# Questions asking every office or role a person held (某某先后以哪些职务出现, 担任过哪些职务, 有哪些身份).
+_ASKS_OFFICES = re.compile(r"(?:哪些|哪几个?|什么|几个)(?:职务|职位|身份|头衔)|(?:职务|职位|身份|头衔)(?:有|是)?(?:哪些|哪几)")
+_ASKS_SEVERAL = re.compile(r"哪些|哪几|先后|分别|都|过")
+_TITLE_BREAK = re.compile(r"——记|[，,。；;：:（()“”\"《》！？!?\s—]")  # ——记某某: a profile's subtitle
+OFFICE_END = re.compile(rf"(?:{TITLE_KINDS['职务'].pattern})$")
+_NOT_TITLE_WORD = ("p", "c", "v", "r", "d", "u", "y", "uj", "ul", "f")
+
+
+def offices_held(archive: Archive, q: str, filters: Filters) -> Answer | None:
+    """Every office printed right before the name of the person the question names, across all issues
+    (某科主任、某委员会主席某某; 某支部书记某某), each once and cited by its sentence; None when the question is not
+    of that kind or no office is printed before the name."""
+    if not (_ASKS_OFFICES.search(q) and _ASKS_SEVERAL.search(q)):
+        return None
+    people = sorted((p for p in archive.known("person") if len(p) >= 2 and p in q), key=len, reverse=True)
+    if not people:
+        return None
+    who, tok, units = people[0], archive.tokenizer(), archive.known("department")
+    found: dict[str, Citation] = {}
+    for art in catalog.list_articles(archive.conn):
+        if not passes(art, filters):
+            continue
+        for sentence in [art.subtitle, *art.sentences()] if art.subtitle else art.sentences():
+            for m in re.finditer(re.escape(who), sentence):
+                for office in _titles_before(sentence[: m.start()], tok, units):
+                    found.setdefault(office, Citation(art.source, sentence))
+    # 分院院长 beside 某某分院院长: the fuller one says it
+    kept = [o for o in found if not any(len(p) > len(o) and p.endswith(o) for p in found)]
+    if not kept:
+        return None
+    cites = tuple(dict.fromkeys(found[o] for o in kept))
+    return Answer(question=q, answer="、".join(kept), abstained=False, citations=cites,
+                  evidence=tuple(c.quote for c in cites), qtype="list", confidence=1.0)
+
+
+def _titles_before(before: str, tok: Any, units: set[str]) -> list[str]:
+    """The offices printed right before a name, one or several joined by 、, nearest last: each part of the text
+    since the clause began must end in an office; the first part loses what leads into it (由, 我和, 我院)."""
+    parts = _TITLE_BREAK.split(before)[-1].split("、")
+    out: list[str] = []
+    for n, part in enumerate(reversed(parts)):
+        if not OFFICE_END.search(part):
+            break
+        if n == len(parts) - 1:  # the clause's first part: the title starts after its last function word
+            words = tok.tagged(part)
+            keep = len(words)
+            while keep > 0 and words[keep - 1][1] not in _NOT_TITLE_WORD:
+                keep -= 1
+            while len(words) - keep > 1 and len(words[keep][0]) == 1 and words[keep][1] != "b":
+                keep += 1  # ——记某某: a lone character that opens the clause (not 副)
+            cut = sum(len(w) for w, _ in words[:keep])
+            # a unit the archive knows is never cut (护理|部 where the tagger reads a verb)
+            cut = min([cut, *(m.start() for u in units for m in re.finditer(re.escape(u), part)
+                              if m.start() < cut < m.end())])
+            part = part[cut:]
+        for lead in GENERIC_INSTITUTIONS:
+            part = part.removeprefix(lead)
+        if part:
+            out.insert(0, part)
+    return out

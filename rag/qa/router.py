@@ -84,7 +84,8 @@ def _not_chinese(archive: Archive, q: str, filters: Filters) -> Answer:
 
 def _from_catalog(archive: Archive, q: str, qtype: QType, named: list[IssueRow], filters: Filters) -> Answer | None:
     if qtype in ("list", "open"):
-        found = across.involvements(archive, q, filters) or across.achievements(archive, q, filters)
+        found = (across.offices_held(archive, q, filters) or across.involvements(archive, q, filters)
+                 or across.achievements(archive, q, filters))
         if found:
             return found
     if qtype == "department":

@@ -7,7 +7,7 @@ from handmade import NURSING, tiny_archive, tiny_issue
 
 from rag import Archive, Filters, answer_question
 from rag.models import Article
-from rag.qa.across import achievements, involvements
+from rag.qa.across import achievements, involvements, offices_held
 
 LATER = Article(page=1, page_inferred=False, title="医院召开院感防控培训会", department="院感科", author="陆清和",
                 paragraphs=("4月2日，医院召开院感防控培训会，会议由副院长林知远主持。",))
@@ -83,3 +83,22 @@ def test_everything_a_person_won_across_issues_each_with_its_article(tmp_path_fa
     assert ans.answer == f"亚军（《{chess.title}》）、最佳发球（《{table.title}》）"  # not the 冠军 won by 沈若溪
     assert [c.source.title for c in ans.citations] == [chess.title, table.title]
     assert achievements(a, "眼科苏望舒在象棋比赛中获得了第几名？", Filters()) is None  # one fact, not everything
+
+
+def test_every_office_printed_before_the_name_across_issues_once_each(tmp_path_factory: pytest.TempPathFactory) -> None:
+    meeting = Article(page=1, page_inferred=False, title="医院召开采购工作会", department="药学部", author="韩素问",
+                      paragraphs=("会议由药学部主任、采购委员会主席沈若溪主持，眼科主任苏望舒、沈若溪等出席。",))
+    profile = Article(page=4, page_inferred=False, title="三十年守着药房", subtitle="——记药学部党支部书记沈若溪",
+                      department="药学部", author="韩素问",
+                      paragraphs=("我和药学部主任沈若溪商量，先把库房理清。", "由沈若溪牵头，药房改了流程。"))
+    a = tiny_archive(tmp_path_factory.mktemp("offices") / "var", tiny_issue(),
+                     tiny_issue(total_no=302, issue_no=4, date="2025-04-15", articles=(meeting, profile)))
+    ans = offices_held(a, "沈若溪在院报里先后以哪些职务出现？", Filters())
+    assert ans is not None
+    # each once; 由 and 我和 lead into a title, they are not part of it; the second 沈若溪 of a list has none
+    assert ans.answer == "药学部主任、采购委员会主席、药学部党支部书记"
+    assert [c.source.title for c in ans.citations] == [meeting.title, profile.title]
+    assert answer_question(a, "沈若溪都担任过哪些职务？").answer == ans.answer
+    assert offices_held(a, "沈若溪担任什么职务？", Filters()) is None  # one office asked, not every one
+    other = offices_held(a, "苏望舒有哪些身份？", Filters())
+    assert other is not None and other.answer == "眼科主任"  # not 药学部主任 of the name before hers
