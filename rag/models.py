@@ -196,6 +196,9 @@ class Filters:
     # whose neighbourhood the answer to 那台手术出了多少血 is looked for in first
     focus_article: str = ""
     focus_quote: str = ""
+    # a two-hop question's bridge (the person its first hop found), not a restriction: in an article that prints
+    # it, the sentences that do not are about someone else
+    about: str = ""
 
     def is_empty(self) -> bool:
         """True when nothing is restricted."""

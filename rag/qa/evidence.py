@@ -141,6 +141,7 @@ def coverage(weights: dict[str, float], text: str, words: Callable[[str], set[st
 _RELATIVE_YEAR = re.compile(r"今年|去年|明年|前年")
 _YEAR_OFFSET = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
 _YEAR_WORD = re.compile(r"^20\d\d$")
+_PRONOUN = re.compile(r"[他她](?!们)")
 _PRONOUN_SUBJECT = re.compile(r"^[“\"]?(?:她|他)(?!们)")
 OTHER_YEAR_SHARE = 0.5  # of its coverage, left to a sentence that speaks of another year than the one asked
 
@@ -159,10 +160,12 @@ def sentence_years(art: catalog.ArticleRow) -> list[int | None]:
     return out
 
 
-def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float], question: str = "") -> list[Scored]:
+def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float], question: str = "",
+                    about: str = "") -> list[Scored]:
     """Every sentence of the best retrieved articles, scored against the question's words (an article that
     prints only other sessions than the one the question names, 第三期 asked and 第五期 printed, keeps
-    OTHER_YEAR_SHARE of its scores, as a sentence of another year does)."""
+    OTHER_YEAR_SHARE of its scores, as a sentence of another year does; so does, in an article that prints
+    what the question is about, a sentence that neither prints it nor says 他/她)."""
     out: list[Scored] = []
     seen: set[str] = set()
     tok = archive.tokenizer()
@@ -193,6 +196,7 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
         session = OTHER_YEAR_SHARE if session_asked and other_session(question, "".join(norms) + frame) else 1.0
         # a year asked (2026年) is printed where the sentence says 去年 in a 2027 issue
         said = sentence_years(art) if asked_years else []
+        elsewhere = bool(about) and any(normalize(about) in n for n in norms)
         for i, (sentence, norm) in enumerate(zip(sentences, norms, strict=False)):
             year = str(said[i]) if i < len(said) and said[i] else ""
             other_year = bool(year) and year not in asked_years and not any(y in norm for y in asked_years) \
@@ -202,6 +206,8 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
             if asked_people and i > 0 and _PRONOUN_SUBJECT.match(sentence):  # 她…现任主管药师: the person
                 norm += " " + " ".join(p for p in asked_people if p in norms[i - 1])  # the sentence before names
             cov = coverage(weights, norm + frame if sentence in rows else norm, wfn)
+            if elsewhere and normalize(about) not in norm and not _PRONOUN.search(sentence):
+                cov *= OTHER_YEAR_SHARE
             if other_year:  # 2026年 asked, the sentence speaks of 今年 in a 2027 issue: another year's figure
                 cov *= OTHER_YEAR_SHARE
             window = "".join(norms[max(0, i - 1): i + 2]) + frame + (f" {year}" if year in asked_years else "")

@@ -39,7 +39,7 @@ def ask(archive: Archive, question: str, filters: Filters = Filters()) -> Answer
     # refused before it is split: the parts of an oversized question are shorter than it
     simple = to_simplified(validate_question(question, archive.settings.answer.max_question_chars))
     hops = twohop.split(simple)
-    two = twohop.answer(question, hops, lambda x: ask(archive, x, filters)) if hops else None
+    two = twohop.answer(question, hops, lambda x, about: ask(archive, x, replace(filters, about=about))) if hops else None
     parts = None if hops else respective.split(simple, archive.tokenizer())
     if parts and question_type(simple) == "yesno":
         parts = None  # 甲和乙分别是X和Y吗 is one claim to check, not two questions
@@ -128,7 +128,7 @@ def evidence_for(archive: Archive, q: str, qtype: QType, filters: Filters) -> Ev
     if named:  # 《标题》里的患者…: a follow-up bound to that article reads only it
         hits = [h for h in hits if h.article_id in named] or hits
     weights = question_weights(archive, q)
-    every = focused(score_sentences(archive, hits, weights, q), filters.focus_article, filters.focus_quote)
+    every = focused(score_sentences(archive, hits, weights, q, filters.about), filters.focus_article, filters.focus_quote)
     top_dense = max((h.dense_score for h in hits), default=0.0)
     # the model reads the embedding's cosines: a keyword-only archive (dense_k 0) keeps the coverage threshold
     gate = answerable.gate_for(archive, qtype, weights, top_dense, qtype in extractive.HARD_TYPES) \

@@ -66,15 +66,16 @@ def split(question: str) -> Hops | None:
     return Hops(f"{desc}的是哪{cl}{noun}？", m.group("rest"), False, noun)
 
 
-def answer(question: str, hops: Hops, ask: Callable[[str], Answer]) -> Answer | None:
-    """Both hops asked with `ask`; the second's answer, with both hops' evidence. None when the first hop
-    finds no bridge (the question is then asked as it stands)."""
-    first = ask(hops.first)
+def answer(question: str, hops: Hops, ask: Callable[[str, str], Answer]) -> Answer | None:
+    """Both hops asked with `ask` (a question, and what it is about: the second is about the bridge); the
+    second's answer, with both hops' evidence. None when the first hop finds no bridge (the question is then
+    asked as it stands)."""
+    first = ask(hops.first, "")
     bridge = "" if first.abstained else hops.bridge(first.answer)
     if not bridge:
         return None
     asked = hops.second(bridge)
-    second = ask(asked)
+    second = ask(asked, bridge)
     note = f"分两步回答：{hops.first} → {bridge}；{asked} / answered in two hops"
     if second.abstained:
         return replace(second, question=question, note="；".join(x for x in (second.note, note) if x))

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from conftest import fake_archive
+from handmade import tiny_archive, tiny_issue
 
 from rag import Archive
+from rag.models import Article
 from rag.qa.evidence import coverage, publication_frame, question_weights, score_sentences, sentence_years
 from rag.qa.retrieve import retrieve
 from rag.store import keyword
@@ -152,3 +154,19 @@ def test_coverage_finds_an_abbreviation_and_a_place_in_a_ranking() -> None:
 def test_the_kind_of_answer_asked_for_is_no_content_word(samples: Archive) -> None:
     weights = question_weights(samples, "院长在大会上讲的题目是什么？他的职务是什么？")
     assert "题目" not in weights and "职务" not in weights and "大会" in weights
+
+
+def test_a_sentence_not_printing_what_the_question_is_about_keeps_half_its_score(tmp_path: Path) -> None:
+    match = Article(page=4, page_inferred=False, title="职工象棋比赛落幕", department="工会", author="韩素问",
+                    paragraphs=("3月2日，“青松杯”职工象棋比赛在职工活动中心举行。",
+                                "单项比赛中，眼科苏望舒获得亚军。", "比赛在欢笑中结束。"))
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(match,)))
+    question = "苏望舒在“青松杯”象棋比赛中拿了什么名次？"
+    weights = question_weights(archive, question)
+    hits = retrieve(archive, question)
+
+    def best(about: str) -> str:
+        return max(score_sentences(archive, hits, weights, question, about), key=lambda s: s.coverage).sentence
+
+    assert best("") == match.paragraphs[0]  # the event's words outweigh the name
+    assert best("苏望舒") == match.paragraphs[1]  # a two-hop's bridge: the lead is about no one in particular

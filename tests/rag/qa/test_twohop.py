@@ -30,9 +30,11 @@ def test_no_description_no_hops() -> None:
 
 def test_both_hops_are_cited_and_the_route_is_noted() -> None:
     asked: list[str] = []
+    about: list[str] = []
 
-    def ask(q: str) -> Answer:
+    def ask(q: str, subject: str) -> Answer:
         asked.append(q)
+        about.append(subject)
         return Answer(question=q, answer="林知远" if len(asked) == 1 else "院感防控培训会", abstained=False,
                       evidence=(f"证据{len(asked)}",))
 
@@ -40,6 +42,7 @@ def test_both_hops_are_cited_and_the_route_is_noted() -> None:
     assert hops is not None
     ans = answer("原问题", hops, ask)
     assert ans is not None and asked == ["主持护理质量推进会的副院长是谁？", "林知远还主持过什么会？"]
+    assert about == ["", "林知远"]  # the second hop is about the bridge
     assert (ans.answer, ans.question, ans.evidence) == ("院感防控培训会", "原问题", ("证据1", "证据2"))
     assert "林知远" in ans.note
 
