@@ -189,7 +189,6 @@ _RANGE_END = re.compile(r"\s*(?:至|到|—|－|-|~|～)\s*(?:\d{1,2}月)?\d{1,2
 @dataclass(frozen=True)
 class Span:
     """A candidate answer inside a sentence: its text and where it starts."""
-
     text: str
     start: int
 
@@ -197,14 +196,18 @@ class Span:
 _WEEKDAY = r"(?:周|星期|礼拜)[一二三四五六日天]"
 _WEEKDAYS = re.compile(rf"(?:每|逢)?{_WEEKDAY}(?:\s*(?:[、和及与至到或]|以及)\s*(?:{_WEEKDAY}|[一二三四五六日]))*"
                        r"(?:全天|上午|下午|晚上)?")
+_CLOCK = re.compile(r"(?:凌晨|清晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|夜间|深夜|半夜|夜里)?(?<![第共这那每\d])"  # 下午3点半
+                    r"(?:[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})(?:[时点](?:[0-5]?\d分|[一二三四五六七八九十]{1,3}分|半|整)?|[:：][0-5]\d)(?![\d年月日])")
 
 
 def find_dates(sentence: str, grain: str = "") -> list[Span]:
     """Dates as printed: 2026年1月12日, 3月20日, 2024年5月, 2005年; grain 'day' keeps those with a day,
     'year' those with a year, 'month' those with a month, 'range' the spans of days (10月15日至16日),
-    'weekday' the days of the week (每周一、周四下午)."""
-    if grain == "weekday":
-        return [Span(m.group(0), m.start()) for m in _WEEKDAYS.finditer(sentence)]
+    'weekday' the days of the week (每周一、周四下午), 'clock' the times of day (凌晨0时18分)."""
+    if grain in ("weekday", "clock"):  # a bare 3点 is a time only before 多/钟/前/开…, not 3点建议 (three points)
+        return [Span(m.group(0), m.start()) for m in (_WEEKDAYS if grain == "weekday" else _CLOCK).finditer(sentence)
+                if grain == "weekday" or re.search(r"^\D|[分半整:：]", m.group(0))
+                or re.match(r"$|[多钟左前后许开到至起，,。；;、\s]", sentence[m.end():])]
     out = [Span(m.group(0), m.start()) for m in DATE_RE.finditer(sentence)]
     if grain == "range":  # 10月15日至16日 as one span where it is printed so; else the days
         days = [s for s in out if "日" in s.text]

@@ -38,7 +38,8 @@ QTYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
                              r"|(?:出版|出刊)(?:那天|当天|那一天|日)(?:是|对应)?(?:星期|周|礼拜|农历))")),
     ("department", re.compile(r"(哪个|哪一个|什么|哪家|哪些|哪一)(科室|部门|科|单位|病区)|(哪个|哪一个|哪支)团队")),
     ("person", re.compile(r"(谁|哪位|哪一位|什么人|姓名|作者|(医生|护士|主任|患者|老人|专家|人员|师|长|员)(叫什么|的名字))")),
-    ("date", re.compile(r"(何时|什么时候|哪天|哪几天|哪一天|几月几日|几月几号|哪年|哪一年|什么时间|日期|几号|哪个月|几月份)")),
+    ("date", re.compile(r"(何时|什么时候|哪天|哪几天|哪一天|几月几日|几月几号|哪年|哪一年|什么时间|日期|几号|哪个月|几月份"
+                        r"|几点|几时几分|什么时刻|哪个时刻)")),
     ("place", re.compile(r"在哪里|在哪儿|在哪(?![一个些位期版天年])|哪里|哪儿|什么地方|哪个地方|何地|何处|地点|(?:哪个|哪座|哪间|哪一个|什么)"
                          r"(?:会场|会议室|场馆|场所|场地|礼堂|大厅|报告厅|广场|楼|体育馆)")),
     # 几 and a classifier of the general table (几枚, 几幅, 几倍), not 哪几 (a list) nor 几乎
@@ -188,6 +189,8 @@ def date_grain(question: str) -> str:
     """What a date question asks for: a day of the week (周几, 每周哪几天), a span of days (几号到几号), a day
     (哪天), a month (哪个月), a year (哪年), or any."""
     day = r"(?:几号|哪天|哪一天|几月几日|几月几号)"
+    if re.search(r"几点|几时几分|什么时刻|哪个时刻", question):
+        return "clock"
     if re.search(r"(?:周|星期|礼拜)(?:几|哪)|每周.{0,3}哪", question):
         return "weekday"
     if re.search(rf"{day}.{{0,2}}(?:到|至){day}|起止|哪几天|从哪天", question):

@@ -86,6 +86,11 @@ def test_find_dates_by_grain(grain: str, expected: list[str]) -> None:
     assert [s.text for s in find_dates(SENTENCE, grain)] == expected
 
 
+def test_times_of_day_are_found_as_printed_and_counts_of_points_are_not() -> None:
+    text = "3月2日凌晨0时18分出生，药房开到夜间22时30分，义诊下午三点半开始、8:30报到，专家提了3点建议，24小时值守"
+    assert [s.text for s in find_dates(text, "clock")] == ["凌晨0时18分", "夜间22时30分", "下午三点半", "8:30"]
+
+
 def test_find_dates_in_a_sentence_without_a_date() -> None:
     assert find_dates("口腔科开展爱牙义诊，为居民检查口腔健康") == []
 

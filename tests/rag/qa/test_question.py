@@ -94,6 +94,7 @@ def test_question_unit(question: str, unit: str) -> None:
     ("比赛是几号到几号打的？", "range"), ("培训班哪几天举办？", "range"),
     ("什么时候举行？", ""), ("谁主持？", ""),
     ("专家门诊周几出诊？", "weekday"), ("专病门诊每周哪几天开？", "weekday"), ("星期几开放？", "weekday"),
+    ("夜间门诊开到几点？", "clock"), ("宝宝是几点几分出生的？", "clock"), ("是在什么时刻发生的？", "clock"),
 ])
 def test_date_grain(question: str, grain: str) -> None:
     assert date_grain(question) == grain
