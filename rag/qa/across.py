@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
 
 from ..models import Answer, Citation, Filters
 from ..store import Archive, catalog
-from ..text import table_rows
+from ..text import Tokenizer, table_rows
 from ..vocab import GENERIC_INSTITUTIONS, TITLE_KINDS
 from .candidates import persons
 from .coverage import quoted_names
@@ -147,7 +146,7 @@ def offices_held(archive: Archive, q: str, filters: Filters) -> Answer | None:
                   evidence=tuple(c.quote for c in cites), qtype="list", confidence=1.0)
 
 
-def _titles_before(before: str, tok: Any, units: set[str]) -> list[str]:
+def _titles_before(before: str, tok: Tokenizer, units: set[str]) -> list[str]:
     """The offices printed right before a name, one or several joined by 、, nearest last: each part of the text
     since the clause began must end in an office; the first part loses what leads into it (由, 我和, 我院)."""
     parts = _TITLE_BREAK.split(before)[-1].split("、")

@@ -181,6 +181,7 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
     limit = archive.settings.answer.evidence_articles
     session_asked = bool(question) and names_a_session(question)  # once per question, not per article
     months = month_points(normalize(question))
+    bridge = normalize(about)
     for hit in hits:
         if hit.article_id in seen or len(seen) >= limit:
             continue
@@ -196,7 +197,7 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
         session = OTHER_YEAR_SHARE if session_asked and other_session(question, "".join(norms) + frame) else 1.0
         # a year asked (2026年) is printed where the sentence says 去年 in a 2027 issue
         said = sentence_years(art) if asked_years else []
-        elsewhere = bool(about) and any(normalize(about) in n for n in norms)
+        elsewhere = bool(about) and any(bridge in n for n in norms)
         for i, (sentence, norm) in enumerate(zip(sentences, norms, strict=False)):
             year = str(said[i]) if i < len(said) and said[i] else ""
             other_year = bool(year) and year not in asked_years and not any(y in norm for y in asked_years) \
@@ -206,7 +207,7 @@ def score_sentences(archive: Archive, hits: list[Hit], weights: dict[str, float]
             if asked_people and i > 0 and _PRONOUN_SUBJECT.match(sentence):  # 她…现任主管药师: the person
                 norm += " " + " ".join(p for p in asked_people if p in norms[i - 1])  # the sentence before names
             cov = coverage(weights, norm + frame if sentence in rows else norm, wfn)
-            if elsewhere and normalize(about) not in norm and not _PRONOUN.search(sentence):
+            if elsewhere and bridge not in norm and not _PRONOUN.search(sentence):
                 cov *= OTHER_YEAR_SHARE
             if other_year:  # 2026年 asked, the sentence speaks of 今年 in a 2027 issue: another year's figure
                 cov *= OTHER_YEAR_SHARE

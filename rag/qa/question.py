@@ -186,8 +186,8 @@ def asks_for_name(question: str) -> bool:
 
 
 def date_grain(question: str) -> str:
-    """What a date question asks for: a day of the week (周几, 每周哪几天), a span of days (几号到几号), a day
-    (哪天), a month (哪个月), a year (哪年), or any."""
+    """What a date question asks for: a time of day (几点), a day of the week (周几, 每周哪几天), a span of days
+    (几号到几号), a day (哪天), a month (哪个月), a year (哪年), or any."""
     day = r"(?:几号|哪天|哪一天|几月几日|几月几号)"
     if re.search(r"几点|几时几分|什么时刻|哪个时刻", question):
         return "clock"
