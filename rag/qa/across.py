@@ -32,6 +32,11 @@ _ASKS_ALL = re.compile(r"哪些|哪几|几次|多少次|哪[两三四五]")
 _FRONT_PAGE = re.compile(r"头版|第\s*[1一]\s*版")
 
 
+def _person_named(archive: Archive, q: str) -> str:
+    """The longest name the archive knows that the question prints, '' when none."""
+    return max((p for p in archive.known("person") if len(p) >= 2 and p in q), key=len, default="")
+
+
 def involvements(archive: Archive, q: str, filters: Filters) -> Answer | None:
     """Every article in which the person the question names did what it asks (主持/出席/讲话…), or None
     when the question is not of that kind or nothing is found."""
@@ -39,10 +44,9 @@ def involvements(archive: Archive, q: str, filters: Filters) -> Answer | None:
     # asked about all of them: 主持过什么会 / 在哪些会议上讲过话, not 讲话时要求了什么
     if not acts or not (_ASKS_ALL.search(q) or any(re.search(f"{a[0]}过{a[1:]}|{a}过", q) for a in acts)):
         return None
-    people = sorted((p for p in archive.known("person") if len(p) >= 2 and p in q), key=len, reverse=True)
-    if not people:
+    who = _person_named(archive, q)
+    if not who:
         return None
-    who = people[0]
     if _FRONT_PAGE.search(q) and not filters.pages:
         filters = replace(filters, pages=(1,))
     words = tuple(w for a in acts for w in ACTS[a])
@@ -125,10 +129,10 @@ def offices_held(archive: Archive, q: str, filters: Filters) -> Answer | None:
     of that kind or no office is printed before the name."""
     if not (_ASKS_OFFICES.search(q) and _ASKS_SEVERAL.search(q)):
         return None
-    people = sorted((p for p in archive.known("person") if len(p) >= 2 and p in q), key=len, reverse=True)
-    if not people:
+    who = _person_named(archive, q)
+    if not who:
         return None
-    who, tok, units = people[0], archive.tokenizer(), archive.known("department")
+    tok, units = archive.tokenizer(), archive.known("department")
     found: dict[str, Citation] = {}
     for art in catalog.list_articles(archive.conn):
         if not passes(art, filters):
