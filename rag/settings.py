@@ -95,11 +95,14 @@ class RetrievalSettings:
     keyword_temperature: float = field(default_factory=lambda: _fitted("fusion", "keyword_temperature", 0.2))
     dense_temperature: float = field(default_factory=lambda: _fitted("fusion", "dense_temperature", 0.02))
     dense_scale: str = field(default_factory=lambda: _fitted_choice("fusion", "dense_scale", "cosine"))
+    # > 0: (1 - share) is scaled by the overlap of the two retrievers' best agreement_depth chunks (fitted too)
+    agreement_depth: int = field(default_factory=lambda: int(_fitted("fusion", "agreement_depth", 0)))
     filtered_overfetch: int = 3  # keyword hits fetched per wanted hit when filters will drop some
 
     def __post_init__(self) -> None:
         for name, value, least in (("keyword_k", self.keyword_k, 1), ("top_k", self.top_k, 1), ("dense_k", self.dense_k, 0),
-                                   ("max_chunks_per_article", self.max_chunks_per_article, 1)):
+                                   ("max_chunks_per_article", self.max_chunks_per_article, 1),
+                                   ("agreement_depth", self.agreement_depth, 0)):
             if value < least:
                 raise ConfigError(f"{name} ({value}) must be >= {least}", f"检索参数 {name} 必须至少为 {least}")
         if not 0.0 <= self.keyword_share <= 1.0:
@@ -311,6 +314,7 @@ FLAT_FIELDS: dict[str, tuple[str, str]] = {
     "max_chunks_per_article": ("retrieval", "max_chunks_per_article"),
     "keyword_share": ("retrieval", "keyword_share"), "keyword_temperature": ("retrieval", "keyword_temperature"),
     "dense_temperature": ("retrieval", "dense_temperature"), "dense_scale": ("retrieval", "dense_scale"),
+    "agreement_depth": ("retrieval", "agreement_depth"),
     "abstain_threshold": ("answer", "abstain_threshold"), "max_question_chars": ("answer", "max_question_chars"),
     "answer_mode": ("answer", "mode"),
     "coverage_attribute_max": ("answer", "coverage_attribute_max"), "coverage_topic_max": ("answer", "coverage_topic_max"),

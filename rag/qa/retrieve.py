@@ -100,11 +100,12 @@ class Fusion:
     keyword_temperature: float
     dense_temperature: float
     dense_scale: str = "cosine"  # or "z": cosines standardised over the question's candidates
+    agreement_depth: int = 0  # > 0: the dense share shrinks to the overlap of the two retrievers' best this many
 
     @classmethod
     def of(cls, s: RetrievalSettings) -> Fusion:
         """The fusion the settings name."""
-        return cls(s.keyword_share, s.keyword_temperature, s.dense_temperature, s.dense_scale)
+        return cls(s.keyword_share, s.keyword_temperature, s.dense_temperature, s.dense_scale, s.agreement_depth)
 
 
 def _softmax(scores: list[tuple[str, float]], temperature: float) -> dict[str, float]:
@@ -125,21 +126,33 @@ def standardized(scores: list[tuple[str, float]]) -> list[tuple[str, float]]:
     return [(i, (s - mean) / sd if sd > 1e-9 else 0.0) for i, s in scores]
 
 
+def agreement(found: list[tuple[str, float]], dense: list[tuple[str, float]], depth: int) -> float:
+    """The share of the keyword retriever's best `depth` chunks that are also among the dense retriever's best
+    `depth`: 1 when the two agree on what matters, near 0 when the dense side ranks other chunks first (a model
+    that does not read this language, or news so alike that every cosine is close)."""
+    if depth <= 0 or not found or not dense:
+        return 1.0
+    return len({i for i, _ in found[:depth]} & {i for i, _ in dense[:depth]}) / min(depth, len(found), len(dense))
+
+
 def fuse(found: list[tuple[str, float]], dense: list[tuple[str, float]], f: Fusion) -> dict[str, float]:
     """Calibrated fusion: each retriever's scores become a probability over its own candidates (a softmax;
     BM25 taken relative to its best score, cosine as it is or standardised over the candidates), mixed by the
     keyword share. The scale, the temperatures and the share are fitted (eval/fit_fusion.py). A chunk one
     retriever ranks far above the rest keeps that lead, and when the cosines are flat the dense distribution is
     flat too, so it shifts every chunk alike and the keyword ranking decides: the dense side has a say only
-    where it can tell chunks apart."""
+    where it can tell chunks apart. With an agreement depth, the dense share is also scaled by how far the two
+    retrievers' best chunks overlap (agreement()), so a dense ranking that the keyword side does not bear out at
+    all leaves the keyword ranking as it is."""
     fused: dict[str, float] = {}
+    share = 1 - (1 - f.share) * agreement(found, dense, f.agreement_depth)
     if found:
         top = max(s for _, s in found) or 1.0
         for i, p in _softmax([(i, s / top) for i, s in found], f.keyword_temperature).items():
-            fused[i] = fused.get(i, 0.0) + f.share * p
+            fused[i] = fused.get(i, 0.0) + share * p
     if dense:
         for i, p in _softmax(standardized(dense) if f.dense_scale == "z" else dense, f.dense_temperature).items():
-            fused[i] = fused.get(i, 0.0) + (1 - f.share) * p
+            fused[i] = fused.get(i, 0.0) + (1 - share) * p
     return fused
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from eval.fit_fusion import grid_search, ranks, relative_score
+from eval.fit_fusion import grid_search, ranks
 from rag import ArticleRow, Fusion
 
 
@@ -14,13 +12,13 @@ def _row(total_no: int, page: int) -> ArticleRow:
                       author="", editor_note="", body="正文。", chars=3)
 
 
-def _question(keyword_right: bool) -> tuple[list[tuple[str, float]], list[tuple[str, float]], dict, set]:
+def _question(keyword_right: bool) -> tuple[list[tuple[str, float]], list[tuple[str, float]], dict, set, bool]:
     rows = {"g": ("", _row(1, 1)), "x": ("", _row(1, 2)), "y": ("", _row(1, 3))}
     gold = {(1, 1)}
     strong, weak = ("g", "x") if keyword_right else ("x", "g")
     found = [(strong, 9.0), (weak, 3.0), ("y", 2.0)]
     dense = [(weak, 0.95), (strong, 0.84), ("y", 0.80)]  # dense always prefers the other one
-    return found, dense, rows, gold
+    return found, dense, rows, gold, False
 
 
 def test_ranks_follow_the_share() -> None:
@@ -37,12 +35,12 @@ def test_the_grid_search_follows_the_retriever_that_is_right() -> None:
     assert ranks(sets["a"], Fusion(0.5, 0.2, 0.02), 8, 2) == [2] * 5  # an unfitted mix would follow dense
 
 
-def _margins(keyword_clear: bool) -> tuple[list[tuple[str, float]], list[tuple[str, float]], dict, set]:
+def _margins(keyword_clear: bool) -> tuple[list[tuple[str, float]], list[tuple[str, float]], dict, set, bool]:
     """The retriever with the clear lead is right; the other leads by a hair and is wrong."""
     rows = {"g": ("", _row(1, 1)), "x": ("", _row(1, 2)), "y": ("", _row(1, 3))}
     if keyword_clear:
-        return [("g", 9.0), ("x", 6.0), ("y", 2.0)], [("x", 0.85), ("g", 0.84), ("y", 0.80)], rows, {(1, 1)}
-    return [("x", 9.0), ("g", 8.5), ("y", 2.0)], [("g", 0.95), ("x", 0.80), ("y", 0.79)], rows, {(1, 1)}
+        return [("g", 9.0), ("x", 6.0), ("y", 2.0)], [("x", 0.85), ("g", 0.84), ("y", 0.80)], rows, {(1, 1)}, False
+    return [("x", 9.0), ("g", 8.5), ("y", 2.0)], [("g", 0.95), ("x", 0.80), ("y", 0.79)], rows, {(1, 1)}, False
 
 
 def test_the_fit_does_not_lose_to_a_single_retriever_on_any_set() -> None:
@@ -56,9 +54,31 @@ def test_the_fit_does_not_lose_to_a_single_retriever_on_any_set() -> None:
     assert ranks(sets["dense"], chosen, 8, 2) == [1] * 4  # and it still takes the dense side's clear leads
 
 
-def test_relative_score_is_the_old_fusion() -> None:
-    fused = relative_score([("a", 4.0), ("b", 2.0)], [("b", 0.9), ("c", 0.7), ("a", 0.8)])
-    assert fused == pytest.approx({"a": 0.5 + 0.25, "b": 0.25 + 0.5, "c": 0.0})
+def test_a_chunk_level_set_counts_the_chunk_not_its_page() -> None:
+    # two chunks of the same page: only the one that prints the answer is gold
+    rows = {"a": ("", _row(1, 1)), "b": ("", _row(1, 1)), "y": ("", _row(1, 3))}
+    found, dense = [("a", 9.0), ("b", 8.0), ("y", 2.0)], [("a", 0.9), ("b", 0.8), ("y", 0.7)]
+    by_page = (found, dense, rows, {(1, 1)}, False)
+    by_chunk = (found, dense, rows, {"b"}, True)
+    assert ranks([by_page, by_chunk], Fusion(0.5, 0.2, 0.02), 8, 2) == [1, 2]
+
+
+def _unrelated_dense(n: int) -> tuple[list[tuple[str, float]], list[tuple[str, float]], dict, set, bool]:
+    """A keyword ranking that is right, and a dense one that ranks other chunks first with a clear lead."""
+    rows = {f"k{i}": ("", _row(2, i + 1)) for i in range(n)} | {f"d{i}": ("", _row(3, i + 1)) for i in range(n)}
+    found = [(f"k{i}", 9.0 - 0.1 * i) for i in range(n)]
+    dense = [("d0", 0.95)] + [(f"d{i}", 0.80 - 0.001 * i) for i in range(1, n)] + [("k0", 0.79)]
+    return found, dense, rows, {(2, 1)}, False
+
+
+def test_with_a_dense_side_that_agrees_with_nothing_the_fit_gates_it() -> None:
+    # "weak": the dense side ranks unrelated chunks first (a model that does not read the language);
+    # "strong": the dense side's clear lead is right and the two agree on the rest
+    sets = {"weak": [_unrelated_dense(6)] * 4, "strong": [_margins(False)] * 4}
+    chosen, worst_gain, _ = grid_search(sets, 8, 2, "cosine")
+    assert worst_gain >= 0.0 and chosen.agreement_depth > 0
+    assert ranks(sets["weak"], chosen, 8, 2) == [1] * 4
+    assert ranks(sets["strong"], chosen, 8, 2) == [1] * 4
 
 
 def test_a_saved_benchmark_is_reported_with_its_run(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,17 @@ from handmade import tiny_archive, tiny_issue
 
 from rag import Archive, Filters, IndexNotBuiltError, answer_question
 from rag.models import Article
-from rag.qa.retrieve import Fusion, dense_only, fuse, keyword_only, passes, printing_first, retrieve, standardized
+from rag.qa.retrieve import (
+    Fusion,
+    agreement,
+    dense_only,
+    fuse,
+    keyword_only,
+    passes,
+    printing_first,
+    retrieve,
+    standardized,
+)
 from rag.store import ArticleRow
 
 F = Fusion(0.5, 0.2, 0.02)
@@ -46,6 +56,26 @@ def test_flat_cosines_leave_the_keyword_order() -> None:
     assert _order(fuse(found, peaked, Fusion(0.2, 0.2, 0.02)))[0] == "c"
 
 
+def test_agreement_is_the_overlap_of_the_best_few() -> None:
+    found = [("a", 9.0), ("b", 8.0), ("c", 7.0), ("d", 1.0)]
+    assert agreement(found, [("b", 0.9), ("a", 0.8), ("x", 0.7)], 2) == 1.0  # the same two, in another order
+    assert agreement(found, [("b", 0.9), ("x", 0.8), ("a", 0.7)], 2) == 0.5
+    assert agreement(found, [("x", 0.9), ("y", 0.8), ("d", 0.7)], 3) == 0.0
+    assert agreement(found, [("a", 0.9)], 5) == 1.0  # a list shorter than the depth: measured on what there is
+    assert agreement(found, [], 5) == agreement([], found, 5) == agreement(found, [("x", 0.9)], 0) == 1.0
+
+
+def test_a_dense_ranking_the_keyword_side_does_not_bear_out_leaves_the_keyword_order() -> None:
+    found = [("a", 3.0), ("b", 2.9), ("c", 2.8)]
+    elsewhere = [("x", 0.95), ("y", 0.80), ("c", 0.79)]  # a clear dense lead on a chunk keyword search never found
+    assert _order(fuse(found, elsewhere, Fusion(0.5, 0.2, 0.02)))[0] == "x"
+    gated = Fusion(0.5, 0.2, 0.02, agreement_depth=2)
+    assert _order(fuse(found, elsewhere, gated))[:3] == ["a", "b", "c"]
+    # when the two agree on the best few, the gate changes nothing
+    agreeing = [("b", 0.95), ("a", 0.80), ("c", 0.79)]
+    assert fuse(found, agreeing, gated) == pytest.approx(fuse(found, agreeing, Fusion(0.5, 0.2, 0.02)))
+
+
 def test_fuse_of_nothing_is_nothing() -> None:
     assert fuse([], [], F) == {}
     assert fuse([("a", 0.0)], [], F) == pytest.approx({"a": 0.5})  # zero BM25 scores do not divide by zero
@@ -58,9 +88,11 @@ def test_fusion_settings_come_from_the_fitted_file() -> None:
     from rag.settings import FITTED
     s = load_settings().retrieval
     values = json.loads(FITTED.read_text(encoding="utf-8"))["fusion"]["values"]
-    assert (s.keyword_share, s.keyword_temperature, s.dense_temperature, s.dense_scale) == (
-        values["keyword_share"], values["keyword_temperature"], values["dense_temperature"], values["dense_scale"])
-    assert Fusion.of(s).dense_scale == values["dense_scale"]
+    assert (s.keyword_share, s.keyword_temperature, s.dense_temperature, s.dense_scale, s.agreement_depth) == (
+        values["keyword_share"], values["keyword_temperature"], values["dense_temperature"], values["dense_scale"],
+        values.get("agreement_depth", 0))
+    assert Fusion.of(s) == Fusion(s.keyword_share, s.keyword_temperature, s.dense_temperature, s.dense_scale,
+                                  s.agreement_depth)
 
 
 def test_standardized_scores_measure_a_margin_by_the_candidates_spread() -> None:
