@@ -145,7 +145,7 @@ def fuse(found: list[tuple[str, float]], dense: list[tuple[str, float]], f: Fusi
     retrievers' best chunks overlap (agreement()), so a dense ranking that the keyword side does not bear out at
     all leaves the keyword ranking as it is."""
     fused: dict[str, float] = {}
-    share = 1 - (1 - f.share) * agreement(found, dense, f.agreement_depth)
+    share = f.share if f.agreement_depth <= 0 else 1 - (1 - f.share) * agreement(found, dense, f.agreement_depth)
     if found:
         top = max(s for _, s in found) or 1.0
         for i, p in _softmax([(i, s / top) for i, s in found], f.keyword_temperature).items():
