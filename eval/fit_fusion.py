@@ -96,16 +96,6 @@ def fit_sample(settings: Any) -> Path:
     return out
 
 
-def whole_fit_corpus(settings: Any) -> Path:
-    """All of cmrc2018_fit as a benchmark folder under var/ (its archive: var/bench/cmrc2018_fit)."""
-    out = settings.data_dir / "fitdata" / FIT_SOURCE.name
-    if not (out / "questions.jsonl").exists():
-        out.mkdir(parents=True, exist_ok=True)
-        for name in ("corpus.jsonl", "questions.jsonl"):
-            (out / name).write_bytes((FIT_SOURCE / name).read_bytes())
-    return out
-
-
 def weak_dense(settings: Any) -> Any:
     """The settings with the English all-MiniLM-L6-v2 as the embedding model, under their own data directory: a
     dense retriever that reads Chinese poorly."""
@@ -134,7 +124,7 @@ def collect(archive: Archive, questions: list[dict[str, Any]], label: str, by_ch
 def fitting_sets(settings: Any) -> dict[str, list[Cached]]:
     """The six fitting sets (see the module's docstring), each question retrieved once."""
     dev = SPLITS["dev"]
-    fit_dir = whole_fit_corpus(settings)
+    fit_dir = FIT_SOURCE  # its archive: var/bench/cmrc2018_fit
     fit_questions = load_jsonl(fit_dir / "questions.jsonl")
     sets: dict[str, list[Cached]] = {}
     for suffix, s in (("", settings), (", weak dense", weak_dense(settings))):
@@ -178,9 +168,10 @@ def grid_search(sets: dict[str, list[Cached]], k: int, per_article: int, scale: 
         near = [table[n] for n in itertools.product(*(range(i - 1, i + 2) for i in idx)) if n in table]
         return sum(near) / len(near)
 
-    best = max(worst, key=lambda idx: (smoothed(worst, idx) >= -TOLERANCE, round(smoothed(gain, idx), 6),
-                                       round(smoothed(worst, idx), 6)))
-    return _point(axes, best, scale), smoothed(worst, best), mean[best]
+    near_worst = {idx: smoothed(worst, idx) for idx in worst}
+    best = max(worst, key=lambda idx: (near_worst[idx] >= -TOLERANCE, round(smoothed(gain, idx), 6),
+                                       round(near_worst[idx], 6)))
+    return _point(axes, best, scale), near_worst[best], mean[best]
 
 
 def _point(axes: tuple[tuple[Any, ...], ...], idx: tuple[int, ...], scale: str) -> Fusion:
@@ -218,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen, _, score = per_scale[scale]
     systems = {"fitted fusion": chosen, "keyword only (share 1)": Fusion(1.0, chosen.keyword_temperature, 1.0),
                "dense only (share 0)": Fusion(0.0, 1.0, chosen.dense_temperature, chosen.dense_scale),
-               "fitted before (2026-11-23, no agreement gate)": Fusion(0.7, 2.0, 0.05, "cosine")}
+               "in use before this fit (rag/fitted.json)": Fusion.of(s)}
     for other, (f, _, _) in per_scale.items():
         if other != scale:
             systems[f"best with {other} dense scores"] = f
