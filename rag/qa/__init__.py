@@ -14,11 +14,11 @@ from .generative import ask_llm_stream
 from .question import QTYPES, question_type, validate_question
 from .retrieve import Fusion, candidates, dense_only, diversify, fuse, keyword_only, retrieve
 from .router import Checked, Evidence, answer_evidence, answer_question, ask, ask_with_evidence, cover_of, yesno_claim
+from .spangen import generate as span_candidates
 from .spans import POOL_SENTENCES as SPAN_POOL
 from .spans import WEIGHTS_FILE as SPAN_WEIGHTS_FILE
 from .spans import QuestionFrame, read_question, sentence_coverage
 from .spans import features as span_features
-from .spans import generate as span_candidates
 from .spans import score as span_score
 
 __all__ = [

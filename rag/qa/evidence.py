@@ -233,3 +233,33 @@ def focused(scored: list[Scored], article_id: str, quote: str) -> list[Scored]:
     # previous topic's, so they are twice as far
     return [replace(s, near=1 / (1 + (s.index - at if s.index >= at else 2 * (at - s.index))))
             if s.hit.article_id == article_id else s for s in scored]
+
+
+_CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
+_LIST_ASKED = re.compile(r"哪些|哪几|包括")
+
+
+def clause_answer(s: Scored, q: str) -> str:
+    """The shortest run of clauses of the sentence that holds the question's words (at most ~80 chars)."""
+    sent = s.sentence
+    if len(sent) <= 60:
+        return sent
+    for sep in ("：", ":"):
+        if sep in sent and _LIST_ASKED.search(q):
+            tail = sent.split(sep, 1)[1]
+            if 4 <= len(tail) <= 120:
+                return tail
+    if not s.anchors:
+        return sent[:80]
+    spans, pos = [], 0
+    for c in _CLAUSE.findall(sent):
+        spans.append((pos, pos + len(c), c))
+        pos += len(c)
+    hit_idx = [i for i, (a, b, _) in enumerate(spans) if any(a <= x < b for x, _ in s.anchors)]
+    if not hit_idx:
+        return sent[:80]
+    lo, hi = min(hit_idx), max(hit_idx)
+    if hi + 1 < len(spans):
+        hi += 1  # the clause after the question's words usually holds the answer
+    text = "".join(c for _, _, c in spans[lo: hi + 1])
+    return text.rstrip("，,；;：:") if len(text) <= 100 else text[:100]

@@ -28,7 +28,7 @@ from .candidates import (
     phrases_ending_with,
 )
 from .coverage import answer_clause, found
-from .evidence import Scored
+from .evidence import Scored, clause_answer
 from .listed import is_lead_in, items_after
 from .places import organisations, place_names, places
 from .question import (
@@ -56,13 +56,12 @@ from .relations import (
     run_of,
     speaks,
 )
-from .spans import POOL_SENTENCES, Candidate, best_span, generate, load_weights, offices, read_question, span_modes
+from .spangen import Candidate, generate
+from .spans import POOL_SENTENCES, best_span, load_weights, offices, read_question, span_modes
 
 HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "place", "number"})
 # 谁写的 asks for the author; 《某文》写的是哪位护士长 asks whom the article is about
 _AUTHORSHIP = re.compile(r"作者|撰写|撰稿|供稿|署名|写的(?!是(?:哪|谁|什么))|投稿|执笔")
-_CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
-_LIST_ASKED = re.compile(r"哪些|哪几|包括")
 _BOUND_ASKED = re.compile(r"以上|以下|以内")  # 多大年龄以上的人群: a bracket is what is asked
 
 _ORDINAL_ASKED = re.compile(r"第(?:几|多少)|排(?:名|在|到)?(?:第)?(?:几|多少)|排名|名次")  # 排多少位: a place
@@ -369,30 +368,3 @@ def short_answer(best: Scored, pool: list[Scored], extract: Extractor) -> tuple[
         if ranked:
             return ranked
     return typed or clause_answer(best, extract.question), best
-
-
-def clause_answer(s: Scored, q: str) -> str:
-    """The shortest run of clauses of the sentence that holds the question's words (at most ~80 chars)."""
-    sent = s.sentence
-    if len(sent) <= 60:
-        return sent
-    for sep in ("：", ":"):
-        if sep in sent and _LIST_ASKED.search(q):
-            tail = sent.split(sep, 1)[1]
-            if 4 <= len(tail) <= 120:
-                return tail
-    if not s.anchors:
-        return sent[:80]
-    spans, pos = [], 0
-    for c in _CLAUSE.findall(sent):
-        spans.append((pos, pos + len(c), c))
-        pos += len(c)
-    hit_idx = [i for i, (a, b, _) in enumerate(spans) if any(a <= x < b for x, _ in s.anchors)]
-    if not hit_idx:
-        return sent[:80]
-    lo, hi = min(hit_idx), max(hit_idx)
-    if hi + 1 < len(spans):
-        hi += 1  # the clause after the question's words usually holds the answer
-    text = "".join(c for _, _, c in spans[lo: hi + 1])
-    return text.rstrip("，,；;：:") if len(text) <= 100 else text[:100]
-

@@ -1,6 +1,5 @@
-"""Candidate short answers inside evidence sentences, generated generally (jieba's parts of speech, quoted
-titles, the archive's departments and people, numbers, dates and durations, enumerations, clauses) and
-ranked by a listwise linear model whose weights eval/fit_spans.py fits on held-apart data (span_weights.json).
+"""Candidate short answers inside evidence sentences (rag/qa/spangen.py generates them) ranked by a listwise
+linear model whose weights eval/fit_spans.py fits on held-apart data (span_weights.json).
 At run time the model is a dot product over a dict: no numerical library is imported."""
 
 from __future__ import annotations
@@ -8,14 +7,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from ..text import STOPWORDS
-from ..vocab import OFFICES, QUANTITY_UNITS, TITLE_KINDS, Span, find_dates
-from .candidates import departments, enumerations, numbers, persons
+from ..vocab import OFFICES, TITLE_KINDS, Span
+from .candidates import departments
+from .spangen import PUNCT, Candidate
 
 WEIGHTS_FILE = Path(__file__).with_name("span_weights.json")
 
@@ -31,39 +31,11 @@ WH_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("which", re.compile(r"哪[个一种家所部项支座本首条类位]|哪")),
     ("what", re.compile(r"什么|何|啥")),
 )
-# jieba's tags of words that can stand in an answer (nouns, names, numerals, times, foreign words, idioms)
-_CONTENT_FLAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "ng", "m", "mq", "q", "t", "tg", "eng", "vn", "j",
-                  "l", "i", "a", "an", "b", "s", "f", "x")
-_SINGLE_FLAGS = {"nr": "nr", "nrt": "nr", "nrfg": "nr", "ns": "ns", "nt": "nt", "nz": "nz", "n": "n", "vn": "n",
-                 "m": "m", "mq": "m", "t": "t", "eng": "eng", "j": "nz", "l": "nz", "i": "nz"}
-_PUNCT = re.compile(r"[\s，,。；;：:！？!?、（）()“”《》「」\"'·—…]")
-_CLAUSE = re.compile(r"[^，,。；;：:！？!?]+")
-_QUOTED = re.compile(r"《([^》]{1,40})》|“([^”]{1,40})”|「([^」]{1,40})」|\"([^\"]{1,40})\"")
-_OPENERS = re.compile(r"是|为|于|在|由|称|叫|以|包括|即")
 _GLUE = "由是为有共约达了的在于被将把和及与、：:"  # function words between a frame word and its answer
 _DIGIT = re.compile(r"[0-9零一二三四五六七八九十百千万]")
 _BREAK = re.compile(r"[，,。；;：:！？!?]")
-_CN_QUANTITY = re.compile(r"第?[零〇一二三四五六七八九十百千万两半]+(?:" + "|".join(QUANTITY_UNITS) + ")")
-_MAX_RUN = 6  # words in a multi-word candidate
-_MAX_CHARS = 40
-_MAX_LONG = 120  # a clause or sentence answers why and how questions
-_LONG_KINDS = frozenset({"sentence", "clause", "tail", "head", "after_q", "after_q_tail", "before_q", "between_q"})
 _ALIGN = 6  # characters of question frame compared
 POOL_SENTENCES = 3  # the best evidence sentences whose candidates compete
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A candidate answer: its text, where it starts in the sentence, and the kinds that proposed it."""
-
-    text: str
-    start: int
-    kinds: frozenset[str]
-
-    @property
-    def end(self) -> int:
-        """Where it ends in the sentence."""
-        return self.start + len(self.text)
 
 
 @dataclass(frozen=True)
@@ -91,114 +63,18 @@ def read_question(question: str, words: Iterable[str], qtype: str) -> QuestionFr
             wh, start, end = name, m.start(), m.end()
             break
     content = tuple(dict.fromkeys(w for w in words if _is_content(w) and not any(p.search(w) for _, p in WH_CLASSES)))
-    before = _PUNCT.sub("", question[:start])[-_ALIGN:]
-    after = _PUNCT.sub("", question[end:])[:_ALIGN]
+    before = PUNCT.sub("", question[:start])[-_ALIGN:]
+    after = PUNCT.sub("", question[end:])[:_ALIGN]
     near_before = [w for w in content if 0 <= question.rfind(w, 0, start) and question.rfind(w, 0, start) + len(w) <= start]
     near_after = [w for w in content if question.find(w, end) >= end]
     word_before = max(near_before, key=lambda w: question.rfind(w, 0, start) + len(w), default="")
     word_after = min(near_after, key=lambda w: question.find(w, end), default="")
-    return QuestionFrame(question, wh, qtype, content, before, after, frozenset(_PUNCT.sub("", question)),
+    return QuestionFrame(question, wh, qtype, content, before, after, frozenset(PUNCT.sub("", question)),
                          word_before, word_after)
 
 
 def _is_content(word: str) -> bool:
-    return bool(word.strip()) and not _PUNCT.fullmatch(word) and word not in STOPWORDS and word not in "的了是在有和与"
-
-
-def generate(sentence: str, tags: list[tuple[str, str]], known_units: Iterable[str] = (),
-             known_people: Iterable[str] = (), qwords: Iterable[str] = ()) -> list[Candidate]:
-    """Every candidate of the sentence, each once with all the kinds that proposed it."""
-    found: dict[tuple[int, str], set[str]] = {}
-
-    def add(text: str, start: int, kind: str) -> None:
-        stripped = text.strip(" “”《》「」\"'，,。；;：:、！？!?")
-        limit = _MAX_LONG if kind in _LONG_KINDS else _MAX_CHARS
-        if not stripped or len(stripped) > limit or start < 0:
-            return
-        start += text.find(stripped)
-        found.setdefault((start, stripped), set()).add(kind)
-
-    _from_tags(tags, add)
-    for m in _QUOTED.finditer(sentence):
-        add(m.group(0), m.start(), "quoted")
-    for d in find_dates(sentence):
-        add(d.text, d.start, "date")
-    for n in numbers(sentence):
-        add(n.text, n.start, "number")
-    for m in _CN_QUANTITY.finditer(sentence):
-        add(m.group(0), m.start(), "number")
-    for u in departments(sentence, set(known_units)):
-        add(u.text, u.start, "unit")
-    people = set(known_people)
-    names = [(w, p) for w, p in _positions(tags) if w in people]
-    for p in persons(sentence, people, names):
-        add(p.text, p.start, "person")
-    for e in enumerations(sentence):
-        add(e.text, sentence.find(e.text.split("、")[0]), "enum")
-    _from_clauses(sentence, add)
-    _from_anchors(sentence, [w for w in qwords if w], add)
-    return [Candidate(t, s, frozenset(k)) for (s, t), k in sorted(found.items())]
-
-
-def _from_clauses(sentence: str, add: Callable[[str, int, str], None]) -> None:
-    """Each clause, the sentence, and the runs of clauses that open or close it."""
-    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(sentence)]
-    add(sentence, 0, "sentence")
-    for a, b in clauses:
-        add(sentence[a:b], a, "clause")
-        add(sentence[a:], a, "tail")
-        add(sentence[:b], 0, "head")
-
-
-def _from_anchors(sentence: str, qwords: list[str], add: Callable[[str, int, str], None]) -> None:
-    """Stretches of a clause that open after a question word or a copula or preposition (铁锈的成因是 →
-    …) and close at the clause's end, before a 的, or before another question word; and what precedes a
-    question word from its clause's start (… 的王位继承人)."""
-    breaks = [m.start() for m in re.finditer(r"[，,。；;：:！？!?]", sentence)] + [len(sentence)]
-    opens, closes = [m.end() for m in _OPENERS.finditer(sentence)], [m.start() for m in re.finditer("的", sentence)]
-    for w in qwords:
-        for m in re.finditer(re.escape(w), sentence):
-            opens.append(m.end())
-            closes.append(m.start())
-            lo = max((x + 1 for x in breaks if x < m.start()), default=0)
-            add(sentence[lo: m.start()], lo, "before_q")
-    for e in set(opens):
-        hi = min(b for b in breaks if b >= e)
-        add(sentence[e:hi], e, "after_q")
-        add(sentence[e:], e, "after_q_tail")
-        for b in set(closes):
-            if e < b <= hi:
-                add(sentence[e:b], e, "between_q")
-
-
-def _positions(tags: list[tuple[str, str]]) -> list[tuple[str, int]]:
-    out, pos = [], 0
-    for w, _ in tags:
-        out.append((w, pos))
-        pos += len(w)
-    return out
-
-
-def _from_tags(tags: list[tuple[str, str]], add: Callable[[str, int, str], None]) -> None:
-    """Single tagged words (a name, a place, a numeral…) and runs of up to _MAX_RUN content words."""
-    pos, starts = 0, []
-    for w, _ in tags:
-        starts.append(pos)
-        pos += len(w)
-    for i, (w, flag) in enumerate(tags):
-        kind = _SINGLE_FLAGS.get(flag)
-        if kind and (len(w) >= 2 or kind in ("m", "eng", "nr", "ns")):
-            add(w, starts[i], kind)
-        if not flag.startswith(_CONTENT_FLAGS) or _PUNCT.fullmatch(w):
-            continue
-        text = w
-        for j in range(i + 1, min(len(tags), i + _MAX_RUN)):
-            nw, nflag = tags[j]
-            if _PUNCT.fullmatch(nw) or not (nflag.startswith(_CONTENT_FLAGS) or nw == "的" and j + 1 < len(tags)):
-                break
-            text += nw
-            if nw != "的":
-                add(text, starts[i], "run")
+    return bool(word.strip()) and not PUNCT.fullmatch(word) and word not in STOPWORDS and word not in "的了是在有和与"
 
 
 def features(q: QuestionFrame, sentence: str, c: Candidate, sent_cov: float, best_cov: float) -> dict[str, float]:
@@ -213,7 +89,7 @@ def features(q: QuestionFrame, sentence: str, c: Candidate, sent_cov: float, bes
         f[f"qt:{q.qtype}|k:{k}"] = 1.0
     f[f"wh:{q.wh}|len:{_bucket(len(c.text))}"] = 1.0
     f[f"wh:{q.wh}|digit:{int(bool(_DIGIT.search(c.text)))}"] = 1.0
-    chars = [ch for ch in c.text if not _PUNCT.match(ch)]
+    chars = [ch for ch in c.text if not PUNCT.match(ch)]
     f["in_question"] = sum(ch in q.chars for ch in chars) / max(1, len(chars))
     f["whole_in_question"] = float(c.text in q.text)
     lo, hi = _clause_bounds(sentence, c)
@@ -227,8 +103,8 @@ def features(q: QuestionFrame, sentence: str, c: Candidate, sent_cov: float, bes
     occurrences = _occurrences(sentence, q.words)
     f["near"] = _nearness(occurrences, c, 0, len(sentence))
     f["near_clause"] = _nearness(occurrences, c, lo, hi)
-    left = _common_suffix(q.before, _PUNCT.sub("", sentence[max(0, c.start - 30): c.start])[-_ALIGN:])
-    right = _common_prefix(q.after, _PUNCT.sub("", sentence[c.end: c.end + 30])[:_ALIGN])
+    left = _common_suffix(q.before, PUNCT.sub("", sentence[max(0, c.start - 30): c.start])[-_ALIGN:])
+    right = _common_prefix(q.after, PUNCT.sub("", sentence[c.end: c.end + 30])[:_ALIGN])
     f["left_align"] = left / _ALIGN
     f["right_align"] = right / _ALIGN
     f[f"wh:{q.wh}|align:{min(left, 2)}{min(right, 2)}"] = 1.0

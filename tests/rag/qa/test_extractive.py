@@ -10,7 +10,7 @@ from handmade import DENTAL, KNEE, NURSING, NUTRITION, tiny_archive, tiny_issue
 from rag import answer_question
 from rag.models import Article
 from rag.qa.extractive import Extractor
-from rag.qa.spans import Candidate, generate
+from rag.qa.spangen import Candidate, generate
 
 TRAINING = Article(
     page=2, page_inferred=False, title="护理技能培训班开班", department="护理部", author="陆清和",
@@ -241,3 +241,4 @@ def test_a_fact_of_a_named_relative_is_not_the_persons_own(tmp_path: Path) -> No
     archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, profile)))
     assert answer_question(archive, "鲁长河是哪一年进的医院？").answer == "1990年"  # not his father's 1962年
     assert answer_question(archive, "鲁长河的父亲是哪一年进的医院？").answer == "1962年"  # the relative asked
+

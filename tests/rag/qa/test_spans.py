@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 
 from rag.errors import ConfigError
+from rag.qa.spangen import Candidate, generate
 from rag.qa.spans import (
     WEIGHTS_FILE,
-    Candidate,
     SpanMode,
     best_span,
     features,
-    generate,
     load_weights,
     read_question,
     span_modes,
