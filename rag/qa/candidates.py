@@ -34,7 +34,7 @@ _UNIT_RE = re.compile(r"[\u4e00-\u9fff]{1,9}?" + suffix_pattern(UNIT_SUFFIXES))
 _SLASHED_UNIT = re.compile(r"([\u4e00-\u9fff]{1,8}?" + suffix_pattern(("内科", "外科", "科", "部", "中心", "室")) + r")$")
 # a number, its magnitude (112.6万人次, 3亿元) and its unit
 # (毫米汞柱 is a pressure, not a length; 四成 is a share, 3成功 is not)
-_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:[万亿](?:余|多)?)?\s*(" + "|".join(QUANTITY_UNITS)
+_NUMBER_RE = re.compile(r"(\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:[万亿](?:余|多)?)?\s*(" + "|".join(QUANTITY_UNITS)
                         + r"|成(?![功立为员果绩本熟长交型就效]))(?![汞水]柱)(?:多|余)?")
 # a person the paper names by surname and form of address (孙先生, 钱老师, 李师傅), or by a pseudonym it marks
 _ADDRESSED = re.compile(r"([\u4e00-\u9fff](?:先生|女士|老师|师傅|大爷|奶奶|阿姨|大妈|爷爷|小姐))"

@@ -1,6 +1,6 @@
 """Candidate short answers inside an evidence sentence, generated generally: jieba's parts of speech (single
 words and runs of content words), quoted titles, the archive's departments and people, numbers, dates and
-durations, enumerations, clauses, and stretches anchored on the question's words.
+durations, enumerations, interpunct-joined names, clauses, and stretches anchored on the question's words.
 rag/qa/spans.py ranks them."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ _CLAUSE = re.compile(r"[^，,。；;：:！？!?]+")
 _QUOTED = re.compile(r"《([^》]{1,40})》|“([^”]{1,40})”|「([^」]{1,40})」|\"([^\"]{1,40})\"")
 _OPENERS = re.compile(r"是|为|于|在|由|称|叫|以|包括|即")
 _CN_QUANTITY = re.compile(r"第?[零〇一二三四五六七八九十百千万两半]+(?:" + "|".join(QUANTITY_UNITS) + ")")
+_DOTTED = re.compile(r"(?:[\u4e00-\u9fffA-Za-z]+·)+[\u4e00-\u9fffA-Za-z]+")
 _MAX_RUN = 6  # words in a multi-word candidate
 _MAX_CHARS = 40
 _MAX_LONG = 120  # a clause or sentence answers why and how questions
@@ -74,6 +75,7 @@ def generate(sentence: str, tags: list[tuple[str, str]], known_units: Iterable[s
         add(e.text, sentence.find(e.text.split("、")[0]), "enum")
     _from_clauses(sentence, add)
     _from_anchors(sentence, [w for w in qwords if w], add)
+    _from_dotted(sentence, tags, add)
     return [Candidate(t, s, frozenset(k)) for (s, t), k in sorted(found.items())]
 
 
@@ -106,6 +108,20 @@ def _from_anchors(sentence: str, qwords: list[str], add: Callable[[str, int, str
         for b in set(closes):
             if e < b <= hi:
                 add(sentence[e:b], e, "between_q")
+
+
+def _from_dotted(sentence: str, tags: list[tuple[str, str]], add: Callable[[str, int, str], None]) -> None:
+    """Names whose parts an interpunct joins (a transliterated 名·姓, 某某·某某大学): the segmenter cuts them
+    anywhere, so every join of the last one or two words before the first dot with the first one to three
+    words after the last dot is a candidate."""
+    bounds = {0, *(p + len(w) for w, p in _positions(tags))}
+    for m in _DOTTED.finditer(sentence):
+        first, last = m.group(0).find("·") + m.start(), m.group(0).rfind("·") + m.start()
+        starts = sorted((b for b in bounds if m.start() <= b < first), reverse=True)[:2]
+        ends = sorted(b for b in bounds if last + 1 < b <= m.end())[:3]
+        for a in starts:
+            for b in ends:
+                add(sentence[a:b], a, "dotted")
 
 
 def _positions(tags: list[tuple[str, str]]) -> list[tuple[str, int]]:

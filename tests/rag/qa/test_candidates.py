@@ -121,6 +121,12 @@ def test_numbers_keep_an_approximation_and_an_ordinal() -> None:
     assert numbers("治愈率达95%，共12例", "%") == [Span("95%", 4)]
 
 
+def test_a_number_with_thousands_separators_is_one_number() -> None:
+    assert numbers("全年接诊13,580人次，住院2,046人", "人次") == [Span("13,580人次", 4)]
+    assert [s.text for s in numbers("全年接诊13,580人次，住院2,046人")] == ["13,580人次", "2,046人"]
+    assert [s.text for s in numbers("编号1,2,3个")] == ["3个"]  # a list of digits is not a thousands group
+
+
 def test_number_spans_in_original_map_chinese_numerals_back() -> None:
     s = "手术仅用了二十分钟，患者两天后出院"
     assert number_spans_in_original(s, "分钟") == [Span("二十分钟", 5)]

@@ -50,6 +50,12 @@ def test_candidates_come_from_names_numbers_dates_titles_and_clauses(tok: Tokeni
     assert "sentence" in found[s.rstrip("。")]
 
 
+def test_a_name_joined_by_an_interpunct_is_one_candidate(tok: Tokenizer) -> None:
+    s = "这一疗法由英国医生约翰·斯特林首先提出。"
+    found = {c.text: c.kinds for c in generate(s, tok.pos_tags(s))}
+    assert "dotted" in found["约翰·斯特林"]
+
+
 def test_each_candidate_is_a_span_of_its_sentence(tok: Tokenizer) -> None:
     q = _frame(tok, "一等奖由谁获得？")
     for c in generate(PRIZES, tok.pos_tags(PRIZES), qwords=q.words):
