@@ -1,6 +1,7 @@
 """Choose for which question types the fitted span ranker gives the short answer: always ('replace'), when
 it is sure ('replace@0.5': its best candidate has at least half the probability over the pool's
-candidates), when the typed rules find nothing ('fallback', 'fallback@0.5'), or never ('off'). Each mode is
+candidates), when the typed rules find nothing ('fallback', 'fallback@0.5'), inside the rules' answer ('trim',
+'trim@0.5': the rules choose the sentence and the stretch, the ranker the span in it), or never ('off'). Each mode is
 run on the newspaper dev split and on the CMRC fitting holdout (asked with the weights fitted without it);
 per type, of the modes that lose no right answer on dev, the one with the most right plus exact answers
 gained over both sets wins (ties keep the earlier, simpler one). Fallback is tried only on the types the
@@ -27,8 +28,9 @@ HERE = Path(__file__).resolve().parent
 HOLDOUT_SHARE = 0.2
 # the span ranker fitted without the holdout (eval.fit_spans writes it), to ask the held-out CMRC questions
 HOLDOUT_WEIGHTS = HERE.parent / "var" / "fitdata" / "span_weights.without_holdout.json"
-FLOORS = (0.5,)  # the ranker's probability for its best candidate, over the pool's candidates
-MODES = ("off", "replace", *(f"replace@{f}" for f in FLOORS), "fallback", *(f"fallback@{f}" for f in FLOORS))
+FLOORS = (0.5, 0.9)  # the ranker's probability for its best candidate, over the pool's candidates
+MODES = ("off", "replace", *(f"replace@{f}" for f in FLOORS), "fallback", *(f"fallback@{f}" for f in FLOORS),
+         "trim", *(f"trim@{f}" for f in FLOORS))
 Tally = dict[str, tuple[int, int]]
 
 

@@ -161,7 +161,7 @@ class AnswerSettings:
     abstain_model: str = "fitted"
     # where the fitted span ranker gives the short answer: "fitted" (as eval/fit_spans.py chose on dev), "none",
     # or per question type: "open=replace,list=fallback@0.5" (fallback: only when the typed rules find nothing;
-    # @0.5: only a span the ranker gives at least half the probability over its candidates)
+    # trim: the ranker's span inside the rules' answer; @0.5: only a span the ranker gives at least half the probability over its candidates)
     span_modes: str = "fitted"
     # the span ranker's weights: empty for the shipped rag/qa/span_weights.json, else a file of that format
     span_weights: str = ""
@@ -185,7 +185,7 @@ class AnswerSettings:
         if not 0.0 <= self.abstain_threshold <= 1.0:
             raise ConfigError(f"abstain_threshold ({self.abstain_threshold}) must be within 0..1",
                               "拒答阈值应在 0 到 1 之间")
-        mode = r"\w+=(?:replace|fallback|off)(?:@(?:0(?:\.\d+)?|1(?:\.0+)?))?"
+        mode = r"\w+=(?:replace|fallback|trim|off)(?:@(?:0(?:\.\d+)?|1(?:\.0+)?))?"
         if not re.fullmatch(rf"fitted|none|{mode}(?:,{mode})*", self.span_modes):
             raise ConfigError(f"span_modes ({self.span_modes!r}) must be 'fitted', 'none' or like 'open=replace,list=fallback@0.5'",
                               "span_modes 应为 fitted、none 或形如 open=replace,list=fallback@0.5（@ 后是 0 到 1 的概率下限）")

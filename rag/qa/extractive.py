@@ -210,12 +210,15 @@ class Extractor:
             self.unit == "个" and not self.counted and counts_another(span, sent, self.question, self.tok))
         return "" if self.counted and not found(self.counted, clause) or other else span.text
 
-    def ranked_span(self, pool: list[Scored]) -> tuple[str, Scored] | None:
-        """The fitted ranker's best candidate over the pool's sentences, with its sentence."""
-        if self.frame is None or not pool:
+    def ranked_span(self, pool: list[Scored], within: str = "") -> tuple[str, Scored] | None:
+        """The fitted ranker's best candidate over the pool's sentences, with its sentence; within: only those
+        inside that stretch of the first sentence (the rules' answer, trimmed)."""
+        lo = pool[0].sentence.find(within) if pool else -1
+        if self.frame is None or lo < 0:
             return None
+        hi = lo + len(within) if within else len(pool[0].sentence)
         cands = [(s.sentence, [c for c in generate(s.sentence, self.tok.pos_tags(s.sentence), self.depts, self.people,
-                                                   self.frame.words) if self.fits(c)
+                                                   self.frame.words) if self.fits(c) and lo <= c.start and c.end <= hi
                                and not (self.qtype == "person" and speaks(s.sentence, c.end, self.question))]) for s in pool]
         path = self.archive.settings.answer.span_weights
         best = best_span(self.frame, cands, load_weights(Path(path)) if path else load_weights())
@@ -358,10 +361,13 @@ def _titles(sentence: str) -> list[Span]:
 def short_answer(best: Scored, pool: list[Scored], extract: Extractor) -> tuple[str, Scored]:
     """The short answer and the sentence it stands in: the typed rules' answer, or where the fitted ranker
     serves this question type (always, or when the rules find nothing) the ranked span of the best few
-    sentences (pool: those strong enough to answer on their own); the clause holding the question's words as
-    the last resort."""
+    sentences (pool: those strong enough to answer on their own), or its span inside the rules' answer (trim);
+    the clause holding the question's words as the last resort."""
     typed = extract(best)
     mode = extract.span_mode
+    if mode and mode.when == "trim":  # the ranker's span inside the rules' answer
+        rules = typed or clause_answer(best, extract.question)
+        return extract.ranked_span([best], within=rules) or (rules, best)
     if mode and (mode.when == "replace" or (mode.when == "fallback" and not typed)):
         others = [s for s in pool if s is not best]
         ranked = extract.ranked_span([best, *others][:POOL_SENTENCES])

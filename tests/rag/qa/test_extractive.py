@@ -7,8 +7,9 @@ from pathlib import Path
 
 from handmade import DENTAL, KNEE, NURSING, NUTRITION, tiny_archive, tiny_issue
 
-from rag import answer_question
+from rag import Archive, answer_question
 from rag.models import Article
+from rag.qa.evidence import Scored
 from rag.qa.extractive import Extractor
 from rag.qa.spangen import Candidate, generate
 
@@ -242,3 +243,15 @@ def test_a_fact_of_a_named_relative_is_not_the_persons_own(tmp_path: Path) -> No
     assert answer_question(archive, "鲁长河是哪一年进的医院？").answer == "1990年"  # not his father's 1962年
     assert answer_question(archive, "鲁长河的父亲是哪一年进的医院？").answer == "1962年"  # the relative asked
 
+
+def test_trim_mode_takes_the_ranked_span_only_inside_the_rules_answer(tmp_path: Path) -> None:
+    weights = tmp_path / "w.json"
+    weights.write_text('{"weights": {"k:number": 10.0}}', encoding="utf-8")  # any quantity, the first one on a tie
+    base = tiny_archive(tmp_path / "var", tiny_issue())
+    archive = Archive(base.settings.with_(span_modes="open=trim", span_weights=str(weights)), base.embeddings)
+    extract = Extractor(archive, "手术时间缩短到了怎样的程度？", "open")
+    s = "机器人辅助可将误差控制在1毫米以内，手术时间缩短至40分钟。"
+    scored = Scored(sentence=s, hit=None, rank=0, index=0, coverage=1.0, context=1.0, anchors=())  # type: ignore[arg-type]
+    assert extract.ranked_span([scored])[0] == "1毫米"  # type: ignore[index]
+    assert extract.ranked_span([scored], within="手术时间缩短至40分钟")[0] == "40分钟"  # type: ignore[index]
+    assert extract.ranked_span([scored], within="不在句中") is None  # a stretch the sentence does not print

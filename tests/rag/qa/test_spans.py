@@ -116,7 +116,7 @@ def test_the_shipped_weights_say_what_they_were_fitted_on() -> None:
     data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert "cmrc2018_fit" in data["data"] and "dev_sample" not in data["data"]
     assert 0.0 < data["holdout"]["exact_match"] <= data["holdout"]["char_f1"] <= 1.0
-    assert {v.partition("@")[0] for v in data["ranked_types"].values()} <= {"off", "fallback", "replace"}
+    assert {v.partition("@")[0] for v in data["ranked_types"].values()} <= {"off", "fallback", "replace", "trim"}
 
 
 def test_span_modes_read_the_setting(tmp_path: Path) -> None:
@@ -125,6 +125,8 @@ def test_span_modes_read_the_setting(tmp_path: Path) -> None:
     assert span_modes("fitted", w) == {"open": SpanMode("replace")}
     assert span_modes("none", w) == {}
     assert span_modes("list=fallback@0.5,open=off", w) == {"list": SpanMode("fallback", 0.5)}
+    assert span_modes("date=trim@0.9", w) == {"date": SpanMode("trim", 0.9)}
+    assert AnswerSettings(span_modes="date=trim@0.9").span_modes == "date=trim@0.9"
     assert span_modes("fitted", tmp_path / "absent.json") == {}
 
 
