@@ -56,7 +56,7 @@ eval: $(STAMP)
 # eval/REPORT.md, regenerated whole: our set, claims, baselines, sweep, worst failures, CMRC (hybrid; its
 # corpus is embedded once, ~14 min) and CRUD keyword-only; the hybrid CRUD run of `make bench-crud` (~60-90 min
 # to embed once) is added from var/eval/crud.json when it exists
-report: $(STAMP)
+report: $(STAMP) browser-deps
 	$(PY) -m eval --report eval/REPORT.md --json var/eval/results.json --ocr \
 	  --benchmark ../shared/benchmarks/cmrc2018_dev_sample --keyword-only ../shared/benchmarks/crud_rag_qa \
 	  $(if $(wildcard var/eval/crud.json),--saved-benchmark var/eval/crud.json)

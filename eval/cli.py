@@ -28,6 +28,7 @@ from .run import (
     tutorial_pipeline_ranks,
     worst,
 )
+from .scanpages import require_font
 from .splits import SPLITS, TEST_FROZEN_AT, Split
 
 HERE = Path(__file__).resolve().parent
@@ -334,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     started = time.perf_counter()
     try:
+        if args.ocr:
+            require_font()  # before the splits run, not twenty minutes into the report
         names = {"all": ["dev", "test"], "none": []}.get(args.split, [args.split])
         runs = {n: run_split(settings, SPLITS[n]) for n in names}
         baselines: dict[str, dict[str, float]] = {}

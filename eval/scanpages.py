@@ -24,6 +24,7 @@ from ingest import (
     parse_trailing_byline,
     read_text_file,
 )
+from rag import ConfigError
 
 FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 DPI = 200  # pixels per inch of the page images: 26 px body text is then 9.4 pt, a newspaper's body size
@@ -125,9 +126,18 @@ def _top_kinds(page: PrintedPage) -> list[str]:
     return kinds
 
 
+def require_font() -> None:
+    """Refuse, with what to do, when the font the scans are set in is not installed."""
+    if not FONT_PATH.exists():
+        raise ConfigError("rendering scanned pages needs the font fonts-wqy-microhei: run `make browser-deps` "
+                          "(or apt-get install fonts-wqy-microhei)",
+                          "渲染扫描版面需要文泉驿微米黑字体：请先运行 make browser-deps（或 apt-get install fonts-wqy-microhei）")
+
+
 def _font(size: int) -> Any:
     from PIL import ImageFont
 
+    require_font()
     return ImageFont.truetype(str(FONT_PATH), size)
 
 
