@@ -9,6 +9,7 @@ paragraphs, larger titles, right-aligned bylines and a blank band where the sour
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -134,10 +135,11 @@ def require_font() -> None:
                           "渲染扫描版面需要文泉驿微米黑字体：请先运行 make browser-deps（或 apt-get install fonts-wqy-microhei）")
 
 
+@lru_cache(maxsize=16)
 def _font(size: int) -> Any:
+    """The font at this size, loaded once (every printed line asks for it)."""
     from PIL import ImageFont
 
-    require_font()
     return ImageFont.truetype(str(FONT_PATH), size)
 
 
@@ -241,5 +243,6 @@ def write_image_pdf(images: list[Any], path: Path) -> Path:
 
 def render_issue(path: Path, out: Path, pages: tuple[int, ...] = (1, 2, 3, 4)) -> tuple[Path, list[PrintedPage]]:
     """Render the chosen printed pages of a sample issue, in page order, as one image-only PDF."""
+    require_font()
     chosen = [p for p in printed_pages(path) if p.number in pages]
     return write_image_pdf([render_page(p) for p in chosen], out), chosen

@@ -161,7 +161,8 @@ class AnswerSettings:
     abstain_model: str = "fitted"
     # where the fitted span ranker gives the short answer: "fitted" (as eval/fit_spans.py chose on dev), "none",
     # or per question type: "open=replace,list=fallback@0.5" (fallback: only when the typed rules find nothing;
-    # trim: the ranker's span inside the rules' answer; @0.5: only a span the ranker gives at least half the probability over its candidates)
+    # trim: the ranker's span inside the rules' answer; @0.5: only a span the ranker gives at least half the
+    # probability over its candidates)
     span_modes: str = "fitted"
     # the span ranker's weights: empty for the shipped rag/qa/span_weights.json, else a file of that format
     span_weights: str = ""
