@@ -15,9 +15,12 @@ _BRIDGE = re.compile(r"^(?P<desc>.{4,}?)的那(?P<cl>位|个|家|项|支|名|所
                      r"(?P<dept>所在的?(?:科室|部门))?[，,](?P<rest>.+)$")
 # …的骨科主任，他… / …冠军所在的科室，在…: no 那, but the rest speaks of it again (他/她/其, or 在 + where)
 _BARE = re.compile(r"^(?P<desc>.{4,}?)(?:的(?P<noun>[\u4e00-\u9fff]{1,8}?))?(?P<dept>所在的?(?:科室|部门))?[，,]"
-                   r"(?P<rest>(?:他|她|其|在).+)$")
-_PERSON_NOUN = re.compile(r"(主任|院长|医生|医师|专家|护士|护士长|人员|书记|主席|作者|患者|老人|先生|女士|冠军|亚军|季军)$")
+                   r"(?P<rest>(?:他|她|其|在|之前|此前|后来|曾|又|还).+)$")
+_PERSON_NOUN = re.compile(r"(主任|院长|医生|医师|专家|护士|护士长|人员|书记|主席|作者|患者|老人|先生|女士|冠军|亚军|季军|代表|选手|"
+                          r"队员|学员|职工|员工|教授|老师|组长|部长|负责人|带头人|药师|技师)$")
 _DEPT_NOUN = re.compile(r"(科室|部门|科|团队)$")
+# 他所在的科室 / 她们科 / 其所在部门的: the rest speaks of the unit of the person the description picks out
+_UNIT_OF = re.compile(r"^(?:他|她|其)(?:们科(?:室)?|们?所在的?(?:科室|部门)?|们?的?(?:科室|部门))的?")
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,10 @@ class Hops:
     dept: bool  # the bridge is the unit of the person described (那位主任所在的科室)
     noun: str = ""  # the kind of thing the bridge is (养老服务中心), when it is named by a phrase
 
+    def unit_of(self) -> bool:
+        """Does the rest ask about the unit of the person described (他所在科室的代表队, 她们科), not the person?"""
+        return not self.dept and _UNIT_OF.match(self.rest.lstrip("，, ")) is not None
+
     def bridge(self, answer: str) -> str:
         """The bridging entity in the first hop's answer: the answer itself, or the name ending in the noun
         within it (某市某区某养老服务中心 in a sentence about the signing)."""
@@ -39,9 +46,15 @@ class Hops:
             return head[-8:] + self.noun
         return ""
 
-    def second(self, bridge: str) -> str:
-        """The rest of the question asked about the bridging entity."""
+    def second(self, bridge: str, as_unit: bool = True) -> str:
+        """The rest of the question asked about the bridging entity (as_unit: the bridge is the unit the rest
+        asks about, 她所在的科室)."""
         rest = self.rest.lstrip("，, ")
+        unit = _UNIT_OF.match(rest) if as_unit and not self.dept else None
+        if unit is not None:  # the bridge is the person's unit: 古书院分院党支部 + 党支部… is said once
+            rest = rest[unit.end():]
+            return bridge + rest[next((n for n in range(min(len(bridge), len(rest)), 0, -1)
+                                       if bridge.endswith(rest[:n])), 0):]
         if rest.startswith(("其", "他", "她")):
             return bridge + rest[1:]
         return bridge + rest
@@ -68,16 +81,31 @@ def split(question: str) -> Hops | None:
 
 def answer(question: str, hops: Hops, ask: Callable[[str, str], Answer]) -> Answer | None:
     """Both hops asked with `ask` (a question, and what it is about: the second is about the bridge); the
-    second's answer, with both hops' evidence. None when the first hop finds no bridge (the question is then
-    asked as it stands)."""
+    second's answer, with both hops' evidence. When the rest asks about the person's unit (她所在的科室), the
+    unit is asked for in between; when the archive does not say that unit's fact, the rest is asked about the
+    person. None when no bridge is found (the question is then asked as it stands)."""
     first = ask(hops.first, "")
     bridge = "" if first.abstained else hops.bridge(first.answer)
     if not bridge:
         return None
-    asked = hops.second(bridge)
+    step = f"{hops.first} → {bridge}"
+    if hops.unit_of():  # one hop more: the unit of the person found
+        unit = ask(f"{bridge}是哪个科室的？", bridge)
+        if not unit.abstained and len(unit.answer) <= 20:
+            via = _second(question, hops.second(unit.answer), unit.answer, [first, unit],
+                          [step, f"{unit.question} → {unit.answer}"], ask)
+            if not via.abstained:
+                return via
+    return _second(question, hops.second(bridge, as_unit=False), bridge, [first], [step], ask)
+
+
+def _second(question: str, asked: str, bridge: str, found: list[Answer], steps: list[str],
+            ask: Callable[[str, str], Answer]) -> Answer:
+    """The last hop asked, with the earlier hops' evidence and a note of the route."""
     second = ask(asked, bridge)
-    note = f"分两步回答：{hops.first} → {bridge}；{asked} / answered in two hops"
+    zh, en = ("两", "two") if len(found) == 1 else ("三", "three")
+    note = f"分{zh}步回答：{'；'.join(steps)}；{asked} / answered in {en} hops"
     if second.abstained:
         return replace(second, question=question, note="；".join(x for x in (second.note, note) if x))
-    return replace(second, question=question, citations=first.citations[:1] + second.citations,
-                   evidence=first.evidence[:1] + second.evidence, note=note)
+    return replace(second, question=question, citations=tuple(c for f in found for c in f.citations[:1]) + second.citations,
+                   evidence=tuple(e for f in found for e in f.evidence[:1]) + second.evidence, note=note)
