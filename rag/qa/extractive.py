@@ -57,6 +57,7 @@ from .relations import (
     speaks,
 )
 from .spangen import Candidate, generate
+from .ranks import asks_rank, held_by, rank_spans
 from .spans import POOL_SENTENCES, best_span, load_weights, offices, read_question, span_modes
 
 HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "place", "number"})
@@ -99,6 +100,7 @@ class Extractor:
         self.grain = date_grain(q)
         self.unit = question_unit(q) if self.qtype == "number" else ""
         self.label = (counted_inside(q) or count_label(q)) if self.qtype == "number" else ""  # 出了多少血: 出血
+        self.rank = asks_rank(q)  # 几等奖, 第几名: a place in a ranking (二等奖, 亚军), not a number
         self.ordinal = bool(_ORDINAL_ASKED.search(q))  # 第几天: else 第3天 is when, not how long or how many
         # 门诊量是多少: with no unit asked, the thing counted must be printed beside the number
         self.attribute = number_attribute(q, self.tok.words(q)) if self.qtype == "number" and not self.unit else ""
@@ -121,12 +123,22 @@ class Extractor:
         self.qualifier = role_qualifier(q, self.role, self.depts, self.publications) if self.role else ""
         self.span_mode = span_modes(self.archive.settings.answer.span_modes).get(self.qtype)
         self.frame = read_question(q, self.tok.words(q), self.qtype) if self.span_mode else None
+        # who the question asks the place of (a person, else a unit): the place is the one printed after them
+        self.holders = [sp.text for sp in [*self._persons(q), *departments(q, self.depts, self.publications)]] if self.rank else []
 
     def __call__(self, s: Scored) -> str:
         key = (s.hit.article_id, s.index)
         if key not in self._cache:
-            self._cache[key] = self._extract(s)
+            self._cache[key] = self._place(s) or self._extract(s)
         return self._cache[key]
+
+    def _place(self, s: Scored) -> str:
+        """The place in a ranking asked for (几等奖: 二等奖), the one the question's subject won; '' when the
+        question asks none or the sentence prints none."""
+        ranked = rank_spans(s.sentence, self.question) if self.rank else []
+        place = held_by(ranked, s.sentence, self.holders) or closest(ranked, list(s.anchors), s.sentence,
+                                                                     exclude=self.question)
+        return place.text if place else ""
 
     def _extract(self, s: Scored) -> str:
         q, sent, anchors = self.question, s.sentence, list(s.anchors)
