@@ -44,6 +44,7 @@ from .question import (
     role_qualifier,
     what_head,
 )
+from .ranks import asks_rank, held_by, rank_spans
 from .relations import (
     changed_to,
     count_label,
@@ -57,7 +58,6 @@ from .relations import (
     speaks,
 )
 from .spangen import Candidate, generate
-from .ranks import asks_rank, held_by, rank_spans
 from .spans import POOL_SENTENCES, best_span, load_weights, offices, read_question, span_modes
 
 HARD_TYPES: frozenset[QType] = frozenset({"department", "person", "date", "place", "number"})
