@@ -23,7 +23,7 @@ ROLE_TITLES: tuple[str, ...] = tuple(sorted({
 }, key=lambda r: (-len(r), r)))
 
 # Roles that may stand in an enumeration after a role (主任、某某负责人), before the name they share.
-CHAINED_ROLES = ("负责人", "主任", "主席", "书记", "院长", "部长", "组长", "委员", "代表", "护士长")
+CHAINED_ROLES = ("负责人", "主任", "主席", "书记", "院长", "部长", "组长", "委员", "代表", "护士长", "医师", "护士", "护师", "技师", "教授")
 
 # Characters that can follow a personal name in running text: a verb of speech or action, a particle, or
 # punctuation. They end the name (院长王某主持 → 王某). Characters that also end given names (志强, 景深) end a

@@ -96,6 +96,8 @@ def test_persons_in_role_skip_a_deputy_unless_a_deputy_is_asked_for() -> None:
 
 def test_persons_in_role_read_through_a_chain_of_roles() -> None:
     assert persons_in_role("疼痛科主任、护理部负责人钟予安介绍", "主任", set()) == [Span("钟予安", 12)]
+    # a professional title in the chain (学员代表、某科住院医师某某): the name after it holds the role asked
+    assert persons_in_role("学员代表、疼痛科住院医师钟予安表示", "代表", set()) == [Span("钟予安", 12)]
 
 
 def test_persons_in_role_find_no_name_in_a_common_word() -> None:

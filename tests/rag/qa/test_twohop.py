@@ -106,3 +106,8 @@ def test_when_the_unit_has_no_answer_the_rest_is_asked_about_the_person() -> Non
     ans = answer("原问题", hops, ask)
     assert asked[2:] == ["眼科全年治了多少例？", "林知远的科室全年治了多少例？"]
     assert ans is not None and ans.answer == "46例" and "answered in two hops" in ans.note
+
+
+def test_a_person_named_by_a_common_noun_is_asked_for_by_who() -> None:
+    hops = split("写作业本感谢信的那个女孩，她爸爸入院时多大？")
+    assert hops is not None and hops.first == "写作业本感谢信的女孩是谁？"  # not 是哪个女孩: a name answers
