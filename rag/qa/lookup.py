@@ -105,7 +105,8 @@ def page_listing(archive: Archive, q: str, named: list[IssueRow], page: int | No
     arts = [a for i in named for a in catalog.list_articles(archive.conn, i.total_no) if a.page == page]
     if not arts:
         return None
-    titles = list(dict.fromkeys(a.title for a in arts))
+    # a title with its subtitle, as the page prints it (药师也要“查房”——记某科某某)
+    titles = list(dict.fromkeys(a.title + (f"——{a.subtitle.lstrip('—－- ')}" if a.subtitle else "") for a in arts))
     cites = tuple(article_citation(a) for a in arts)
     return Answer(question=q, answer="、".join(f"《{t}》" for t in titles), abstained=False, citations=cites,
                   evidence=tuple(c.quote for c in cites), qtype="pagelist", confidence=1.0)

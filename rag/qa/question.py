@@ -56,7 +56,9 @@ _PAPER_AFTER = re.compile(r"^(?:院报|报纸|报|中|里|上|第|头版|刊登|
                           r"|的(?:院报|报纸|主编|副主编|责编|责任编辑|编辑|出版|头版|第))")
 _PAPER_BEFORE = ("院报", "报纸", "总")
 _PAGE_NO = re.compile(r"第\s*([\d一二三四五六七八九十]{1,2})\s*版")
-_TOTAL_NO = re.compile(r"总\s*第\s*(\d{1,5})\s*期")
+# 总第226期, 总226期, and a bare number of three or more digits before 期 and the paper or a page (226期院报,
+# 226期第4版): a year's issue numbers stay below 100, so such a number is the running total (not 举办100期)
+_TOTAL_NO = re.compile(r"总\s*第?\s*(\d{1,5})\s*期|(?<![第\d])(\d{3,5})\s*期(?=\s*(?:院报|报纸|报|的院报|第))")
 _WHAT = re.compile(
     r"(?:什么|哪种|哪一种|哪项|哪一项|何种|哪个|哪一个|哪家|哪所|哪支|哪座|哪部)([\u4e00-\u9fff]{1,4}?)"
     r"(?=[？?，,。]|$|是|呢|的|获|在|开展|完成|举办|获得|负责|承担|参加|主办|发起|通过|成为|收到|提出|修复|治疗)"
@@ -122,7 +124,7 @@ def issues_named(archive: Archive, question: str) -> list[IssueRow]:
     """Issues the question names: 总第215期, 2026年第4期, 第7期 (looked up by key)."""
     found: list[IssueRow] = []
     for m in _TOTAL_NO.finditer(question):
-        row = catalog.issue_row(archive.conn, int(m.group(1)))
+        row = catalog.issue_row(archive.conn, int(m.group(1) or m.group(2)))
         found += [row] if row else []
     if not found:
         for m in _ISSUE_NO.finditer(question):

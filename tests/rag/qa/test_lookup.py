@@ -3,12 +3,14 @@ once per archive generation, and an added or removed issue is seen by the next q
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from conftest import fake_archive
 
 from ingest import document_issue, ingest_documents, remove_issue
 from rag.qa import lookup
+from rag.store import catalog
 
 FIRST = "山地救援队完成冬季拉练"
 SECOND = "社区图书馆延长开放时间"
@@ -36,4 +38,15 @@ def test_a_part_of_a_title_long_enough_finds_every_article_in_reading_order(tmp_
                                for n in (3, 1, 2)])
     found = lookup.titled(archive, f"《{FIRST}》一共登了几篇？")
     assert [a.title for a in found] == [f"{FIRST}（第{n}篇）" for n in (1, 2, 3)]
+    archive.close()
+
+
+def test_a_page_listing_gives_each_title_with_its_subtitle(tmp_path: Path) -> None:
+    archive = fake_archive(tmp_path / "var")
+    issue = document_issue(120, "d1", FIRST, "队员们在雪地里练习了绳索救援。", "2025-01-05")
+    page = issue.pages[0]
+    titled = replace(page.articles[0], subtitle="——记救援队队长")
+    ingest_documents(archive, [replace(issue, pages=(replace(page, articles=(titled,)),))])
+    ans = lookup.page_listing(archive, "第1版有哪些文章？", [catalog.issue_row(archive.conn, 120)], 1)
+    assert ans is not None and ans.answer == f"《{FIRST}——记救援队队长》"  # the dash is printed once
     archive.close()

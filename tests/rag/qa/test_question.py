@@ -176,6 +176,7 @@ def test_an_oversized_question_is_refused_with_its_length() -> None:
     ("第三期的主编是谁", "主编是谁"),
     ("谁主持了会议？", "谁主持了会议？"),
     ("总第301期", "总第301期"),  # nothing would be left: the question is kept
+    ("301期院报第2版有哪些文章？", "第2版有哪些文章？"), ("总301期的主编是谁", "主编是谁"),
 ])
 def test_strip_issue_reference(question: str, stripped: str) -> None:
     assert strip_issue_reference(question) == stripped
@@ -196,6 +197,8 @@ def two_threes(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     ("第三期有哪些文章？", [301, 313]),
     ("第3期有哪些文章？", [301, 313]),
     ("总第999期的主编是谁？", []), ("第9期有哪些文章？", []), ("谁主持了会议？", []),
+    ("313期院报第2版有哪些文章？", [313]), ("总313期的主编是谁？", [313]),
+    ("沙龙已经举办了313期，主讲人是谁？", []),  # a count of sessions, not the paper's running number
 ])
 def test_issues_named(two_threes: Archive, question: str, total_nos: list[int]) -> None:
     assert [i.total_no for i in issues_named(two_threes, question)] == total_nos
