@@ -129,10 +129,10 @@ class Extractor:
     def __call__(self, s: Scored) -> str:
         key = (s.hit.article_id, s.index)
         if key not in self._cache:
-            self._cache[key] = self._place(s) or self._extract(s)
+            self._cache[key] = self.place(s) or self._extract(s)
         return self._cache[key]
 
-    def _place(self, s: Scored) -> str:
+    def place(self, s: Scored) -> str:
         """The place in a ranking asked for (几等奖: 二等奖), the one the question's subject won; '' when the
         question asks none or the sentence prints none."""
         ranked = rank_spans(s.sentence, self.question) if self.rank else []
@@ -267,7 +267,8 @@ def rank(scored: list[Scored], extract: Extractor, conf: AnswerSettings) -> list
     sentences of the best article only (a label printed in another article does not bring it in). The weights
     are fitted (eval/fit_ranking.py)."""
     qtype = extract.qtype
-    shaped = qtype in HARD_TYPES or qtype == "list" or bool(extract.head) or extract.names or extract.organisation
+    shaped = qtype in HARD_TYPES or qtype == "list" or bool(extract.head) or extract.names or extract.organisation \
+        or extract.rank
 
     def key(s: Scored, top: str | None = None, most: float = 0.0) -> float:
         prior = conf.rank_prior / (1 + s.rank) + conf.focus_bonus * s.near
@@ -305,10 +306,10 @@ def answer_from(scored: list[Scored], extract: Extractor, conf: AnswerSettings, 
         if not with_answer:
             return abstain(q, qtype, best.confidence, note=f"no {qtype} in the evidence")
         best, pool = with_answer[0], with_answer
-    elif extract.work:  # 哪个节目 得了一等奖: the best sentence printing a title, when one of the best does
-        titled = [s for s in ranked[: conf.typed_candidates] if _titles(s.sentence)]
-        if titled:
-            best, pool = titled[0], titled
+    elif extract.work or extract.rank:  # 哪个节目 / 几等奖: the best sentence printing a title or a place, if any
+        found = [s for s in ranked[: conf.typed_candidates] if (extract.place(s) if extract.rank else _titles(s.sentence))]
+        if found:
+            best, pool = found[0], found
     model = load_model() if gate is not None and conf.abstain_model == "fitted" else None
 
     def strong(s: Scored, signals: dict[str, float] | None = None) -> bool:

@@ -255,3 +255,16 @@ def test_trim_mode_takes_the_ranked_span_only_inside_the_rules_answer(tmp_path: 
     assert extract.ranked_span([scored])[0] == "1毫米"  # type: ignore[index]
     assert extract.ranked_span([scored], within="手术时间缩短至40分钟")[0] == "40分钟"  # type: ignore[index]
     assert extract.ranked_span([scored], within="不在句中") is None  # a stretch the sentence does not print
+
+
+def test_a_place_asked_for_comes_from_the_sentence_that_prints_the_subjects_place(tmp_path: Path) -> None:
+    """几等奖: the sentence naming the player and the contest without a place is not the answer; the one
+    printing 某某获得一等奖 is, and 甲、乙获得二等奖 gives 乙 the 二等奖."""
+    contest = Article(
+        page=3, page_inferred=False, title="青年医师病例演讲比赛举行", department="医务部", author="程远舟",
+        paragraphs=("比赛中，急诊科医师陆子昂讲述的病例演讲比赛选题引人入胜，评委逐一点评。",
+                    "经过角逐，比赛评出一等奖1名、二等奖2名。急诊科陆子昂获得一等奖；眼科苏明远、药学部顾清获得二等奖。"),
+    )
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, contest)))
+    assert answer_question(archive, "陆子昂在病例演讲比赛里拿了几等奖？").answer == "一等奖"
+    assert answer_question(archive, "顾清在病例演讲比赛中获得第几名？").answer == "二等奖"
