@@ -390,11 +390,11 @@ _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 def abbreviated(term: str, text: str) -> bool:
     """Is a word of two to four characters printed in full in the text, its characters in order with at most
     two between each (男双 → 男子双打, 腰穿 → 腰椎穿刺, 参训 → 参加培训)?"""
-    pattern = _abbreviation(term)
+    pattern = abbreviation_pattern(term)
     return pattern is not None and pattern.search(text) is not None
 
 
 @lru_cache(maxsize=4096)
-def _abbreviation(term: str) -> re.Pattern[str] | None:
+def abbreviation_pattern(term: str) -> re.Pattern[str] | None:
     """The pattern of the term written out (compiled once per term: the evidence tries it on every sentence)."""
     return re.compile(".{0,2}".join(term)) if _CJK_WORD.match(term) else None

@@ -11,7 +11,7 @@ from functools import lru_cache
 from ..models import Hit
 from ..store import Archive, catalog, keyword
 from ..text import NUMERAL_DIGITS, STOPWORDS, addresses_the_reader, normalize, split_sentences, table_rows
-from ..vocab import TITLE_KINDS, abbreviated, is_person_word, synonyms
+from ..vocab import TITLE_KINDS, abbreviated, abbreviation_pattern, is_person_word, synonyms
 from .periods import month_points, names_a_session, other_month, other_session
 
 # Words that say what kind of answer is wanted, not what it is about: they are not evidence.
@@ -63,12 +63,19 @@ _HAS_DIGIT = re.compile(r"\d")
 
 def _anchors(sentence: str, weights: dict[str, float]) -> tuple[tuple[int, float], ...]:
     """Where the question's words stand in the sentence (a word holding a digit also where the sentence prints
-    it as a Chinese numeral), with their weights."""
+    it as a Chinese numeral; a word not printed as such where coverage finds it, as a usual synonym or written
+    out: 男单 at 男子单打), with their weights."""
     low = sentence.lower()
     digits = low.translate(NUMERAL_DIGITS)
     found = {(m.start(), w) for t, w in weights.items() for m in re.finditer(re.escape(t), low)}
     found |= {(m.start(), w) for t, w in weights.items() if _HAS_DIGIT.search(t)
               for m in re.finditer(re.escape(t), digits)}
+    for t, w in weights.items():
+        if len(t) < 2 or t in low:
+            continue
+        at = [m.start() for s in synonyms(t) for m in re.finditer(re.escape(s), low)]
+        pattern = abbreviation_pattern(t) if not at else None
+        found |= {(a, w) for a in at or ([m.start() for m in pattern.finditer(low)] if pattern else [])}
     return tuple(sorted(found))
 
 

@@ -134,6 +134,15 @@ def test_a_question_number_anchors_where_the_sentence_prints_it_in_chinese() -> 
     assert (s.index("一"), 2.0) not in _anchors(s, {"3": 2.0})
 
 
+def test_a_word_written_out_or_said_by_a_synonym_anchors_where_coverage_finds_it() -> None:
+    """男单 asked: the anchor is 男子单打's clause, not only the clauses printing 冠军 (coverage already counts it)."""
+    from rag.qa.evidence import _anchors
+
+    s = "甲获得女子单打冠军，乙获得男子单打冠军。"
+    anchors = _anchors(s, {"男单": 3.0, "冠军": 1.0})
+    assert (s.index("男子"), 3.0) in anchors and not any(w == 3.0 and a < s.index("，") for a, w in anchors)
+
+
 def test_each_sentence_speaks_of_the_year_its_words_or_its_paragraph_name() -> None:
     body = ("去年，是奋进的一年。这一年，全院完成手术3万台次。\n"
             "今年，医院将力争完成手术3.5万台次。明年将建成新院区。\n"
