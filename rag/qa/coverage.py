@@ -368,6 +368,8 @@ def sibling_of(term: str, clause: str, answer: str, archive: Archive) -> tuple[s
         if len(word) != len(term) or word == term or not _CJK.match(word) or in_answer:
             continue
         diff = [i for i, (x, y) in enumerate(zip(word, term, strict=True)) if x != y]
+        if len(diff) == 2 and len(term) >= 4 and all(contrasting(term[i], word[i]) for i in diff):
+            return term, word  # 男子双打 / 女子单打: each character that differs is of one kind with its pair
         if len(diff) != 1:
             continue
         lo = min(diff[0], len(term) - 2)

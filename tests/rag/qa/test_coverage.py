@@ -21,6 +21,7 @@ from rag.qa.coverage import (
     other_item,
     other_rank,
     quoted_elsewhere,
+    sibling_of,
 )
 from rag.qa.periods import (
     month_points,
@@ -261,3 +262,11 @@ def test_the_word_naming_the_kind_of_a_generic_noun_asked(question: str, kind: s
     from rag.qa.coverage import kind_qualifier
     from rag.text import Tokenizer
     assert kind_qualifier(Tokenizer([]).tagged(question, hmm=False)) == kind
+
+
+def test_a_sibling_differing_in_two_contrasting_characters_is_another_attribute(sports: Archive) -> None:
+    """男子双打 asked where only 男子单打 and 女子单打 are printed: the answer beside 女子单打 differs in 男/女 and
+    双/单, each pair of one kind in 词林."""
+    clause = "护理部陆清和获得女子单打冠军"
+    assert sibling_of("男子双打", clause, "陆清和", sports) == ("男子双打", "女子单打")
+    assert sibling_of("男子双打", "骨科沈若溪获得男子体操冠军", "沈若溪", sports) is None  # 双打 / 体操: not of a kind
