@@ -56,6 +56,7 @@ from .relations import (
     respectively,
     run_of,
     speaks,
+    took_label,
 )
 from .spangen import Candidate, generate
 from .spans import POOL_SENTENCES, best_span, load_weights, offices, read_question, span_modes
@@ -99,7 +100,8 @@ class Extractor:
         self.authorship = bool(_AUTHORSHIP.search(q))
         self.grain = date_grain(q)
         self.unit = question_unit(q) if self.qtype == "number" else ""
-        self.label = (counted_inside(q) or count_label(q)) if self.qtype == "number" else ""  # 出了多少血: 出血
+        # 出了多少血: 出血; 手术做了多长时间: 历时 (用时, 耗时)
+        self.label = (counted_inside(q) or count_label(q) or took_label(q)) if self.qtype == "number" else ""
         self.rank = asks_rank(q)  # 几等奖, 第几名: a place in a ranking (二等奖, 亚军), not a number
         self.ordinal = bool(_ORDINAL_ASKED.search(q))  # 第几天: else 第3天 is when, not how long or how many
         # 门诊量是多少: with no unit asked, the thing counted must be printed beside the number

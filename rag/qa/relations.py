@@ -108,9 +108,28 @@ def count_label(question: str) -> str:
     return label.group(0) if label and re.search(r"[\u4e00-\u9fff]", label.group(0)) else ""
 
 
+# how long something took is printed after 历时 / 用时 / 耗时 (手术历时3小时): the label of 用了多长时间
+TOOK = ("历时", "用时", "耗时", "用了", "花了")
+_TOOK_ASKED = re.compile(r"(?:用|花|做|进行|持续|历时|耗时|用时)了?(?:多长时间|多久|多少(?:个)?(?:小时|分钟|时间))")
+
+
+def took_label(question: str) -> str:
+    """历时 when the question asks how long something took (手术做了多长时间, 用了多久), else ''."""
+    return TOOK[0] if _TOOK_ASKED.search(question) else ""
+
+
 def labelled(spans: list[Span], sentence: str, label: str) -> Span | None:
     """The candidate printed right after the label (within four characters, in the same clause), where the label
-    ends a word: 一等奖3项、二等奖6项 asked 二等奖几项 → 6项."""
+    ends a word: 一等奖3项、二等奖6项 asked 二等奖几项 → 6项. How long something took (历时) is read after any of
+    its labels, and only when one duration of the sentence is so labelled (用时58分钟 for one, 用了1小时50分钟 for
+    another: the one nearest the question's words decides)."""
+    if label in TOOK:
+        took = {sp for lab in TOOK if (sp := _right_after(spans, sentence, lab)) is not None}
+        return next(iter(took)) if len(took) == 1 else None
+    return _right_after(spans, sentence, label)
+
+
+def _right_after(spans: list[Span], sentence: str, label: str) -> Span | None:
     if len(label) < 2:
         return None
     digits, ends = sentence.translate(_LABEL_FOLD), word_ends(sentence)

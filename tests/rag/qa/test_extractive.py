@@ -268,3 +268,23 @@ def test_a_place_asked_for_comes_from_the_sentence_that_prints_the_subjects_plac
     archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, contest)))
     assert answer_question(archive, "陆子昂在病例演讲比赛里拿了几等奖？").answer == "一等奖"
     assert answer_question(archive, "顾清在病例演讲比赛中获得第几名？").answer == "二等奖"
+
+
+def test_how_long_something_took_is_the_duration_printed_after_its_label(tmp_path: Path) -> None:
+    """手术做了多长时间: 历时2小时15分钟, not the twenty years of pain nearer the patient's name."""
+    knee = Article(
+        page=2, page_inferred=False, title="关节外科为八旬老人换膝", department="关节外科", author="程远舟",
+        paragraphs=("82岁的吕奶奶双膝疼痛二十多年，3月2日在关节外科接受膝关节置换手术，历时2小时15分钟。",
+                    "术中出血约150毫升，患者术后第2天下床活动。"),
+    )
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(NURSING, DENTAL, knee)))
+    assert answer_question(archive, "吕奶奶的膝关节手术做了多长时间？").answer == "2小时15分钟"
+
+
+def test_when_two_durations_are_labelled_the_one_of_the_subject_asked_answers(tmp_path: Path) -> None:
+    walk = Article(
+        page=4, page_inferred=False, title="职工健步走举行", department="工会", author="唐亦舟",
+        paragraphs=("骨科沈若溪用时58分钟，第一个抵达终点；年纪最大的是退休职工吕长庚，他和老伴儿用了1小时50分钟走完全程。",),
+    )
+    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(NURSING, DENTAL, walk)))
+    assert answer_question(archive, "吕长庚老两口走完全程花了多久？").answer == "1小时50分钟"
