@@ -16,8 +16,9 @@ are written from their paragraph, so there a missing word mostly means a wrong p
 With the second blind dev set (403 questions), the pair is still off and the sibling check on: it catches 2 of
 the 40 dev near misses answered, abstaining on 1 of 378 dev answerables (right) and 1 of 945 CMRC ones (wrong).
 Refitted 2026-12-08 on the grown dev split (1,138 questions and follow-ups, 110 near misses answered with the
-check off): topic 0.83 with the sibling check catches 44 of them (the sibling check alone 38), abstaining on 19
-of 960 dev answerables (8 of them right) and 18 of 945 CMRC ones (5 right). The attribute share stays off.
+check off), with a one-character verb (拿, 扎) never counted missing: topic 0.72 with the sibling check catches 45
+of them (the sibling check alone 39), abstaining on 20 of 960 dev answerables (9 of them right) and 15 of 945
+CMRC ones (4 right). The attribute share stays off.
 Run: python -m eval.coverage_fit [--budget 0.03] [--dry-run] [--verbose]"""
 
 from __future__ import annotations

@@ -145,10 +145,12 @@ def found(term: str, text: str) -> bool:
     return abbreviated(term, text)
 
 
-def missing_share(weights: dict[str, float], text: str) -> tuple[float, tuple[str, ...]]:
-    """The share of the weight not found in the text, and the words not found."""
+def missing_share(weights: dict[str, float], text: str, verbs: frozenset[str] = frozenset()
+                  ) -> tuple[float, tuple[str, ...]]:
+    """The share of the weight not found in the text, and the words not found. A one-character verb among
+    `verbs` (拿, 扎) counts when found but is never missing: it is said in too many ways."""
     total = sum(weights.values())
-    missing = tuple(t for t in weights if not found(t, text))
+    missing = tuple(t for t in weights if not found(t, text) and not (len(t) == 1 and t in verbs))
     return (sum(weights[t] for t in missing) / total if total > 0 else 0.0), missing
 
 
@@ -189,7 +191,7 @@ def answer_cover(archive: Archive, question: str, ans: Answer) -> Cover:
     terms = constraint_terms(archive, question)
     local, article = neighbourhoods(archive, ans.citations[0])
     attr, attr_missing = missing_share(terms.asked(), local)
-    topic, topic_missing = missing_share(terms.topic(), article)
+    topic, topic_missing = missing_share(terms.topic(), article, terms.verbs)
     clause = answer_clause(ans.citations[0].quote, ans.answer)
     paragraph = paragraph_of(archive, ans.citations[0])
     sibling = next((pair for t in terms.weights if t not in terms.verbs  # a verb is said in more ways

@@ -270,3 +270,12 @@ def test_a_sibling_differing_in_two_contrasting_characters_is_another_attribute(
     clause = "护理部陆清和获得女子单打冠军"
     assert sibling_of("男子双打", clause, "陆清和", sports) == ("男子双打", "女子单打")
     assert sibling_of("男子双打", "骨科沈若溪获得男子体操冠军", "沈若溪", sports) is None  # 双打 / 体操: not of a kind
+
+
+def test_a_one_character_verb_counts_when_found_but_is_never_missing() -> None:
+    """谁拿了一等奖: 拿 is said as 获得, 摘得, 夺得…; a question whose only topic word is 拿 is no near miss."""
+    from rag.qa.coverage import missing_share
+
+    assert missing_share({"拿": 0.3}, "口腔科某某获得一等奖", frozenset({"拿"})) == (0.0, ())
+    assert missing_share({"拿": 0.3}, "口腔科某某获得一等奖") == (1.0, ("拿",))
+    assert missing_share({"夺": 0.3, "冠军": 1.0}, "甲夺得冠军", frozenset({"夺"}))[0] == 0.0  # found: it counts
