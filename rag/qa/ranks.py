@@ -1,7 +1,7 @@
 """A place in a ranking asked for (几等奖, 第几名, 什么名次, 拿了第几) and the places a sentence prints: 二等奖,
-特等奖, 冠军/亚军/季军, 第三名, 金奖. The answer is the place nearest the question's words in the clause that
-holds most of them, with the event it was won in (男子单打亚军, 团体赛一等奖) when the question does not
-already name that event."""
+特等奖, 冠军/亚军/季军, 第三名, 金奖. The answer is the place printed after the person or unit the question names,
+in its clause (else the one nearest the question's words), with the event it was won in (男子单打亚军,
+团体赛一等奖) when the question does not already name that event."""
 
 from __future__ import annotations
 

@@ -108,7 +108,7 @@ def count_label(question: str) -> str:
     return label.group(0) if label and re.search(r"[\u4e00-\u9fff]", label.group(0)) else ""
 
 
-# how long something took is printed after 历时 / 用时 / 耗时 (手术历时3小时): the label of 用了多长时间
+# how long something took is printed after 历时 / 用时 / 耗时 / 用了 / 花了 (手术历时3小时): the labels of 用了多长时间
 TOOK = ("历时", "用时", "耗时", "用了", "花了")
 _TOOK_ASKED = re.compile(r"(?:用|花|做|进行|持续|历时|耗时|用时)了?(?:多长时间|多久|多少(?:个)?(?:小时|分钟|时间))")
 
@@ -130,6 +130,7 @@ def labelled(spans: list[Span], sentence: str, label: str) -> Span | None:
 
 
 def _right_after(spans: list[Span], sentence: str, label: str) -> Span | None:
+    """The first candidate within four characters after the label (or its last two), in the same clause."""
     if len(label) < 2:
         return None
     digits, ends = sentence.translate(_LABEL_FOLD), word_ends(sentence)

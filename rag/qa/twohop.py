@@ -56,6 +56,8 @@ class Hops:
             rest = rest[unit.end():]
             return bridge + rest[next((n for n in range(min(len(bridge), len(rest)), 0, -1)
                                        if bridge.endswith(rest[:n])), 0):]
+        if rest.startswith(("他们", "她们")):  # 她们科 asked of the person: 某某的科
+            return bridge + "的" + rest[2:]
         if rest.startswith(("其", "他", "她")):
             return bridge + rest[1:]
         return bridge + rest

@@ -61,6 +61,7 @@ def test_the_rest_may_ask_about_the_persons_unit() -> None:
     hops = split("带队义诊的那位主任，她们科血液透析室有多大？")
     assert hops is not None and hops.unit_of() and hops.first == "带队义诊的主任是谁？"
     assert hops.second("肾内科") == "肾内科血液透析室有多大？"
+    assert hops.second("林知远", as_unit=False) == "林知远的科血液透析室有多大？"  # asked of the person instead
     branch = split("作为代表发言的那位党支部书记，她所在的党支部获评什么？")
     assert branch is not None and branch.unit_of()
     assert branch.second("某分院党支部") == "某分院党支部获评什么？"  # the unit's own 党支部 is said once
