@@ -28,7 +28,7 @@ _WH = re.compile(r"谁|哪|何|多少|几|什么|是否|吗|多长|多久|多大
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"^(19|20)\d\d$")  # a year names the edition more often than the fact
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
-_CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")
+CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")  # what ends a clause (a short answer's, a place's holder's)
 # Words of a question that name its frame, not its subject, beyond the evidence's own frame list.
 _FRAME = frozenset(["是", "有", "为", "叫", "给", "把", "让", "被", "对", "吗", "呢", "过", "来", "去", "到", "得", "做", "搞",
                     "称", "属于", "位于", "担任", "情况", "方面", "这次", "那次", "这场", "那场", "当时", "今年", "本次",
@@ -333,9 +333,9 @@ def answer_clause(sentence: str, answer: str, before: int = 0) -> str:
     at = sentence.find(answer) if answer else -1
     if at < 0:
         return sentence
-    ends = [m.end() for m in _CLAUSE_END.finditer(sentence, 0, at)]
+    ends = [m.end() for m in CLAUSE_END.finditer(sentence, 0, at)]
     lo = ends[-1 - before] if len(ends) > before else 0
-    hi = next((m.start() for m in _CLAUSE_END.finditer(sentence, at + len(answer))), len(sentence))
+    hi = next((m.start() for m in CLAUSE_END.finditer(sentence, at + len(answer))), len(sentence))
     return sentence[lo:hi]
 
 

@@ -73,10 +73,18 @@ def _anchors(sentence: str, weights: dict[str, float]) -> tuple[tuple[int, float
     for t, w in weights.items():
         if len(t) < 2 or t in low:
             continue
-        at = [m.start() for s in synonyms(t) for m in re.finditer(re.escape(s), low)]
+        said = _synonym_pattern(t)
+        at = [m.start() for m in said.finditer(low)] if said else []
         pattern = abbreviation_pattern(t) if not at else None
         found |= {(a, w) for a in at or ([m.start() for m in pattern.finditer(low)] if pattern else [])}
     return tuple(sorted(found))
+
+
+@lru_cache(maxsize=4096)
+def _synonym_pattern(term: str) -> re.Pattern[str] | None:
+    """One pattern for all the term's usual synonyms (compiled once per term: anchors try it on every sentence)."""
+    said = sorted(synonyms(term), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, said))) if said else None
 
 
 def question_weights(archive: Archive, text: str, extra_frame: frozenset[str] = frozenset()) -> dict[str, float]:

@@ -137,7 +137,9 @@ class Extractor:
     def place(self, s: Scored) -> str:
         """The place in a ranking asked for (几等奖: 二等奖), the one the question's subject won; '' when the
         question asks none or the sentence prints none."""
-        ranked = rank_spans(s.sentence, self.question) if self.rank else []
+        if not self.rank:  # most questions: nothing to read (this runs on every evidence sentence)
+            return ""
+        ranked = rank_spans(s.sentence, self.question)
         place = held_by(ranked, s.sentence, self.holders) or closest(ranked, list(s.anchors), s.sentence,
                                                                      exclude=self.question)
         return place.text if place else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..vocab import Span
+from .coverage import CLAUSE_END
 
 _ASKED = re.compile(r"几等奖|几等(?![级分份])|第几名|什么名次|哪个名次|名次|(?:拿|得|获得|取得|排|位列|列)了?第几(?![天次周个年月日届期批例台位轮号])")
 _DIGITS = "0-9一二三四五六七八九十"
@@ -33,15 +34,12 @@ def rank_spans(sentence: str, question: str) -> list[Span]:
     return out
 
 
-_CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")
-
-
 def held_by(places: list[Span], sentence: str, names: list[str]) -> Span | None:
     """The place won by one the question names (a person first, then a unit): the first place after the name
     in its clause (甲、乙获得二等奖 gives 乙 the 二等奖); None when no name holds one."""
     for name in names:
         for m in re.finditer(re.escape(name), sentence):
-            end = _CLAUSE_END.search(sentence, m.end())
+            end = CLAUSE_END.search(sentence, m.end())
             stop = end.start() if end else len(sentence)
             after = [p for p in places if m.end() <= p.start < stop]
             if after:

@@ -257,34 +257,31 @@ def test_trim_mode_takes_the_ranked_span_only_inside_the_rules_answer(tmp_path: 
     assert extract.ranked_span([scored], within="不在句中") is None  # a stretch the sentence does not print
 
 
+def _with(tmp_path: Path, title: str, *paragraphs: str) -> Archive:
+    """The small issue with one more article: its title and paragraphs (page 3, by 工会)."""
+    art = Article(page=3, page_inferred=False, title=title, department="工会", author="程远舟", paragraphs=paragraphs)
+    return tiny_archive(tmp_path / "var", tiny_issue(articles=(NURSING, DENTAL, art)))
+
+
 def test_a_place_asked_for_comes_from_the_sentence_that_prints_the_subjects_place(tmp_path: Path) -> None:
     """几等奖: the sentence naming the player and the contest without a place is not the answer; the one
     printing 某某获得一等奖 is, and 甲、乙获得二等奖 gives 乙 the 二等奖."""
-    contest = Article(
-        page=3, page_inferred=False, title="青年医师病例演讲比赛举行", department="医务部", author="程远舟",
-        paragraphs=("比赛中，急诊科医师陆子昂讲述的病例演讲比赛选题引人入胜，评委逐一点评。",
-                    "经过角逐，比赛评出一等奖1名、二等奖2名。急诊科陆子昂获得一等奖；眼科苏明远、药学部顾清获得二等奖。"),
-    )
-    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(KNEE, NURSING, contest)))
+    archive = _with(tmp_path, "青年医师病例演讲比赛举行",
+                    "比赛中，急诊科医师陆子昂讲述的病例演讲比赛选题引人入胜，评委逐一点评。",
+                    "经过角逐，比赛评出一等奖1名、二等奖2名。急诊科陆子昂获得一等奖；眼科苏明远、药学部顾清获得二等奖。")
     assert answer_question(archive, "陆子昂在病例演讲比赛里拿了几等奖？").answer == "一等奖"
     assert answer_question(archive, "顾清在病例演讲比赛中获得第几名？").answer == "二等奖"
 
 
 def test_how_long_something_took_is_the_duration_printed_after_its_label(tmp_path: Path) -> None:
     """手术做了多长时间: 历时2小时15分钟, not the twenty years of pain nearer the patient's name."""
-    knee = Article(
-        page=2, page_inferred=False, title="关节外科为八旬老人换膝", department="关节外科", author="程远舟",
-        paragraphs=("82岁的吕奶奶双膝疼痛二十多年，3月2日在关节外科接受膝关节置换手术，历时2小时15分钟。",
-                    "术中出血约150毫升，患者术后第2天下床活动。"),
-    )
-    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(NURSING, DENTAL, knee)))
+    archive = _with(tmp_path, "关节外科为八旬老人换膝",
+                    "82岁的吕奶奶双膝疼痛二十多年，3月2日在关节外科接受膝关节置换手术，历时2小时15分钟。",
+                    "术中出血约150毫升，患者术后第2天下床活动。")
     assert answer_question(archive, "吕奶奶的膝关节手术做了多长时间？").answer == "2小时15分钟"
 
 
 def test_when_two_durations_are_labelled_the_one_of_the_subject_asked_answers(tmp_path: Path) -> None:
-    walk = Article(
-        page=4, page_inferred=False, title="职工健步走举行", department="工会", author="唐亦舟",
-        paragraphs=("骨科沈若溪用时58分钟，第一个抵达终点；年纪最大的是退休职工吕长庚，他和老伴儿用了1小时50分钟走完全程。",),
-    )
-    archive = tiny_archive(tmp_path / "var", tiny_issue(articles=(NURSING, DENTAL, walk)))
+    archive = _with(tmp_path, "职工健步走举行",
+                    "骨科沈若溪用时58分钟，第一个抵达终点；年纪最大的是退休职工吕长庚，他和老伴儿用了1小时50分钟走完全程。")
     assert answer_question(archive, "吕长庚老两口走完全程花了多久？").answer == "1小时50分钟"
